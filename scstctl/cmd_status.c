@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* scstctl: status and monitor */
+#include "cmd.h"
+#include "render.h"
+#include "status.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static const struct option json_opts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int json_arg(const char *name, int argc, char **argv, bool *json)
+{
+	int o;
+
+	*json = false;
+	while ((o = sub_getopt(cmd_find(name), argc, argv, "jh", json_opts)) != -1)
+		*json = o == 'j';
+	if (optind != argc) {
+		fprintf(stderr, "usage: scstctl %s\n", cmd_find(name)->usage);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_status(struct ctx *c, int argc, char **argv)
+{
+	struct status st = { 0 };
+	struct config *h;
+	bool json;
+
+	if (json_arg("status", argc, argv, &json) || ctx_tree(c, false))
+		return 2;
+	h = ctx_live(c);
+	if (!h)
+		return 1;
+	st.s = c->s;
+	st.cfg = h;
+	if (c->t->fake)
+		st.rt.why = xstrdup("--root: no kernel runtime data for a stand-in tree");
+	else
+		nl_query(&st.rt);
+	status_modules(c->s, h, &st.modules);
+	status_render(stdout, &st, json);
+	rt_free(&st.rt);
+	sl_free(&st.modules);
+	cfg_free(h);
+	return 0;
+}
+
+static void print_event(const struct nl_event *ev, void *arg)
+{
+	bool json = *(bool *)arg;
+	char ts[64];
+	time_t now = time(NULL);
+
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
+	if (json) {
+		printf("{\"time\": \"%s\", \"event\": \"%s\"", ts, ev->name);
+		for (int i = 0; i < ev->kv.n; i++) {
+			printf(", ");
+			render_string(stdout, ev->kv.v[i].key);
+			printf(": ");
+			render_string(stdout, ev->kv.v[i].val);
+		}
+		printf("}\n");
+	} else {
+		printf("%s %s", ts, ev->name);
+		for (int i = 0; i < ev->kv.n; i++)
+			printf(" %s=%s", ev->kv.v[i].key, ev->kv.v[i].val);
+		printf("\n");
+	}
+	fflush(stdout);
+}
+
+int cmd_monitor(struct ctx *c, int argc, char **argv)
+{
+	char err[300];
+	bool json;
+
+	(void)c;
+	if (json_arg("monitor", argc, argv, &json))
+		return 2;
+	nl_monitor(print_event, &json, err, sizeof(err));
+	fprintf(stderr, "scstctl: monitor: %s\n", err);
+	return 1;
+}

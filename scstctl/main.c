@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* scstctl: the SCST admin tool - entry point and subcommand table */
+#include "cmd.h"
+#include "live.h"
+#include "lock.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef SCSTCTL_VERSION
+#define SCSTCTL_VERSION "0.1.0"
+#endif
+
+const struct cmd commands[] = {
+	{ "check", cmd_check, "check FILE",
+	  "validate FILE (syntax, schema, references); change nothing" },
+	{ "diff", cmd_diff, "diff [--prune] FILE",
+	  "print the steps apply would take (same as apply --dry-run)" },
+	{ "apply", cmd_apply, "apply [--dry-run] [--prune] [--quiet] FILE",
+	  "make the running configuration equal FILE; roll back on failure" },
+	{ "dump", cmd_dump, "dump [--secrets]",
+	  "print the running configuration in scst.conf syntax" },
+	{ "save", cmd_save, "save [FILE]",
+	  "write the running configuration, known secrets included, to FILE\n"
+	  "(default /etc/scst.conf) atomically, mode 0600" },
+	{ "clear", cmd_clear, "clear [--dry-run]",
+	  "remove every target, LUN, group, session and device" },
+	{ "status", cmd_status, "status [--json]",
+	  "modules, devices, targets, sessions, LUNs and counters" },
+	{ "monitor", cmd_monitor, "monitor [--json]",
+	  "print events from the kernel as they happen" },
+	{ "schema-check", cmd_schema_check, "schema-check [--complete]",
+	  "compare the live tree with the schema; exit 1 on any difference\n"
+	  "--complete: also fail when a schema object was not found in the tree" },
+	{ "schema-doc", cmd_schema_doc, "schema-doc",
+	  "print the attribute reference (troff) generated from the schema" },
+	{ "fake-init", cmd_fake_init, "fake-init [MODULE...]",
+	  "--root only: create an empty fake configfs tree (tests)" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct cmd *cmd_find(const char *name)
+{
+	for (const struct cmd *c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: scstctl [--root DIR] [--schema FILE] COMMAND [ARGS]\n\n"
+		"  --root DIR     use DIR instead of %s (a plain directory\n"
+		"                 gets a fake configfs emulation, for tests)\n"
+		"  --schema FILE  schema file (default $SCST_SCHEMA or %s)\n\n"
+		"commands:\n", SCST_CONFIGFS_ROOT, SCST_SCHEMA_PATH);
+	for (const struct cmd *c = commands; c->name; c++)
+		fprintf(f, "  %-13s %s\n", c->name, c->help);
+	fprintf(f, "\n'scstctl COMMAND --help' for a command's options.\n");
+}
+
+static int global_opts(struct ctx *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "schema", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int o;
+
+	while ((o = getopt_long(argc, argv, "+r:s:hV", opts, NULL)) != -1) {
+		switch (o) {
+		case 'r':
+			c->root = optarg;
+			break;
+		case 's':
+			c->schema_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("scstctl %s\n", SCSTCTL_VERSION);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(2);
+		}
+	}
+	return optind;
+}
+
+int sub_getopt(const struct cmd *cmd, int argc, char **argv,
+	       const char *shortopts, const void *longopts)
+{
+	int o = getopt_long(argc, argv, shortopts, longopts, NULL);
+
+	if (o == 'h') {
+		printf("usage: scstctl %s\n\n%s\n", cmd->usage, cmd->help);
+		exit(0);
+	}
+	if (o == '?') {
+		fprintf(stderr, "usage: scstctl %s\n", cmd->usage);
+		exit(2);
+	}
+	return o;
+}
+
+int ctx_schema(struct ctx *c)
+{
+	char err[512];
+
+	if (c->s)
+		return 0;
+	c->s = schema_load(schema_default_path(c->schema_path), err, sizeof(err));
+	if (!c->s) {
+		fprintf(stderr, "scstctl: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+int ctx_tree(struct ctx *c, bool lock)
+{
+	char err[512];
+	int rc;
+
+	if (ctx_schema(c))
+		return -1;
+	c->t = tree_open(c->root, c->s, err, sizeof(err));
+	if (!c->t) {
+		fprintf(stderr, "scstctl: %s\n", err);
+		return -1;
+	}
+	c->statedir = state_dir(c->root);
+	if (lock) {
+		c->lockfd = lock_take(c->statedir, err, sizeof(err));
+		if (c->lockfd < 0) {
+			fprintf(stderr, "scstctl: lock: %s\n", err);
+			return -1;
+		}
+	}
+	rc = wo_load(&c->wo, c->statedir);
+	if (rc)
+		fprintf(stderr, "scstctl: warning: %s: %s\n", c->wo.file, strerror(-rc));
+	return 0;
+}
+
+struct config *ctx_live(struct ctx *c)
+{
+	struct errlist el = { 0 };
+	struct config *h = live_read(c->t, &c->wo, &el);
+
+	el_print(&el);
+	if (el.nerr) {
+		fprintf(stderr, "scstctl: cannot read the live tree %s\n", c->t->root);
+		cfg_free(h);
+		h = NULL;
+	}
+	el_free(&el);
+	return h;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctx c = { .lockfd = -1 };
+	const struct cmd *cmd;
+	int i = global_opts(&c, argc, argv), rc;
+
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = cmd_find(argv[i]);
+	if (!cmd) {
+		fprintf(stderr, "scstctl: unknown command '%s'\n", argv[i]);
+		usage(stderr);
+		return 2;
+	}
+	optind = 1;
+	rc = cmd->fn(&c, argc - i, argv + i);
+	lock_release(c.lockfd);
+	wo_free(&c.wo);
+	free(c.statedir);
+	tree_close(c.t);
+	schema_free(c.s);
+	return rc;
+}

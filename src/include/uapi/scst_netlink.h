@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * SCST generic netlink protocol: runtime state that is not configuration
+ * (sessions, counters, reservations) and events. Configuration lives in
+ * configfs (/sys/kernel/config/scst).
+ *
+ * Family "scst", version 1, multicast group "events".
+ *
+ * Commands (requests with NLM_F_DUMP; one reply message per object):
+ *   SCST_CMD_GET_SESSIONS  per session: TGT_DRIVER, TARGET, INITIATOR,
+ *                          GROUP ("" = default LUN set), LUNS (nested
+ *                          LUN_ENTRY: LUN, DEVICE, READ_ONLY, CMDS,
+ *                          READ_BYTES, WRITE_BYTES, ERRORS)
+ *   SCST_CMD_GET_DEVICES   per device: DEVICE, HANDLER, ENABLED, SIZE,
+ *                          BLOCKSIZE, CMDS, ERRORS and, when persistent
+ *                          reservations exist: PR_GENERATION, PR_HOLDER,
+ *                          PR_TYPE, PR_REGISTRANTS (nested PR_REGISTRANT:
+ *                          INITIATOR, PR_KEY)
+ *   SCST_CMD_GET_STATS     one message: BUF_HITS, BUF_MISSES
+ *
+ * Events (multicast on "events", no request):
+ *   SCST_EVT_SESSION_ADD   TGT_DRIVER, TARGET, INITIATOR, GROUP
+ *   SCST_EVT_SESSION_DEL   TGT_DRIVER, TARGET, INITIATOR, GROUP
+ *   SCST_EVT_LUNS_CHANGED  TGT_DRIVER, TARGET, GROUP
+ *   SCST_EVT_DEV_ERROR     DEVICE, HANDLER, LUN (if known), ERRORS (total)
+ *   SCST_EVT_RESERVATION   DEVICE, INITIATOR, PR_GENERATION, PR_HOLDER, PR_TYPE
+ *
+ * Strings are NUL-terminated (NLA_NUL_STRING). u64 values are sent with
+ * nla_put_u64_64bit(..., SCST_ATTR_PAD). New attributes are only added
+ * at the end of enum scst_attr; readers ignore attributes they do not know.
+ */
+#ifndef _UAPI_SCST_NETLINK_H
+#define _UAPI_SCST_NETLINK_H
+
+#include <linux/types.h>
+
+#define SCST_GENL_NAME		"scst"
+#define SCST_GENL_VERSION	1
+#define SCST_GENL_MCGRP_EVENTS	"events"
+
+enum scst_cmd {
+	SCST_CMD_UNSPEC,
+	SCST_CMD_GET_SESSIONS,
+	SCST_CMD_GET_DEVICES,
+	SCST_CMD_GET_STATS,
+	SCST_EVT_SESSION_ADD,
+	SCST_EVT_SESSION_DEL,
+	SCST_EVT_LUNS_CHANGED,
+	SCST_EVT_DEV_ERROR,
+	SCST_EVT_RESERVATION,
+	__SCST_CMD_MAX,
+};
+#define SCST_CMD_MAX (__SCST_CMD_MAX - 1)
+
+enum scst_attr {
+	SCST_ATTR_UNSPEC,
+	SCST_ATTR_PAD,			/* padding for 64-bit attributes */
+	SCST_ATTR_TGT_DRIVER,		/* string: target driver ("iscsi") */
+	SCST_ATTR_TARGET,		/* string: target name */
+	SCST_ATTR_INITIATOR,		/* string: initiator name */
+	SCST_ATTR_GROUP,		/* string: group, "" = default LUN set */
+	SCST_ATTR_LUNS,			/* nested: SCST_ATTR_LUN_ENTRY ... */
+	SCST_ATTR_LUN_ENTRY,		/* nested: LUN, DEVICE, READ_ONLY, counters */
+	SCST_ATTR_LUN,			/* u32 */
+	SCST_ATTR_DEVICE,		/* string: device name */
+	SCST_ATTR_READ_ONLY,		/* u8: 0/1 */
+	SCST_ATTR_CMDS,			/* u64: commands completed */
+	SCST_ATTR_READ_BYTES,		/* u64 */
+	SCST_ATTR_WRITE_BYTES,		/* u64 */
+	SCST_ATTR_ERRORS,		/* u64: commands completed with CHECK CONDITION */
+	SCST_ATTR_HANDLER,		/* string: device handler */
+	SCST_ATTR_ENABLED,		/* u8: 0/1 */
+	SCST_ATTR_SIZE,			/* u64: bytes */
+	SCST_ATTR_BLOCKSIZE,		/* u32: bytes */
+	SCST_ATTR_PR_GENERATION,	/* u32: PRgeneration */
+	SCST_ATTR_PR_HOLDER,		/* string: initiator holding the reservation */
+	SCST_ATTR_PR_TYPE,		/* u8: SPC-4 reservation type, 0 = none */
+	SCST_ATTR_PR_REGISTRANTS,	/* nested: SCST_ATTR_PR_REGISTRANT ... */
+	SCST_ATTR_PR_REGISTRANT,	/* nested: INITIATOR, PR_KEY */
+	SCST_ATTR_PR_KEY,		/* u64: reservation key */
+	SCST_ATTR_BUF_HITS,		/* u64: buffer cache hits */
+	SCST_ATTR_BUF_MISSES,		/* u64: buffer cache misses */
+	__SCST_ATTR_MAX,
+};
+#define SCST_ATTR_MAX (__SCST_ATTR_MAX - 1)
+
+#endif /* _UAPI_SCST_NETLINK_H */
