@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The one place that knows kernel versions.  Code elsewhere calls the
+ * helpers below and never tests LINUX_VERSION_CODE itself.
+ *
+ * Supported: Debian bookworm 6.1 and 6.12.
+ */
+#ifndef _SCST_COMPAT_H
+#define _SCST_COMPAT_H
+
+#include <linux/version.h>
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+/* --- block devices and files (vdisk) --- */
+
+#include <linux/fs.h>
+#include <linux/blkdev.h>
+
+/* the block device behind a file opened on a block device node */
+static inline struct block_device *scst_file_bdev(struct file *file)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	return file_bdev(file);
+#else
+	return I_BDEV(file->f_mapping->host);
+#endif
+}
+
+/*
+ * vfs_iter_write() with freeze protection: from 6.7 on vfs_iter_write()
+ * takes it itself, before the caller had to.
+ */
+static inline ssize_t scst_vfs_iter_write(struct file *file,
+					  struct iov_iter *iter, loff_t *pos,
+					  rwf_t flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	return vfs_iter_write(file, iter, pos, flags);
+#else
+	ssize_t ret;
+
+	file_start_write(file);
+	ret = vfs_iter_write(file, iter, pos, flags);
+	file_end_write(file);
+	return ret;
+#endif
+}
+
+/* --- end of block devices and files (vdisk) --- */
+
+/* --- SCSI host (scst_local) --- */
+
+/*
+ * Return type and values of scsi_host_template.eh_timed_out().  6.5
+ * replaced enum blk_eh_timer_return by enum scsi_timeout_action, and the
+ * value that lets the error handler take over became SCSI_EH_NOT_HANDLED
+ * (it was BLK_EH_DONE).  Macros, so that this header needs no SCSI
+ * include.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define SCST_EH_TIMEOUT_RET		enum scsi_timeout_action
+#define SCST_EH_TIMEOUT_RUN_EH		SCSI_EH_NOT_HANDLED
+#define SCST_EH_TIMEOUT_RESET_TIMER	SCSI_EH_RESET_TIMER
+#else
+#define SCST_EH_TIMEOUT_RET		enum blk_eh_timer_return
+#define SCST_EH_TIMEOUT_RUN_EH		BLK_EH_DONE
+#define SCST_EH_TIMEOUT_RESET_TIMER	BLK_EH_RESET_TIMER
+#endif
+
+/* --- end of SCSI host (scst_local) --- */
+
+#endif /* _SCST_COMPAT_H */

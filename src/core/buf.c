@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SCST core: the data-buffer cache.
+ *
+ * Buffers are page vectors in size classes of 1, 2, 4, ... pages up to
+ * SCST_MAX_IO_BYTES.  Freed buffers go back to a per-CPU free list of
+ * their class, up to a per-CPU page budget, and are handed out again
+ * without touching the page allocator: no lock and no allocation per
+ * command in steady state.
+ */
+#define pr_fmt(fmt) "scst: " fmt
+
+#include <linux/local_lock.h>
+#include <linux/log2.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+
+#include "scst_priv.h"
+
+#define SCST_BUF_CLASSES	(ilog2(SCST_MAX_IO_BYTES >> PAGE_SHIFT) + 1)
+/* Pages kept per CPU: 16 MiB with 4 KiB pages. */
+#define SCST_BUF_CPU_BUDGET	4096
+
+struct scst_buf {
+	struct list_head	entry;
+	unsigned int		cls;		/* 1 << cls pages */
+	struct scatterlist	*sg;
+	struct page		*pages[];
+};
+
+struct scst_buf_cpu {
+	local_lock_t		lock;
+	struct list_head	free[SCST_BUF_CLASSES];
+	unsigned int		pages;
+	u64			hits;
+	u64			misses;
+};
+
+static DEFINE_PER_CPU(struct scst_buf_cpu, scst_buf_cpu) = {
+	.lock = INIT_LOCAL_LOCK(lock),
+};
+
+static void scst_buf_destroy(struct scst_buf *buf)
+{
+	unsigned int i;
+
+	for (i = 0; i < (1U << buf->cls); i++)
+		__free_page(buf->pages[i]);
+	kfree(buf->sg);
+	kfree(buf);
+}
+
+static struct scst_buf *scst_buf_create(unsigned int cls, gfp_t gfp)
+{
+	unsigned int i, n = 1U << cls;
+	struct scst_buf *buf;
+
+	buf = kzalloc(struct_size(buf, pages, n), gfp);
+	if (!buf)
+		return NULL;
+	buf->cls = cls;
+	buf->sg = kmalloc_array(n, sizeof(*buf->sg), gfp);
+	if (!buf->sg)
+		goto free;
+	for (i = 0; i < n; i++) {
+		buf->pages[i] = alloc_page(gfp);
+		if (!buf->pages[i])
+			goto free;
+	}
+	return buf;
+free:
+	while (i--)
+		__free_page(buf->pages[i]);
+	kfree(buf->sg);
+	kfree(buf);
+	return NULL;
+}
+
+static struct scst_buf *scst_buf_get(unsigned int cls, gfp_t gfp)
+{
+	struct scst_buf_cpu *pc;
+	struct scst_buf *buf = NULL;
+	unsigned long flags;
+
+	local_lock_irqsave(&scst_buf_cpu.lock, flags);
+	pc = this_cpu_ptr(&scst_buf_cpu);
+	if (!list_empty(&pc->free[cls])) {
+		buf = list_first_entry(&pc->free[cls], struct scst_buf, entry);
+		list_del(&buf->entry);
+		pc->pages -= 1U << cls;
+		pc->hits++;
+	} else {
+		pc->misses++;
+	}
+	local_unlock_irqrestore(&scst_buf_cpu.lock, flags);
+	return buf ? buf : scst_buf_create(cls, gfp);
+}
+
+/**
+ * scst_buf_alloc() - give a command a data buffer of cmd->data_len bytes
+ * @cmd: the command
+ * @gfp: allocation flags for a cache miss
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int scst_buf_alloc(struct scst_cmd *cmd, gfp_t gfp)
+{
+	unsigned int i, n = DIV_ROUND_UP(cmd->data_len, PAGE_SIZE);
+	unsigned int left = cmd->data_len;
+	struct scst_buf *buf;
+
+	buf = scst_buf_get(order_base_2(n), gfp | __GFP_NOWARN);
+	if (!buf)
+		return -ENOMEM;
+	sg_init_table(buf->sg, n);
+	for (i = 0; i < n; i++) {
+		unsigned int len = min_t(unsigned int, left, PAGE_SIZE);
+
+		sg_set_page(&buf->sg[i], buf->pages[i], len, 0);
+		left -= len;
+	}
+	cmd->buf = buf;
+	cmd->sg = buf->sg;
+	cmd->sg_cnt = n;
+	cmd->buf_len = cmd->data_len;
+	__set_bit(SCST_CMD_CORE_BUF, &cmd->flags);
+	return 0;
+}
+
+/**
+ * scst_buf_free() - return a command's buffer to the cache
+ * @cmd: the command
+ */
+void scst_buf_free(struct scst_cmd *cmd)
+{
+	struct scst_buf *buf = cmd->buf;
+	struct scst_buf_cpu *pc;
+	unsigned long flags;
+	bool cached = false;
+
+	local_lock_irqsave(&scst_buf_cpu.lock, flags);
+	pc = this_cpu_ptr(&scst_buf_cpu);
+	if (pc->pages + (1U << buf->cls) <= SCST_BUF_CPU_BUDGET) {
+		list_add(&buf->entry, &pc->free[buf->cls]);
+		pc->pages += 1U << buf->cls;
+		cached = true;
+	}
+	local_unlock_irqrestore(&scst_buf_cpu.lock, flags);
+	if (!cached)
+		scst_buf_destroy(buf);
+	cmd->buf = NULL;
+	cmd->sg = NULL;
+	__clear_bit(SCST_CMD_CORE_BUF, &cmd->flags);
+}
+
+/**
+ * scst_buf_stats() - cache hits and misses since the module was loaded
+ * @hits: allocations served from the cache
+ * @misses: allocations that went to the page allocator
+ */
+void scst_buf_stats(u64 *hits, u64 *misses)
+{
+	int cpu;
+
+	*hits = 0;
+	*misses = 0;
+	for_each_possible_cpu(cpu) {
+		struct scst_buf_cpu *pc = per_cpu_ptr(&scst_buf_cpu, cpu);
+
+		*hits += READ_ONCE(pc->hits);
+		*misses += READ_ONCE(pc->misses);
+	}
+}
+
+int scst_buf_init(void)
+{
+	int cpu, i;
+
+	for_each_possible_cpu(cpu) {
+		struct scst_buf_cpu *pc = per_cpu_ptr(&scst_buf_cpu, cpu);
+
+		for (i = 0; i < SCST_BUF_CLASSES; i++)
+			INIT_LIST_HEAD(&pc->free[i]);
+	}
+	return 0;
+}
+
+void scst_buf_exit(void)
+{
+	struct scst_buf *buf, *tmp;
+	int cpu, i;
+
+	for_each_possible_cpu(cpu) {
+		struct scst_buf_cpu *pc = per_cpu_ptr(&scst_buf_cpu, cpu);
+
+		for (i = 0; i < SCST_BUF_CLASSES; i++)
+			list_for_each_entry_safe(buf, tmp, &pc->free[i], entry)
+				scst_buf_destroy(buf);
+		pc->pages = 0;
+	}
+}

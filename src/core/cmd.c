@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SCST core: the life of a command, from scst_cmd_submit() to
+ * scst_cmd_finished().
+ *
+ * submit (driver's context, never sleeps)
+ *   -> LUN lookup, CDB decode, UNIT ATTENTION, range and write checks
+ *   -> data buffer (the driver's, or the buffer cache's)
+ *   -> ->rdy_to_xfer() for WRITE data into a core buffer
+ *   -> task-attribute admission (order.c)
+ *   -> ->exec(): inline for handlers that do not sleep, else on scst_wq
+ * complete (handler, any context)
+ *   -> ordering release -> ->xmit_response()
+ * finished (driver)
+ *   -> buffers and references dropped
+ */
+#define pr_fmt(fmt) "scst: " fmt
+
+#include <linux/module.h>
+#include <linux/scatterlist.h>
+
+#include "scst_priv.h"
+
+static void scst_cmd_admit(struct scst_cmd *cmd);
+
+/**
+ * scst_cmd_init() - prepare a command for scst_cmd_submit()
+ * @cmd: the command, embedded in the driver's per-command structure
+ * @sess: the session (I_T nexus) it came in on
+ * @lun: the 8-byte LUN field as received
+ * @cdb: the CDB
+ * @cdb_len: its length
+ * @attr: task attribute
+ * @tag: the transport's task tag, used by ABORT TASK and QUERY TASK
+ * @dir: data direction the initiator expects
+ * @expected_len: number of bytes the initiator expects to transfer
+ *
+ * Zeroes @cmd first; set cmd->tgt_priv afterwards.
+ */
+void scst_cmd_init(struct scst_cmd *cmd, struct scst_session *sess,
+		   const u8 *lun, const u8 *cdb, unsigned int cdb_len,
+		   enum scst_task_attr attr, u64 tag,
+		   enum scst_data_dir dir, u32 expected_len)
+{
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->sess = sess;
+	memcpy(cmd->lun_raw, lun, sizeof(cmd->lun_raw));
+	cmd->cdb_len = min_t(unsigned int, cdb_len, SCST_MAX_CDB_SIZE);
+	memcpy(cmd->cdb, cdb, cmd->cdb_len);
+	if (cdb_len > SCST_MAX_CDB_SIZE)
+		cmd->cdb_len = 0;	/* answered INVALID FIELD IN CDB */
+	cmd->task_attr = attr;
+	cmd->tag = tag;
+	cmd->expected_dir = dir;
+	cmd->expected_len = expected_len;
+	INIT_LIST_HEAD(&cmd->order_entry);
+	percpu_ref_get(&sess->ref);
+}
+EXPORT_SYMBOL_GPL(scst_cmd_init);
+
+/**
+ * scst_cmd_set_tgt_sg() - let the command use the driver's data buffer
+ * @cmd: the command
+ * @sg: scatterlist of the buffer
+ * @sg_cnt: its number of entries
+ * @len: its length in bytes
+ *
+ * With a driver buffer the core does not call ->rdy_to_xfer(): WRITE data
+ * must be in the buffer at scst_cmd_submit() time.
+ */
+void scst_cmd_set_tgt_sg(struct scst_cmd *cmd, struct scatterlist *sg,
+			 unsigned int sg_cnt, u32 len)
+{
+	cmd->sg = sg;
+	cmd->sg_cnt = sg_cnt;
+	cmd->buf_len = len;
+}
+EXPORT_SYMBOL_GPL(scst_cmd_set_tgt_sg);
+
+/* --- results --- */
+
+/**
+ * scst_cmd_set_status() - set the SCSI status of a command
+ * @cmd: the command
+ * @status: SAM status code
+ */
+void scst_cmd_set_status(struct scst_cmd *cmd, u8 status)
+{
+	cmd->status = status;
+}
+EXPORT_SYMBOL_GPL(scst_cmd_set_status);
+
+static bool scst_cmd_d_sense(struct scst_cmd *cmd)
+{
+	return cmd->dev && READ_ONCE(cmd->dev->d_sense);
+}
+
+/**
+ * scst_cmd_set_sense() - CHECK CONDITION with the given sense
+ * @cmd: the command
+ * @key: sense key
+ * @asc: additional sense code
+ * @ascq: its qualifier
+ *
+ * The format (fixed or descriptor) follows the device's D_SENSE bit.
+ */
+void scst_cmd_set_sense(struct scst_cmd *cmd, u8 key, u8 asc, u8 ascq)
+{
+	int len = scst_sense_build(cmd->sense, sizeof(cmd->sense),
+				   scst_cmd_d_sense(cmd), key, asc, ascq);
+
+	cmd->sense_len = len > 0 ? len : 0;
+	cmd->status = SCST_STATUS_CHECK_CONDITION;
+	cmd->resp_len = 0;
+}
+EXPORT_SYMBOL_GPL(scst_cmd_set_sense);
+
+/**
+ * scst_cmd_set_invalid_field() - ILLEGAL REQUEST with a field pointer
+ * @cmd: the command
+ * @in_cdb: the field is in the CDB (INVALID FIELD IN CDB), else in the
+ *          parameter list (INVALID FIELD IN PARAMETER LIST)
+ * @byte: byte offset of the field
+ * @bit: its most significant bit, or -1
+ */
+void scst_cmd_set_invalid_field(struct scst_cmd *cmd, bool in_cdb,
+				u16 byte, int bit)
+{
+	if (in_cdb)
+		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_FIELD_IN_CDB);
+	else
+		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_FIELD_IN_PARAM_LIST);
+	scst_sense_set_field_pointer(cmd->sense, cmd->sense_len, in_cdb,
+				     byte, bit);
+}
+EXPORT_SYMBOL_GPL(scst_cmd_set_invalid_field);
+
+/**
+ * scst_cmd_copy_to_buf() - return data to the initiator from a buffer
+ * @cmd: a data-in command
+ * @buf: the data
+ * @len: its length
+ *
+ * Copies at most the allocation length and the buffer size, and sets
+ * cmd->resp_len to what was copied.
+ *
+ * Return: the number of bytes copied.
+ */
+int scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *buf,
+			 unsigned int len)
+{
+	unsigned int n = min3(len, cmd->data_len, cmd->buf_len);
+
+	if (n)
+		n = sg_copy_from_buffer(cmd->sg, cmd->sg_cnt, (void *)buf, n);
+	cmd->resp_len = n;
+	return n;
+}
+EXPORT_SYMBOL_GPL(scst_cmd_copy_to_buf);
+
+/**
+ * scst_cmd_copy_from_buf() - read the data-out buffer of a command
+ * @cmd: a data-out command
+ * @buf: where to copy
+ * @len: at most this many bytes
+ *
+ * Return: the number of bytes copied.
+ */
+int scst_cmd_copy_from_buf(struct scst_cmd *cmd, void *buf, unsigned int len)
+{
+	unsigned int n = min3(len, cmd->data_len, cmd->buf_len);
+
+	return n ? sg_copy_to_buffer(cmd->sg, cmd->sg_cnt, buf, n) : 0;
+}
+EXPORT_SYMBOL_GPL(scst_cmd_copy_from_buf);
+
+/**
+ * scst_cmd_aborted() - whether task management aborted the command
+ * @cmd: the command
+ *
+ * A driver's ->xmit_response() checks this: the transport decides whether
+ * an aborted command still gets a response.
+ */
+bool scst_cmd_aborted(struct scst_cmd *cmd)
+{
+	return test_bit(SCST_CMD_ABORTED, &cmd->flags);
+}
+EXPORT_SYMBOL_GPL(scst_cmd_aborted);
+
+/**
+ * scst_cmd_rel_tgt_id() - relative target port id of the command's target
+ * @cmd: the command
+ */
+u16 scst_cmd_rel_tgt_id(struct scst_cmd *cmd)
+{
+	return cmd->sess->tgt->rel_tgt_id;
+}
+EXPORT_SYMBOL_GPL(scst_cmd_rel_tgt_id);
+
+/**
+ * scst_cmd_tgt_name() - name of the command's target (its port name)
+ * @cmd: the command
+ */
+const char *scst_cmd_tgt_name(struct scst_cmd *cmd)
+{
+	return scst_tgt_name(cmd->sess->tgt);
+}
+EXPORT_SYMBOL_GPL(scst_cmd_tgt_name);
+
+/* --- the life cycle --- */
+
+void scst_cmd_respond(struct scst_cmd *cmd)
+{
+	struct scst_dev *dev = cmd->dev ? to_scst_dev(cmd->dev) : NULL;
+
+	if (dev) {
+		atomic64_inc(&dev->cmds);
+		if (cmd->status != SCST_STATUS_GOOD)
+			atomic64_inc(&dev->errors);
+	}
+	if (test_bit(SCST_CMD_ABORTED, &cmd->flags))
+		cmd->status = SCST_STATUS_TASK_ABORTED;
+	set_bit(SCST_CMD_RESPONDED, &cmd->flags);
+	cmd->sess->tgt->tt->xmit_response(cmd);
+}
+
+/**
+ * scst_cmd_complete() - the handler is done with a command
+ * @cmd: the command, its status and data set
+ *
+ * Context: any context.
+ */
+void scst_cmd_complete(struct scst_cmd *cmd)
+{
+	if (test_bit(SCST_CMD_ADMITTED, &cmd->flags))
+		scst_order_done(to_scst_dev(cmd->dev), cmd);
+	scst_cmd_respond(cmd);
+}
+EXPORT_SYMBOL_GPL(scst_cmd_complete);
+
+static void scst_cmd_exec_work(struct work_struct *work)
+{
+	struct scst_cmd *cmd = container_of(work, struct scst_cmd, work);
+
+	cmd->dev->handler->exec(cmd);
+}
+
+static void scst_cmd_queue(struct scst_cmd *cmd, work_func_t fn)
+{
+	INIT_WORK(&cmd->work, fn);
+	queue_work(scst_wq, &cmd->work);
+}
+
+/**
+ * scst_cmd_exec() - run an admitted command in the handler
+ * @cmd: the command
+ * @may_sleep: the caller is in process context and may block
+ *
+ * A handler that sleeps is run on scst_wq unless the caller may sleep;
+ * others run right here, in the caller's context.
+ */
+void scst_cmd_exec(struct scst_cmd *cmd, bool may_sleep)
+{
+	struct scst_dev_handler *h = cmd->dev->handler;
+
+	if (test_bit(SCST_CMD_ABORTED, &cmd->flags)) {
+		scst_cmd_complete(cmd);
+		return;
+	}
+	if ((h->flags & SCST_HANDLER_EXEC_SLEEPS) && !may_sleep)
+		scst_cmd_queue(cmd, scst_cmd_exec_work);
+	else
+		h->exec(cmd);
+}
+
+static void scst_cmd_admit(struct scst_cmd *cmd)
+{
+	if (scst_order_admit(to_scst_dev(cmd->dev), cmd))
+		scst_cmd_exec(cmd, false);
+}
+
+/**
+ * scst_cmd_rx_done() - WRITE data arrived in the core's buffer
+ * @cmd: the command
+ * @ok: false if the transfer failed; the command then ends with
+ *      ABORTED COMMAND
+ *
+ * Context: any context.
+ */
+void scst_cmd_rx_done(struct scst_cmd *cmd, bool ok)
+{
+	if (!ok) {
+		scst_cmd_set_sense(cmd, SCST_KEY_ABORTED_COMMAND,
+				   SCST_AQ_ASC(SCST_AQ_DATA_PHASE_ERROR),
+				   SCST_AQ_ASCQ(SCST_AQ_DATA_PHASE_ERROR));
+		scst_cmd_respond(cmd);
+		return;
+	}
+	scst_cmd_admit(cmd);
+}
+EXPORT_SYMBOL_GPL(scst_cmd_rx_done);
+
+static void scst_cmd_spc_work(struct work_struct *work)
+{
+	struct scst_cmd *cmd = container_of(work, struct scst_cmd, work);
+
+	scst_spc_exec(cmd);
+}
+
+/* Buffer allocation that could not be done in atomic context. */
+static void scst_cmd_buf_work(struct work_struct *work)
+{
+	struct scst_cmd *cmd = container_of(work, struct scst_cmd, work);
+
+	if (scst_buf_alloc(cmd, GFP_KERNEL)) {
+		scst_cmd_set_sense(cmd, SCST_SENSE_TRIPLE(
+				   SCST_KEY_ABORTED_COMMAND,
+				   SCST_AQ_INSUFFICIENT_RESOURCES));
+		scst_cmd_respond(cmd);
+		return;
+	}
+	if (cmd->dir == SCST_DIR_WRITE && cmd->data_len) {
+		cmd->sess->tgt->tt->rdy_to_xfer(cmd);
+		return;
+	}
+	scst_cmd_admit(cmd);
+}
+
+/* Look the LUN up and hold its device; false if it has none. */
+static bool scst_cmd_lookup(struct scst_cmd *cmd, bool *not_ready)
+{
+	struct scst_lun *lun;
+	struct scst_acg *acg;
+	struct scst_dev *dev;
+	bool found = false;
+
+	*not_ready = false;
+	if (scst_lun_decode(cmd->lun_raw, &cmd->lun))
+		return false;
+
+	rcu_read_lock();
+	acg = rcu_dereference(cmd->sess->acg);
+	lun = xa_load(&acg->luns, cmd->lun);
+	dev = lun ? READ_ONCE(lun->dev) : NULL;
+	if (dev) {
+		found = true;
+		cmd->lun_read_only = READ_ONCE(lun->read_only);
+		if (percpu_ref_tryget_live(&dev->io_ref)) {
+			cmd->dev = &dev->pub;
+			__set_bit(SCST_CMD_DEV_REF, &cmd->flags);
+		} else {
+			/* Disabled: no reference, keep only its type. */
+			cmd->pdt = dev->pub.handler->type;
+			*not_ready = true;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+static int scst_cmd_decode(struct scst_cmd *cmd, u8 type)
+{
+	struct scst_cdb_err err;
+	int ret;
+
+	ret = scst_cdb_decode(cmd->cdb, cmd->cdb_len, type, &cmd->ci, &err);
+	if (ret == -EOPNOTSUPP) {
+		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_OPCODE);
+	} else if (ret) {
+		scst_cmd_set_sense(cmd, err.key, err.asc, err.ascq);
+		if (err.sksv)
+			scst_sense_set_field_pointer(cmd->sense,
+						     cmd->sense_len, true,
+						     err.field, err.bit);
+	}
+	return ret;
+}
+
+/* Range, size and write-protection checks of a decoded command. */
+static bool scst_cmd_check(struct scst_cmd *cmd)
+{
+	struct scst_device *dev = cmd->dev;
+	struct scst_cdb_info *ci = &cmd->ci;
+	u64 len;
+
+	if (ci->flags & SCST_CDB_BLOCKIO) {
+		if (ci->lba > dev->nr_blocks ||
+		    ci->nblocks > dev->nr_blocks - ci->lba) {
+			scst_cmd_set_sense(cmd, SCST_SENSE_LBA_OUT_OF_RANGE);
+			return false;
+		}
+		len = scst_cdb_data_len(ci, 1U << dev->block_shift);
+	} else {
+		len = ci->data_len;
+	}
+	if (len > SCST_MAX_IO_BYTES) {
+		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_FIELD_IN_CDB);
+		return false;
+	}
+	cmd->data_len = len;
+	cmd->dir = len ? ci->dir : SCST_DIR_NONE;
+
+	if ((ci->flags & SCST_CDB_WRITES_MEDIUM) &&
+	    (cmd->lun_read_only || READ_ONCE(dev->read_only))) {
+		scst_cmd_set_sense(cmd, SCST_SENSE_WRITE_PROTECTED);
+		return false;
+	}
+	return true;
+}
+
+/* Commands to a LUN without an enabled device, or without any device. */
+static void scst_cmd_no_device(struct scst_cmd *cmd, bool mapped)
+{
+	u8 op = cmd->cdb_len ? cmd->cdb[0] : 0xff;
+	u8 type = mapped ? cmd->pdt : SCST_TYPE_DISK;
+
+	if (!mapped)
+		cmd->pdt = 0x1f;	/* INQUIRY: no logical unit here */
+
+	if (op != INQUIRY && op != REQUEST_SENSE && op != REPORT_LUNS) {
+		if (mapped)
+			scst_cmd_set_sense(cmd, SCST_SENSE_TRIPLE(
+					   SCST_KEY_NOT_READY,
+					   SCST_AQ_LU_NOT_READY_MANUAL_INTERV));
+		else
+			scst_cmd_set_sense(cmd, SCST_SENSE_LUN_NOT_SUPPORTED);
+		scst_cmd_respond(cmd);
+		return;
+	}
+	if (scst_cmd_decode(cmd, type)) {
+		scst_cmd_respond(cmd);
+		return;
+	}
+	cmd->data_len = min_t(u32, cmd->ci.data_len, SCST_MAX_IO_BYTES);
+	cmd->dir = cmd->data_len ? SCST_DIR_READ : SCST_DIR_NONE;
+	scst_cmd_queue(cmd, scst_cmd_spc_work);
+}
+
+/**
+ * scst_cmd_submit() - hand a command to the core
+ * @cmd: the command, prepared with scst_cmd_init()
+ *
+ * Context: any context; never sleeps.  The driver hears of the command
+ * again through ->rdy_to_xfer() and ->xmit_response().
+ */
+void scst_cmd_submit(struct scst_cmd *cmd)
+{
+	struct scst_session *sess = cmd->sess;
+	unsigned long flags;
+	bool not_ready;
+	u8 key, asc, ascq;
+
+	spin_lock_irqsave(&sess->lock, flags);
+	list_add_tail(&cmd->list, &sess->cmds);
+	spin_unlock_irqrestore(&sess->lock, flags);
+
+	if (!cmd->cdb_len) {
+		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_FIELD_IN_CDB);
+		goto respond;
+	}
+	if (!scst_cmd_lookup(cmd, &not_ready) || not_ready) {
+		scst_cmd_no_device(cmd, not_ready);
+		return;
+	}
+	if (scst_cmd_decode(cmd, cmd->dev->handler->type))
+		goto respond;
+	if (!(cmd->ci.flags & SCST_CDB_UA_EXEMPT) &&
+	    scst_ua_take(sess, cmd->lun, &key, &asc, &ascq)) {
+		scst_cmd_set_sense(cmd, key, asc, ascq);
+		goto respond;
+	}
+	if (!scst_cmd_check(cmd))
+		goto respond;
+
+	if (scst_spc_emulated(cmd)) {
+		scst_cmd_queue(cmd, scst_cmd_spc_work);
+		return;
+	}
+	if (!cmd->sg && cmd->data_len) {
+		if (scst_buf_alloc(cmd, GFP_NOWAIT)) {
+			scst_cmd_queue(cmd, scst_cmd_buf_work);
+			return;
+		}
+		if (cmd->dir == SCST_DIR_WRITE) {
+			sess->tgt->tt->rdy_to_xfer(cmd);
+			return;
+		}
+	}
+	scst_cmd_admit(cmd);
+	return;
+
+respond:
+	scst_cmd_respond(cmd);
+}
+EXPORT_SYMBOL_GPL(scst_cmd_submit);
+
+/**
+ * scst_cmd_finished() - the driver is done with a command
+ * @cmd: the command; its memory is the driver's again on return
+ *
+ * Context: any context.
+ */
+void scst_cmd_finished(struct scst_cmd *cmd)
+{
+	struct scst_session *sess = cmd->sess;
+	unsigned long flags;
+
+	spin_lock_irqsave(&sess->lock, flags);
+	list_del(&cmd->list);
+	spin_unlock_irqrestore(&sess->lock, flags);
+	if (cmd->abort_tmf)
+		scst_tmf_cmd_done(cmd);
+
+	if (test_bit(SCST_CMD_CORE_BUF, &cmd->flags))
+		scst_buf_free(cmd);
+	if (test_bit(SCST_CMD_DEV_REF, &cmd->flags))
+		percpu_ref_put(&to_scst_dev(cmd->dev)->io_ref);
+	percpu_ref_put(&sess->ref);
+}
+EXPORT_SYMBOL_GPL(scst_cmd_finished);

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SCST core: LUNs, .../luns/<N>, mapped to a device by the symlink
+ * .../luns/<N>/device -> handlers/<handler>/<device>.
+ *
+ * A LUN is visible to initiators only while it links to a device: the
+ * link publishes it in its group's xarray, unlinking removes it again.
+ */
+#define pr_fmt(fmt) "scst: " fmt
+
+#include <linux/slab.h>
+
+#include "scst_priv.h"
+
+static inline struct scst_lun *item_to_lun(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct scst_lun, group);
+}
+
+static inline struct scst_acg *luns_item_to_acg(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct scst_acg,
+			    luns_group);
+}
+
+static ssize_t scst_lun_read_only_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", READ_ONCE(item_to_lun(item)->read_only));
+}
+
+static ssize_t scst_lun_read_only_store(struct config_item *item,
+					const char *page, size_t count)
+{
+	bool ro;
+
+	if (scst_parse_bool(page, &ro)) {
+		scst_log_attr(item, "read_only", "expected 0 or 1");
+		return -EINVAL;
+	}
+	WRITE_ONCE(item_to_lun(item)->read_only, ro);
+	return count;
+}
+CONFIGFS_ATTR(scst_lun_, read_only);
+
+static struct configfs_attribute *scst_lun_attrs[] = {
+	&scst_lun_attr_read_only,
+	NULL,
+};
+
+static int scst_lun_allow_link(struct config_item *src,
+			       struct config_item *target)
+{
+	struct scst_lun *lun = item_to_lun(src);
+	struct scst_dev *dev;
+	int ret;
+
+	mutex_lock(&scst_cfg_mutex);
+	if (!scst_item_is_dev(target)) {
+		scst_log_attr(src, "device", "link target is not a device");
+		ret = -EINVAL;
+		goto unlock;
+	}
+	if (lun->dev) {
+		scst_log_attr(src, "device", "already mapped");
+		ret = -EEXIST;
+		goto unlock;
+	}
+	dev = item_to_dev(target);
+	lun->dev = dev;
+	ret = xa_err(xa_store(&lun->acg->luns, lun->id, lun, GFP_KERNEL));
+	if (ret) {
+		lun->dev = NULL;
+		goto unlock;
+	}
+	dev->nr_luns++;
+	scst_acg_luns_changed(lun->acg);
+unlock:
+	mutex_unlock(&scst_cfg_mutex);
+	return ret;
+}
+
+static void scst_lun_drop_link(struct config_item *src,
+			       struct config_item *target)
+{
+	struct scst_lun *lun = item_to_lun(src);
+
+	mutex_lock(&scst_cfg_mutex);
+	xa_erase(&lun->acg->luns, lun->id);
+	scst_acg_luns_changed(lun->acg);
+	mutex_unlock(&scst_cfg_mutex);
+
+	/* No lookup started before the erase may still see lun->dev. */
+	synchronize_rcu();
+	mutex_lock(&scst_cfg_mutex);
+	lun->dev->nr_luns--;
+	lun->dev = NULL;
+	mutex_unlock(&scst_cfg_mutex);
+}
+
+static void scst_lun_release(struct config_item *item)
+{
+	kfree_rcu(item_to_lun(item), rcu);
+}
+
+static struct configfs_item_operations scst_lun_item_ops = {
+	.release	= scst_lun_release,
+	.allow_link	= scst_lun_allow_link,
+	.drop_link	= scst_lun_drop_link,
+};
+
+static const struct config_item_type scst_lun_type = {
+	.ct_item_ops	= &scst_lun_item_ops,
+	.ct_attrs	= scst_lun_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* "0".."16383" without leading zeros, so that one number has one name */
+static int scst_lun_parse_name(const char *name, u16 *id)
+{
+	char canon[8];
+
+	if (kstrtou16(name, 10, id) || *id > SCST_MAX_LUN)
+		return -EINVAL;
+	snprintf(canon, sizeof(canon), "%u", *id);
+	return strcmp(name, canon) ? -EINVAL : 0;
+}
+
+static struct config_group *scst_lun_make(struct config_group *group,
+					  const char *name)
+{
+	struct scst_lun *lun;
+	u16 id;
+
+	if (scst_lun_parse_name(name, &id)) {
+		scst_log_attr(&group->cg_item, name,
+			      "LUN must be a number 0..%d", SCST_MAX_LUN);
+		return ERR_PTR(-EINVAL);
+	}
+	lun = kzalloc(sizeof(*lun), GFP_KERNEL);
+	if (!lun)
+		return ERR_PTR(-ENOMEM);
+	lun->id = id;
+	lun->acg = luns_item_to_acg(&group->cg_item);
+	config_group_init_type_name(&lun->group, name, &scst_lun_type);
+	return &lun->group;
+}
+
+static struct configfs_group_operations scst_luns_group_ops = {
+	.make_group	= scst_lun_make,
+};
+
+const struct config_item_type scst_luns_type = {
+	.ct_group_ops	= &scst_luns_group_ops,
+	.ct_owner	= THIS_MODULE,
+};

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * SCST core: generic netlink family "scst" (runtime state and events).
+ */
+#ifndef _SCST_NETLINK_H
+#define _SCST_NETLINK_H
+
+struct scst_session;
+
+int scst_netlink_init(void);
+void scst_netlink_exit(void);
+void scst_nl_event_session(struct scst_session *sess, bool added);
+void scst_nl_event_luns_changed(struct scst_session *sess);
+
+#endif /* _SCST_NETLINK_H */

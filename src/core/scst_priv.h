@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Private header of the SCST core (scst.ko).
+ *
+ * Locking rules
+ * -------------
+ * scst_cfg_mutex    serialises every configuration change: registration
+ *                   of handlers and drivers, mkdir/rmdir/link of devices,
+ *                   targets, LUNs, groups and initiators, session
+ *                   registration and the matching of sessions to groups.
+ *                   Never taken on the I/O path.
+ * tgt->enable_mutex a target's `enabled` state; taken outside
+ *                   scst_cfg_mutex, and held while the driver's
+ *                   ->enable_target() and ->remove_target() run, which
+ *                   register and unregister sessions.
+ * dev->mutex        a device's attributes and its enable state; nests
+ *                   inside scst_cfg_mutex.
+ * sess->lock        (spinlock) the session's list of commands in flight
+ *                   and its UNIT ATTENTION queue.
+ * dev->order.lock   (spinlock) task-attribute ordering of one device.
+ *
+ * The I/O path takes no mutex: it finds a LUN with rcu_read_lock(),
+ * rcu_dereference(sess->acg) and xa_load(&acg->luns), and holds the
+ * device with percpu_ref_tryget_live(&dev->io_ref) for the command's life.
+ * Unmapping a LUN erases it from the xarray and waits for an RCU grace
+ * period before freeing it; disabling a device kills io_ref and waits for
+ * the commands in flight.
+ */
+#ifndef _SCST_PRIV_H
+#define _SCST_PRIV_H
+
+#include <linux/configfs.h>
+#include <linux/mutex.h>
+#include <linux/percpu-refcount.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/xarray.h>
+#include <linux/completion.h>
+#include <linux/wait.h>
+#include <linux/sysfs.h>
+#include <scsi/scsi_proto.h>
+
+#include <scst/scst.h>
+#include <scst_compat.h>
+#include <scst_cdb.h>
+#include <scst_sense.h>
+#include <scst_sense_codes.h>
+#include <scst_lun.h>
+
+#define SCST_PATTERN_MAX	224
+
+extern struct mutex scst_cfg_mutex;
+extern struct workqueue_struct *scst_wq;
+
+/* --- devices (device.c) --- */
+
+struct scst_order {
+	spinlock_t		lock;
+	unsigned int		running;	/* commands admitted, not done */
+	bool			ordered_running;
+	struct list_head	deferred;
+};
+
+struct scst_dev {
+	struct scst_device	pub;
+	struct config_group	group;
+	struct mutex		mutex;
+	bool			enabled;
+	unsigned int		nr_luns;	/* LUNs linking to it */
+	struct percpu_ref	io_ref;
+	struct completion	io_drained;
+	struct scst_order	order;
+	struct list_head	entry;		/* scst_dev_list */
+	atomic64_t		cmds;
+	atomic64_t		errors;
+};
+
+static inline struct scst_dev *to_scst_dev(struct scst_device *d)
+{
+	return container_of(d, struct scst_dev, pub);
+}
+
+static inline struct scst_dev *item_to_dev(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct scst_dev, group);
+}
+
+bool scst_item_is_dev(struct config_item *item);
+int scst_handlers_init(struct config_group *parent);
+void scst_handlers_exit(void);
+
+/* --- targets, groups, LUNs (target.c, group.c, lun.c) --- */
+
+struct scst_acg;
+
+struct scst_tgt {
+	struct scst_tgt_template *tt;
+	struct config_group	group;
+	struct config_group	groups_group;
+	struct mutex		enable_mutex;	/* outside scst_cfg_mutex */
+	struct scst_acg		*def_acg;	/* the target's own luns/ */
+	struct list_head	acgs;		/* named groups */
+	struct list_head	sessions;
+	struct list_head	entry;		/* scst_tgt_list */
+	bool			enabled;
+	u16			rel_tgt_id;
+	void			*priv;
+};
+
+static inline struct scst_tgt *item_to_tgt(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct scst_tgt, group);
+}
+
+/* An initiator group: the default LUN set of a target or groups/<name>. */
+struct scst_acg {
+	struct scst_tgt		*tgt;
+	struct config_group	group;		/* groups/<name> */
+	struct config_group	initiators_group;
+	struct config_group	luns_group;
+	struct xarray		luns;		/* u16 -> struct scst_lun */
+	struct list_head	initiators;
+	struct list_head	entry;		/* tgt->acgs */
+	struct rcu_head		rcu;
+};
+
+struct scst_initiator {
+	struct config_group	group;
+	struct scst_acg		*acg;
+	struct list_head	entry;
+	bool			wildcard;
+};
+
+struct scst_lun {
+	struct config_group	group;
+	struct scst_acg		*acg;
+	struct scst_dev		*dev;		/* set while linked */
+	u16			id;
+	bool			read_only;
+	struct rcu_head		rcu;
+};
+
+int scst_targets_init(struct config_group *parent);
+void scst_targets_exit(void);
+struct scst_acg *scst_acg_create(struct scst_tgt *tgt, const char *name);
+void scst_acg_destroy(struct scst_acg *acg);
+extern const struct config_item_type scst_luns_type;
+extern const struct config_item_type scst_groups_type;
+void scst_acg_luns_changed(struct scst_acg *acg);
+
+/* --- sessions (session.c) --- */
+
+#define SCST_UA_LUN_BITS	(SCST_MAX_LUN + 1)
+
+struct scst_session {
+	struct scst_tgt		*tgt;
+	struct scst_acg __rcu	*acg;
+	char			*initiator;
+	void			*drv_priv;
+	struct percpu_ref	ref;
+	struct completion	drained;
+	spinlock_t		lock;
+	struct list_head	cmds;		/* in flight */
+	struct list_head	entry;		/* tgt->sessions */
+	struct list_head	global_entry;	/* RCU list of all sessions */
+	/* UNIT ATTENTIONs (ua.c) */
+	bool			ua_pending;
+	unsigned long		*ua_reset;	/* POWER ON, RESET per LUN */
+	unsigned long		*ua_luns_changed;
+	struct list_head	ua_list;
+};
+
+void scst_sess_rematch(struct scst_tgt *tgt);
+void scst_for_each_dev_nexus(struct scst_dev *dev,
+			     void (*fn)(struct scst_session *sess, u16 lun,
+					void *data),
+			     void *data);
+
+/* --- UNIT ATTENTION (ua.c) --- */
+
+int scst_ua_init_sess(struct scst_session *sess);
+void scst_ua_free_sess(struct scst_session *sess);
+void scst_ua_luns_changed(struct scst_session *sess);
+int scst_ua_add(struct scst_session *sess, u16 lun, u8 key, u8 asc, u8 ascq);
+bool scst_ua_take(struct scst_session *sess, u16 lun, u8 *key, u8 *asc,
+		  u8 *ascq);
+void scst_ua_reset(struct scst_session *sess, u16 lun, u8 ascq);
+void scst_ua_clear_luns_changed(struct scst_session *sess);
+void scst_ua_dev_all(struct scst_dev *dev, struct scst_session *except,
+		     u8 key, u8 asc, u8 ascq);
+
+/* --- commands (cmd.c, order.c, spc.c, buf.c) --- */
+
+enum {
+	SCST_CMD_ABORTED,	/* task management ended it */
+	SCST_CMD_CORE_BUF,	/* cmd->sg is the core's */
+	SCST_CMD_ADMITTED,	/* holds an ordering slot */
+	SCST_CMD_DEV_REF,	/* holds dev->io_ref */
+	SCST_CMD_RESPONDED,	/* ->xmit_response() was called */
+};
+
+void scst_cmd_exec(struct scst_cmd *cmd, bool may_sleep);
+void scst_cmd_respond(struct scst_cmd *cmd);
+void scst_tmf_cmd_done(struct scst_cmd *cmd);
+
+bool scst_order_admit(struct scst_dev *dev, struct scst_cmd *cmd);
+void scst_order_done(struct scst_dev *dev, struct scst_cmd *cmd);
+bool scst_order_remove(struct scst_dev *dev, struct scst_cmd *cmd);
+
+bool scst_spc_emulated(struct scst_cmd *cmd);
+void scst_spc_exec(struct scst_cmd *cmd);
+
+int scst_buf_alloc(struct scst_cmd *cmd, gfp_t gfp);
+void scst_buf_free(struct scst_cmd *cmd);
+int scst_buf_init(void);
+void scst_buf_exit(void);
+void scst_buf_stats(u64 *hits, u64 *misses);
+
+/* --- configfs helpers (configfs.c) --- */
+
+int scst_configfs_init(void);
+void scst_configfs_exit(void);
+int scst_parse_bool(const char *page, bool *val);
+void scst_log_attr(struct config_item *item, const char *attr,
+		   const char *fmt, ...) __printf(3, 4);
+
+#endif /* _SCST_PRIV_H */

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SCST core: sessions (I_T nexuses) and their match to initiator groups.
+ *
+ * A session sees the LUNs of the first group that names its initiator
+ * exactly; failing that, of the first group (in creation order) with a
+ * matching pattern; failing that, the target's own luns/.  The match is
+ * redone whenever initiators come or go, without dropping the session.
+ */
+#define pr_fmt(fmt) "scst: " fmt
+
+#include <linux/glob.h>
+#include <linux/slab.h>
+
+#include "scst_priv.h"
+#include "netlink.h"
+
+/* Every session, for events that concern a device rather than a target. */
+static LIST_HEAD(scst_sess_list);
+
+static struct scst_acg *scst_sess_match(struct scst_tgt *tgt,
+					const char *name)
+{
+	struct scst_initiator *ini;
+	struct scst_acg *acg;
+
+	lockdep_assert_held(&scst_cfg_mutex);
+	list_for_each_entry(acg, &tgt->acgs, entry)
+		list_for_each_entry(ini, &acg->initiators, entry)
+			if (!ini->wildcard &&
+			    !strcmp(config_item_name(&ini->group.cg_item),
+				    name))
+				return acg;
+	list_for_each_entry(acg, &tgt->acgs, entry)
+		list_for_each_entry(ini, &acg->initiators, entry)
+			if (ini->wildcard &&
+			    glob_match(config_item_name(&ini->group.cg_item),
+				       name))
+				return acg;
+	return tgt->def_acg;
+}
+
+/* Give every session of @tgt the group it matches now. */
+void scst_sess_rematch(struct scst_tgt *tgt)
+{
+	struct scst_session *sess;
+	struct scst_acg *acg;
+
+	lockdep_assert_held(&scst_cfg_mutex);
+	list_for_each_entry(sess, &tgt->sessions, entry) {
+		acg = scst_sess_match(tgt, sess->initiator);
+		if (acg == rcu_dereference_protected(sess->acg,
+				lockdep_is_held(&scst_cfg_mutex)))
+			continue;
+		rcu_assign_pointer(sess->acg, acg);
+		scst_ua_luns_changed(sess);
+		scst_nl_event_luns_changed(sess);
+	}
+}
+
+/* The LUN set of @acg changed: tell the sessions that see it. */
+void scst_acg_luns_changed(struct scst_acg *acg)
+{
+	struct scst_session *sess;
+
+	lockdep_assert_held(&scst_cfg_mutex);
+	list_for_each_entry(sess, &acg->tgt->sessions, entry) {
+		if (rcu_access_pointer(sess->acg) != acg)
+			continue;
+		scst_ua_luns_changed(sess);
+		scst_nl_event_luns_changed(sess);
+	}
+}
+
+/**
+ * scst_for_each_dev_nexus() - call @fn for every I_T_L nexus reaching @dev
+ * @dev: the device
+ * @fn: called under rcu_read_lock() with the session and LUN number
+ * @data: passed to @fn
+ */
+void scst_for_each_dev_nexus(struct scst_dev *dev,
+			     void (*fn)(struct scst_session *sess, u16 lun,
+					void *data),
+			     void *data)
+{
+	struct scst_session *sess;
+	struct scst_lun *lun;
+	struct scst_acg *acg;
+	unsigned long idx;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(sess, &scst_sess_list, global_entry) {
+		acg = rcu_dereference(sess->acg);
+		xa_for_each(&acg->luns, idx, lun)
+			if (READ_ONCE(lun->dev) == dev)
+				fn(sess, lun->id, data);
+	}
+	rcu_read_unlock();
+}
+
+static void scst_sess_ref_release(struct percpu_ref *ref)
+{
+	struct scst_session *sess = container_of(ref, struct scst_session, ref);
+
+	complete(&sess->drained);
+}
+
+/**
+ * scst_register_session() - start an I_T nexus
+ * @tgt: the target the initiator logged in to; it must be enabled
+ * @initiator: the initiator's name (matched against group patterns)
+ * @drv_priv: the driver's pointer, see scst_sess_priv()
+ *
+ * Context: process context; takes scst_cfg_mutex.
+ * Return: the session or an ERR_PTR().
+ */
+struct scst_session *scst_register_session(struct scst_tgt *tgt,
+					   const char *initiator,
+					   void *drv_priv)
+{
+	struct scst_session *sess;
+	int ret = -ENOMEM;
+
+	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
+	if (!sess)
+		return ERR_PTR(-ENOMEM);
+	sess->initiator = kstrdup(initiator, GFP_KERNEL);
+	if (!sess->initiator)
+		goto free_sess;
+	if (percpu_ref_init(&sess->ref, scst_sess_ref_release, 0, GFP_KERNEL))
+		goto free_name;
+	if (scst_ua_init_sess(sess))
+		goto exit_ref;
+	sess->tgt = tgt;
+	sess->drv_priv = drv_priv;
+	spin_lock_init(&sess->lock);
+	INIT_LIST_HEAD(&sess->cmds);
+	init_completion(&sess->drained);
+
+	mutex_lock(&scst_cfg_mutex);
+	if (!READ_ONCE(tgt->enabled)) {
+		mutex_unlock(&scst_cfg_mutex);
+		ret = -EACCES;
+		goto free_ua;
+	}
+	rcu_assign_pointer(sess->acg, scst_sess_match(tgt, initiator));
+	list_add_tail(&sess->entry, &tgt->sessions);
+	list_add_tail_rcu(&sess->global_entry, &scst_sess_list);
+	mutex_unlock(&scst_cfg_mutex);
+
+	scst_nl_event_session(sess, true);
+	return sess;
+
+free_ua:
+	scst_ua_free_sess(sess);
+exit_ref:
+	percpu_ref_exit(&sess->ref);
+free_name:
+	kfree(sess->initiator);
+free_sess:
+	kfree(sess);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(scst_register_session);
+
+/**
+ * scst_unregister_session() - end an I_T nexus
+ * @sess: the session
+ *
+ * Waits until every command of the session was finished by the driver
+ * (scst_cmd_finished()); the driver must keep answering ->xmit_response()
+ * until then.
+ *
+ * Context: process context; takes scst_cfg_mutex.
+ */
+void scst_unregister_session(struct scst_session *sess)
+{
+	mutex_lock(&scst_cfg_mutex);
+	list_del(&sess->entry);
+	list_del_rcu(&sess->global_entry);
+	mutex_unlock(&scst_cfg_mutex);
+	/* scst_for_each_dev_nexus() may still be looking at it. */
+	synchronize_rcu();
+
+	percpu_ref_kill(&sess->ref);
+	wait_for_completion(&sess->drained);
+	scst_nl_event_session(sess, false);
+
+	scst_ua_free_sess(sess);
+	percpu_ref_exit(&sess->ref);
+	kfree(sess->initiator);
+	kfree(sess);
+}
+EXPORT_SYMBOL_GPL(scst_unregister_session);
+
+/**
+ * scst_sess_priv() - the driver's pointer given at registration
+ * @sess: the session
+ */
+void *scst_sess_priv(struct scst_session *sess)
+{
+	return sess->drv_priv;
+}
+EXPORT_SYMBOL_GPL(scst_sess_priv);
+
+/**
+ * scst_sess_initiator() - the initiator name of a session
+ * @sess: the session
+ */
+const char *scst_sess_initiator(struct scst_session *sess)
+{
+	return sess->initiator;
+}
+EXPORT_SYMBOL_GPL(scst_sess_initiator);
