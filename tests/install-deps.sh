@@ -1,0 +1,30 @@
+#!/bin/bash
+# Install what building and testing SCST needs, from Debian bookworm's
+# archive (main, updates and security: the 6.12 kernel comes from
+# bookworm-security).  Idempotent: does nothing when all is installed.
+set -euo pipefail
+
+PKGS=(
+	build-essential pkg-config kmod cpio dkms
+	linux-image-amd64 linux-headers-amd64
+	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	qemu-system-x86 busybox-static
+	sg3-utils lsscsi libiscsi-bin open-iscsi fio
+	libconfig-dev libnl-3-dev libnl-genl-3-dev libcunit1-dev
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: need root to install: ${missing[*]}" >&2
+	exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends "${missing[@]}"

@@ -1,0 +1,89 @@
+#!/bin/bash
+# Usage: tests/run.sh [--unit] [--vm] [--kver KVER]... [--only GLOB]
+#
+# Runs the host unit tests and/or every VM test (tests/vm/guest/*.sh) on
+# every supported kernel, one VM boot per test and kernel.  A VM test
+# passes when its script exits 0 and the guest kernel log is clean
+# (tests/vm/run-vm.sh checks it).  Logs go to build/test-logs/.
+# The last line is "N passed, N failed".
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+LOGS=$REPO/build/test-logs
+mkdir -p "$LOGS"
+
+unit=0 vm=0 only='*'
+kvers=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--unit) unit=1 ;;
+	--vm) vm=1 ;;
+	--kver) kvers+=("$2"); shift ;;
+	--only) only=$2; shift ;;
+	*) echo "usage: $0 [--unit] [--vm] [--kver KVER]... [--only GLOB]" >&2
+	   exit 2 ;;
+	esac
+	shift
+done
+[ ${#kvers[@]} -gt 0 ] || mapfile -t kvers < <(tests/vm/kernels.sh)
+
+passed=0 failed=0
+failures=()
+
+record() {	# name status
+	if [ "$2" -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "PASS $1"
+	else
+		failed=$((failed + 1))
+		failures+=("$1")
+		echo "FAIL $1 (exit $2)"
+	fi
+}
+
+# A unit-test suite counts with its own "N passed, N failed" line.
+run_unit_suite() {	# name dir
+	local log=$LOGS/unit-$1.log line p f rc
+	make -C "$2" check >"$log" 2>&1
+	rc=$?
+	line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [ -n "$line" ]; then
+		p=$(sed -E 's/^([A-Za-z]+: )?([0-9]+) passed.*/\2/' <<<"$line")
+		f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+		passed=$((passed + p))
+		failed=$((failed + f))
+		echo "unit $1: $line"
+		[ "$f" -eq 0 ] && [ $rc -eq 0 ] && return
+	fi
+	record "unit-$1" $((rc ? rc : 1))
+	tail -n 20 "$log"
+}
+
+if [ $unit -eq 1 ]; then
+	run_unit_suite lib tests/unit/lib
+	run_unit_suite scstctl scstctl
+fi
+
+if [ $vm -eq 1 ]; then
+	for k in "${kvers[@]}"; do
+		for t in tests/vm/guest/$only.sh; do
+			[ -e "$t" ] || continue
+			name=$(basename "$t" .sh)@$k
+			log=$LOGS/vm-$name.log
+			echo "--- $name"
+			tests/vm/run-vm.sh --kver "$k" --timeout 900 -- "$t" \
+				>"$log" 2>&1 </dev/null
+			rc=$?
+			grep -E '^(PASS|FAIL|SKIP|KERNEL-LOG)' "$log" | sed 's/^/    /'
+			record "$name" $rc
+			[ $rc -eq 0 ] || tail -n 30 "$log"
+		done
+	done
+fi
+
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "failed: ${failures[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
