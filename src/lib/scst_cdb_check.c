@@ -99,7 +99,8 @@ int scst_chk_write_verify(const u8 *cdb, struct scst_cdb_info *ci,
 	return 0;
 }
 
-int scst_chk_sync_cache(const u8 *cdb, struct scst_cdb_info *ci,
+/* SYNCHRONIZE CACHE and PRE-FETCH: IMMED, length 0 = to the last LBA */
+int scst_chk_cache(const u8 *cdb, struct scst_cdb_info *ci,
 			struct scst_cdb_err *err)
 {
 	(void)err;

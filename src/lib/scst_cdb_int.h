@@ -35,8 +35,7 @@ int scst_chk_verify(const u8 *, struct scst_cdb_info *,
 		    struct scst_cdb_err *);
 int scst_chk_write_verify(const u8 *, struct scst_cdb_info *,
 			  struct scst_cdb_err *);
-int scst_chk_sync_cache(const u8 *, struct scst_cdb_info *,
-			struct scst_cdb_err *);
+int scst_chk_cache(const u8 *, struct scst_cdb_info *, struct scst_cdb_err *);
 int scst_chk_write_same(const u8 *, struct scst_cdb_info *,
 			struct scst_cdb_err *);
 int scst_chk_unmap(const u8 *, struct scst_cdb_info *, struct scst_cdb_err *);

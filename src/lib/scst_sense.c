@@ -3,8 +3,9 @@
  * scst_sense.c - building and decoding SCSI sense data
  *
  * Fixed format layout used here (SPC-4 4.5.3):
- *   0: VALID(7) | response code   3..6: INFORMATION   7: additional length
- *   2: sense key                  12/13: ASC/ASCQ     15..17: sense-key specific
+ *   0: VALID(7) | response code    3..6: INFORMATION
+ *   2: sense key                   7: additional sense length
+ *   12/13: ASC/ASCQ                15..17: sense-key specific
  * Descriptor format (SPC-4 4.5.2):
  *   0: response code  1: sense key  2/3: ASC/ASCQ  7: additional length,
  *   followed by descriptors of (type, additional length, payload).

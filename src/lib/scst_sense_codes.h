@@ -8,7 +8,7 @@
  *                   as (ASC << 8) | ASCQ; split with SCST_AQ_ASC/ASCQ()
  *   SCST_SENSE_*    "key, asc, ascq" triples meant to be passed straight
  *                   into scst_sense_build():
- *                       scst_sense_build(buf, len, d, SCST_SENSE_LBA_OUT_OF_RANGE);
+ *       scst_sense_build(buf, len, d, SCST_SENSE_LBA_OUT_OF_RANGE);
  */
 #ifndef SCST_SENSE_CODES_H
 #define SCST_SENSE_CODES_H
