@@ -108,6 +108,9 @@ static void parse_attr(struct pctx *p, const struct sc_object *o,
 		return perr(p, st, key, "%s", "is an action, not configuration");
 	if (!(a->access & ACC_W))
 		return perr(p, st, key, "%s", "is read-only and cannot be configured");
+	if ((a->type == T_STRING || a->type == T_SECRET || a->type == T_HEX) &&
+	    config_setting_type(st) != CONFIG_TYPE_STRING)
+		return perr(p, st, key, "%s", "must be a string (in double quotes)");
 	if (scalar(st, val, sizeof(val)))
 		return perr(p, st, key, "%s", "expected a scalar value (string, number or boolean)");
 	if (schema_canon(a, val, canon, sizeof(canon), why, sizeof(why)))
