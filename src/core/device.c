@@ -12,7 +12,7 @@
 
 static struct config_group scst_handlers_group;
 static LIST_HEAD(scst_handler_list);
-static LIST_HEAD(scst_dev_list);
+LIST_HEAD(scst_dev_list);
 
 /* --- the `enable` attribute and the in-flight reference --- */
 

@@ -1,26 +1,252 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * SCST core: generic netlink family "scst".
+ * SCST core: generic netlink family "scst" (include/uapi/scst_netlink.h).
  *
- * Not wired up yet: the family, its dumps and events come with
- * include/uapi/scst_netlink.h.
+ * Runtime state that does not belong in configfs: the sessions with the
+ * LUNs each one sees, device counters, buffer-cache statistics; and the
+ * multicast group "events" for session and LUN-set changes.
  */
+#define pr_fmt(fmt) "scst: " fmt
+
+#include <net/genetlink.h>
+
+#include <uapi/scst_netlink.h>
+
 #include "scst_priv.h"
 #include "netlink.h"
 
-int scst_netlink_init(void)
+static struct genl_family scst_genl_family;
+
+enum { SCST_MCGRP_EVENTS_IDX };
+
+static const struct genl_multicast_group scst_mcgrps[] = {
+	[SCST_MCGRP_EVENTS_IDX] = { .name = SCST_GENL_MCGRP_EVENTS },
+};
+
+static int scst_nl_put_luns(struct sk_buff *skb, struct scst_session *sess)
 {
+	struct nlattr *luns, *entry;
+	struct scst_lun *lun;
+	struct scst_acg *acg;
+	unsigned long idx;
+	int ret = 0;
+
+	luns = nla_nest_start(skb, SCST_ATTR_LUNS);
+	if (!luns)
+		return -EMSGSIZE;
+	rcu_read_lock();
+	acg = rcu_dereference(sess->acg);
+	xa_for_each(&acg->luns, idx, lun) {
+		struct scst_dev *dev = READ_ONCE(lun->dev);
+
+		if (!dev)
+			continue;
+		entry = nla_nest_start(skb, SCST_ATTR_LUN_ENTRY);
+		if (!entry ||
+		    nla_put_u32(skb, SCST_ATTR_LUN, lun->id) ||
+		    nla_put_string(skb, SCST_ATTR_DEVICE, dev->pub.name) ||
+		    nla_put_u8(skb, SCST_ATTR_READ_ONLY, lun->read_only)) {
+			ret = -EMSGSIZE;
+			break;
+		}
+		nla_nest_end(skb, entry);
+	}
+	rcu_read_unlock();
+	if (ret)
+		return ret;
+	nla_nest_end(skb, luns);
 	return 0;
 }
 
-void scst_netlink_exit(void)
+static int scst_nl_fill_session(struct sk_buff *skb, struct scst_session *sess,
+				u32 portid, u32 seq, int flags, u8 cmd)
 {
+	struct scst_acg *acg;
+	const char *group;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &scst_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	rcu_read_lock();
+	acg = rcu_dereference(sess->acg);
+	group = acg == sess->tgt->def_acg ? "" :
+		config_item_name(&acg->group.cg_item);
+	if (nla_put_string(skb, SCST_ATTR_TGT_DRIVER, sess->tgt->tt->name) ||
+	    nla_put_string(skb, SCST_ATTR_TARGET, scst_tgt_name(sess->tgt)) ||
+	    nla_put_string(skb, SCST_ATTR_INITIATOR, sess->initiator) ||
+	    nla_put_string(skb, SCST_ATTR_GROUP, group)) {
+		rcu_read_unlock();
+		goto cancel;
+	}
+	rcu_read_unlock();
+	if (cmd != SCST_EVT_SESSION_DEL && scst_nl_put_luns(skb, sess))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int scst_nl_dump_sessions(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct scst_session *sess;
+	long idx = 0, skip = cb->args[0];
+
+	mutex_lock(&scst_cfg_mutex);
+	list_for_each_entry(sess, &scst_sess_list, global_entry) {
+		if (idx++ < skip)
+			continue;
+		if (scst_nl_fill_session(skb, sess,
+					 NETLINK_CB(cb->skb).portid,
+					 cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					 SCST_CMD_GET_SESSIONS)) {
+			idx--;
+			break;
+		}
+	}
+	mutex_unlock(&scst_cfg_mutex);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+static int scst_nl_fill_dev(struct sk_buff *skb, struct scst_dev *dev,
+			    struct netlink_callback *cb)
+{
+	struct scst_device *d = &dev->pub;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &scst_genl_family, NLM_F_MULTI,
+			  SCST_CMD_GET_DEVICES);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, SCST_ATTR_DEVICE, d->name) ||
+	    nla_put_string(skb, SCST_ATTR_HANDLER, d->handler->name) ||
+	    nla_put_u8(skb, SCST_ATTR_ENABLED, READ_ONCE(dev->enabled)) ||
+	    nla_put_u64_64bit(skb, SCST_ATTR_SIZE,
+			      d->nr_blocks << d->block_shift, SCST_ATTR_PAD) ||
+	    nla_put_u32(skb, SCST_ATTR_BLOCKSIZE, 1U << d->block_shift) ||
+	    nla_put_u64_64bit(skb, SCST_ATTR_CMDS, atomic64_read(&dev->cmds),
+			      SCST_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, SCST_ATTR_ERRORS,
+			      atomic64_read(&dev->errors), SCST_ATTR_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int scst_nl_dump_devices(struct sk_buff *skb,
+				struct netlink_callback *cb)
+{
+	long idx = 0, skip = cb->args[0];
+	struct scst_dev *dev;
+
+	mutex_lock(&scst_cfg_mutex);
+	list_for_each_entry(dev, &scst_dev_list, entry) {
+		if (idx++ < skip)
+			continue;
+		if (scst_nl_fill_dev(skb, dev, cb)) {
+			idx--;
+			break;
+		}
+	}
+	mutex_unlock(&scst_cfg_mutex);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+static int scst_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	u64 hits, misses;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &scst_genl_family, 0,
+				SCST_CMD_GET_STATS);
+	if (!hdr)
+		goto nospace;
+	scst_buf_stats(&hits, &misses);
+	if (nla_put_u64_64bit(msg, SCST_ATTR_BUF_HITS, hits, SCST_ATTR_PAD) ||
+	    nla_put_u64_64bit(msg, SCST_ATTR_BUF_MISSES, misses,
+			      SCST_ATTR_PAD))
+		goto nospace;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static const struct genl_small_ops scst_genl_ops[] = {
+	{
+		.cmd	= SCST_CMD_GET_SESSIONS,
+		.dumpit	= scst_nl_dump_sessions,
+	},
+	{
+		.cmd	= SCST_CMD_GET_DEVICES,
+		.dumpit	= scst_nl_dump_devices,
+	},
+	{
+		.cmd	= SCST_CMD_GET_STATS,
+		.doit	= scst_nl_get_stats,
+	},
+};
+
+static struct genl_family scst_genl_family __ro_after_init = {
+	.name		= SCST_GENL_NAME,
+	.version	= SCST_GENL_VERSION,
+	.maxattr	= SCST_ATTR_MAX,
+	.module		= THIS_MODULE,
+	.small_ops	= scst_genl_ops,
+	.n_small_ops	= ARRAY_SIZE(scst_genl_ops),
+	.resv_start_op	= SCST_CMD_GET_STATS + 1,
+	.mcgrps		= scst_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(scst_mcgrps),
+};
+
+static void scst_nl_notify(struct scst_session *sess, u8 cmd)
+{
+	struct sk_buff *skb;
+
+	if (!genl_has_listeners(&scst_genl_family, &init_net,
+				SCST_MCGRP_EVENTS_IDX))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (scst_nl_fill_session(skb, sess, 0, 0, 0, cmd)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast(&scst_genl_family, skb, 0, SCST_MCGRP_EVENTS_IDX,
+			  GFP_KERNEL);
 }
 
 void scst_nl_event_session(struct scst_session *sess, bool added)
 {
+	scst_nl_notify(sess, added ? SCST_EVT_SESSION_ADD :
+				     SCST_EVT_SESSION_DEL);
 }
 
 void scst_nl_event_luns_changed(struct scst_session *sess)
 {
+	scst_nl_notify(sess, SCST_EVT_LUNS_CHANGED);
+}
+
+int scst_netlink_init(void)
+{
+	return genl_register_family(&scst_genl_family);
+}
+
+void scst_netlink_exit(void)
+{
+	genl_unregister_family(&scst_genl_family);
 }

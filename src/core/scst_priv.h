@@ -51,6 +51,8 @@
 
 extern struct mutex scst_cfg_mutex;
 extern struct workqueue_struct *scst_wq;
+extern struct list_head scst_dev_list;		/* under scst_cfg_mutex */
+extern struct list_head scst_sess_list;		/* RCU; scst_cfg_mutex */
 
 /* --- devices (device.c) --- */
 

@@ -16,7 +16,7 @@
 #include "netlink.h"
 
 /* Every session, for events that concern a device rather than a target. */
-static LIST_HEAD(scst_sess_list);
+LIST_HEAD(scst_sess_list);
 
 static struct scst_acg *scst_sess_match(struct scst_tgt *tgt,
 					const char *name)

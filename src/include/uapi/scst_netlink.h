@@ -38,7 +38,7 @@
 #define SCST_GENL_VERSION	1
 #define SCST_GENL_MCGRP_EVENTS	"events"
 
-enum scst_cmd {
+enum scst_nl_cmd {
 	SCST_CMD_UNSPEC,
 	SCST_CMD_GET_SESSIONS,
 	SCST_CMD_GET_DEVICES,
@@ -52,7 +52,7 @@ enum scst_cmd {
 };
 #define SCST_CMD_MAX (__SCST_CMD_MAX - 1)
 
-enum scst_attr {
+enum scst_nl_attr {
 	SCST_ATTR_UNSPEC,
 	SCST_ATTR_PAD,			/* padding for 64-bit attributes */
 	SCST_ATTR_TGT_DRIVER,		/* string: target driver ("iscsi") */
