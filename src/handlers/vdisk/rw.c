@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rw.c - READ, WRITE, WRITE AND VERIFY and VERIFY (6/10/12/16)
+ *
+ * The core decoded the CDB (cmd->ci: lba, nblocks, FUA/DPO, BYTCHK) and
+ * checked the range against dev->nr_blocks; the range is checked again
+ * here because resync_size may shrink the device in between.
+ *
+ * Block I/O reads complete from the bio end_io handler; everything else
+ * completes in the exec thread (see "vd->caw_sem" in vdisk.h).
+ * WRITE AND VERIFY writes through to stable storage, then verifies the
+ * medium by reading it back (and comparing it with the data when BYTCHK
+ * is set).
+ */
+#include <linux/slab.h>
+#include <scsi/scsi_proto.h>
+
+#include "vdisk.h"
+
+/* byte offset of the TRANSFER LENGTH field, for the sense field pointer */
+static unsigned int vdisk_xfer_len_field(const struct scst_cmd *cmd)
+{
+	switch (cmd->ci.cdb_len) {
+	case 6:
+		return 4;
+	case 10:
+		return 7;
+	case 12:
+		return 6;
+	default:
+		return 10;
+	}
+}
+
+/* common checks of the block commands; false: the status is set */
+static bool vdisk_rw_check(struct vdisk_dev *vd, struct scst_cmd *cmd,
+			   u64 lba, u32 nblocks)
+{
+	u64 nr_blocks = READ_ONCE(cmd->dev->nr_blocks);
+
+	if (cmd->ci.cdb_len > 6 && (cmd->cdb[1] & 0xe0)) {
+		vdisk_invalid_cdb(cmd, 1, 7);	/* no protection information */
+		return false;
+	}
+	if (lba > nr_blocks || nblocks > nr_blocks - lba) {
+		scst_cmd_set_sense(cmd, SCST_SENSE_LBA_OUT_OF_RANGE);
+		return false;
+	}
+	if (((u64)nblocks << vdisk_shift(vd)) > VDISK_MAX_XFER_BYTES) {
+		vdisk_invalid_cdb(cmd, vdisk_xfer_len_field(cmd), 7);
+		return false;
+	}
+	return true;
+}
+
+static bool vdisk_buf_check(struct scst_cmd *cmd, u64 len)
+{
+	if (cmd->buf_len >= len)
+		return true;
+	WARN_ONCE(1, "scst_vdisk: %s: buffer of %u bytes for %llu\n",
+		  cmd->ci.name, cmd->buf_len, len);
+	scst_cmd_set_sense(cmd, SCST_SENSE_INTERNAL_TARGET_FAILURE);
+	return false;
+}
+
+static void vdisk_read_done(struct vdisk_io *io, int err)
+{
+	struct scst_cmd *cmd = io->priv;
+
+	if (err)
+		vdisk_set_io_error(cmd, false, err);
+	else
+		cmd->resp_len = io->len;
+	kfree(io);
+	scst_cmd_complete(cmd);
+}
+
+static int vdisk_read(struct vdisk_dev *vd, struct scst_cmd *cmd,
+		      struct vdisk_io *io)
+{
+	struct vdisk_io *aio;
+	int err;
+
+	if (vdisk_kind(vd) == VDISK_BLOCKIO) {
+		aio = kmemdup(io, sizeof(*io), GFP_NOIO);
+		if (aio) {
+			aio->done = vdisk_read_done;
+			aio->priv = cmd;
+			vd->vh->be->submit(aio);
+			return VDISK_ASYNC;
+		}
+	}
+	err = vdisk_io_sync(io);
+	if (err)
+		vdisk_set_io_error(cmd, false, err);
+	else
+		cmd->resp_len = io->len;
+	return 0;
+}
+
+static int vdisk_write(struct vdisk_dev *vd, struct scst_cmd *cmd,
+		       struct vdisk_io *io)
+{
+	int err;
+
+	if (vdisk_write_protected(cmd))
+		return -EPERM;
+	vdisk_write_lock(vd);
+	err = vdisk_io_sync(io);
+	vdisk_write_unlock(vd);
+	if (err)
+		vdisk_set_io_error(cmd, true, err);
+	return err;
+}
+
+/*
+ * Compare @len bytes read from the medium at byte @done of the range with
+ * the data-out buffer; returns the offset of the first difference within
+ * the chunk, or @len.
+ */
+static u64 vdisk_compare_chunk(struct scst_cmd *cmd, const u8 *media,
+			       u8 *data, u64 len, u64 done, u8 bytchk,
+			       unsigned int bs)
+{
+	u64 i, m;
+
+	if (bytchk == 1) {
+		sg_pcopy_to_buffer(cmd->sg, cmd->sg_cnt, data, len, done);
+		return vdisk_first_mismatch(media, data, len);
+	}
+	for (i = 0; i < len; i += bs) {
+		m = vdisk_first_mismatch(media + i, data, bs);
+		if (m < bs)
+			return i + m;
+	}
+	return len;
+}
+
+/*
+ * Read [lba, lba + nblocks) back and compare it: bytchk 0 only reads,
+ * 1 compares with the data-out buffer, 3 compares every block with the
+ * single block of the data-out buffer.  A mismatch is a MISCOMPARE whose
+ * INFORMATION field is the byte offset of the first difference.
+ */
+static void vdisk_verify_range(struct vdisk_dev *vd, struct scst_cmd *cmd,
+			       u64 lba, u32 nblocks, u8 bytchk)
+{
+	unsigned int shift = vdisk_shift(vd), bs = 1U << shift;
+	u64 len = (u64)nblocks << shift, pos = lba << shift, done, off;
+	u64 chunk = min_t(u64, len, VDISK_CHUNK_BYTES);
+	u8 *media, *data = NULL;
+	int err = -ENOMEM;
+
+	media = kmalloc(chunk, vdisk_gfp(vd));
+	if (bytchk)
+		data = kmalloc(chunk, vdisk_gfp(vd));
+	if (!media || (bytchk && !data))
+		goto out;
+	if (bytchk == 3)
+		sg_copy_to_buffer(cmd->sg, cmd->sg_cnt, data, bs);
+	for (done = 0; done < len; done += chunk) {
+		chunk = min(len - done, chunk);
+		err = vdisk_rw_buf(vd, media, pos + done, chunk, false, false);
+		if (err)
+			break;
+		if (!bytchk)
+			continue;
+		off = vdisk_compare_chunk(cmd, media, data, chunk, done,
+					  bytchk, bs);
+		if (off < chunk) {
+			vdisk_set_sense_info(cmd, SCST_KEY_MISCOMPARE,
+					     SCST_AQ_MISCOMPARE_DURING_VERIFY,
+					     done + off);
+			break;
+		}
+	}
+out:
+	if (err)
+		vdisk_set_io_error(cmd, false, err);
+	kfree(data);
+	kfree(media);
+}
+
+/**
+ * vdisk_cmd_rw() - READ, WRITE and WRITE AND VERIFY
+ * @vd: the device
+ * @cmd: the command
+ *
+ * Return: 0, or VDISK_ASYNC when the command completes later.
+ */
+int vdisk_cmd_rw(struct vdisk_dev *vd, struct scst_cmd *cmd)
+{
+	const struct scst_cdb_info *ci = &cmd->ci;
+	u8 op = cmd->cdb[0];
+	bool verify = op == WRITE_VERIFY || op == WRITE_VERIFY_12 ||
+		      op == WRITE_VERIFY_16;
+	struct vdisk_io io = {
+		.vd = vd, .sg = cmd->sg, .nents = cmd->sg_cnt,
+		.pos = ci->lba << vdisk_shift(vd),
+		.len = (size_t)ci->nblocks << vdisk_shift(vd),
+		.write = ci->dir == SCST_DIR_WRITE,
+	};
+
+	if (!vdisk_rw_check(vd, cmd, ci->lba, ci->nblocks) || !io.len)
+		return 0;
+	if (!vdisk_buf_check(cmd, io.len))
+		return 0;
+	if (!io.write)
+		return vdisk_read(vd, cmd, &io);
+	io.fua = vdisk_sync_writes(vd, verify || (ci->flags & SCST_CDB_FUA));
+	if (vdisk_write(vd, cmd, &io))
+		return 0;
+	if (verify)
+		vdisk_verify_range(vd, cmd, ci->lba, ci->nblocks,
+				   ci->flags & SCST_CDB_BYTCHK ? 1 : 0);
+	return 0;
+}
+
+/**
+ * vdisk_cmd_verify() - VERIFY(10/12/16)
+ * @vd: the device
+ * @cmd: the command
+ *
+ * Return: 0.
+ */
+int vdisk_cmd_verify(struct vdisk_dev *vd, struct scst_cmd *cmd)
+{
+	const struct scst_cdb_info *ci = &cmd->ci;
+	u8 bytchk = (cmd->cdb[1] >> 1) & 0x03;
+	u64 data_len;
+
+	if (bytchk == 2) {
+		vdisk_invalid_cdb(cmd, 1, 2);
+		return 0;
+	}
+	if (!vdisk_rw_check(vd, cmd, ci->lba, ci->nblocks) || !ci->nblocks)
+		return 0;
+	data_len = bytchk == 3 ? 1U << vdisk_shift(vd) :
+		   bytchk ? (u64)ci->nblocks << vdisk_shift(vd) : 0;
+	if (vdisk_buf_check(cmd, data_len))
+		vdisk_verify_range(vd, cmd, ci->lba, ci->nblocks, bytchk);
+	return 0;
+}
