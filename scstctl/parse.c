@@ -457,17 +457,24 @@ struct config *parse_buf(const struct schema *s, const char *buf, size_t len,
 {
 	struct pctx p = { s, el, name, xcalloc(1, sizeof(struct config)) };
 	config_t cfg;
+	char *text;
 
 	p.c->file = xstrdup(name);
 	if (prescan(s, buf, len, name, el))
 		return p.c;
+	/* buf has no NUL (prescan); libconfig wants a C string */
+	text = xmalloc(len + 1);
+	memcpy(text, buf, len);
+	text[len] = 0;
 	config_init(&cfg);
-	if (!config_read_string(&cfg, buf)) {
+	if (!config_read_string(&cfg, text)) {
 		el_error(el, name, config_error_line(&cfg), NULL, "syntax error: %s",
 			 config_error_text(&cfg));
 		config_destroy(&cfg);
+		free(text);
 		return p.c;
 	}
+	free(text);
 	parse_top(&p, config_root_setting(&cfg));
 	config_destroy(&cfg);
 	if (!el->nerr)
