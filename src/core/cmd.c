@@ -115,6 +115,17 @@ void scst_cmd_set_sense(struct scst_cmd *cmd, u8 key, u8 asc, u8 ascq)
 }
 EXPORT_SYMBOL_GPL(scst_cmd_set_sense);
 
+/* Add the sense-key specific field pointer to the sense just built. */
+static void scst_cmd_set_field_pointer(struct scst_cmd *cmd, bool in_cdb,
+				       u16 byte, int bit)
+{
+	int len = scst_sense_set_field_pointer(cmd->sense, sizeof(cmd->sense),
+					       in_cdb, byte, bit);
+
+	if (len > 0)
+		cmd->sense_len = len;
+}
+
 /**
  * scst_cmd_set_invalid_field() - ILLEGAL REQUEST with a field pointer
  * @cmd: the command
@@ -130,8 +141,7 @@ void scst_cmd_set_invalid_field(struct scst_cmd *cmd, bool in_cdb,
 		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_FIELD_IN_CDB);
 	else
 		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_FIELD_IN_PARAM_LIST);
-	scst_sense_set_field_pointer(cmd->sense, cmd->sense_len, in_cdb,
-				     byte, bit);
+	scst_cmd_set_field_pointer(cmd, in_cdb, byte, bit);
 }
 EXPORT_SYMBOL_GPL(scst_cmd_set_invalid_field);
 
@@ -369,9 +379,8 @@ static int scst_cmd_decode(struct scst_cmd *cmd, u8 type)
 	} else if (ret) {
 		scst_cmd_set_sense(cmd, err.key, err.asc, err.ascq);
 		if (err.sksv)
-			scst_sense_set_field_pointer(cmd->sense,
-						     cmd->sense_len, true,
-						     err.field, err.bit);
+			scst_cmd_set_field_pointer(cmd, true, err.field,
+						   err.bit);
 	}
 	return ret;
 }

@@ -42,9 +42,12 @@ void scst_log_attr(struct config_item *item, const char *attr,
 	va_list args;
 	int n = 0;
 
-	for (; item && item != &scst_subsys.su_group.cg_item &&
-	     n < ARRAY_SIZE(chain); item = item->ci_parent)
+	/* The path below /sys/kernel/config, from "scst" down. */
+	for (; item && n < ARRAY_SIZE(chain); item = item->ci_parent) {
 		chain[n++] = item;
+		if (item == &scst_subsys.su_group.cg_item)
+			break;
+	}
 	path[0] = '\0';
 	while (n-- > 0)
 		len += scnprintf(path + len, sizeof(path) - len, "%s%s",
