@@ -65,11 +65,10 @@ static ssize_t scst_dev_enable_store(struct config_item *item,
 	}
 
 	mutex_lock(&dev->mutex);
-	if (enable && !dev->enabled) {
+	/* A handler that refuses to enable logs the reason itself. */
+	if (enable && !dev->enabled)
 		ret = scst_dev_enable(dev);
-		if (ret)
-			scst_log_attr(item, "enable", "cannot enable: %d", ret);
-	} else if (!enable && dev->enabled) {
+	else if (!enable && dev->enabled) {
 		scst_dev_disable(dev);
 	}
 	mutex_unlock(&dev->mutex);

@@ -23,6 +23,9 @@ check "driver dir scst_local" test -d $CFG/targets/scst_local
 check "mkdir nullio device" mkdir $CFG/handlers/vdisk_nullio/d0
 check_fails "same name under another handler is refused" \
 	mkdir $CFG/handlers/vdisk_fileio/d0
+check_fails "nullio without size cannot be enabled" \
+	sh -c "echo 1 > $CFG/handlers/vdisk_nullio/d0/enable"
+check "set nullio size" sh -c "echo 1048576 > $CFG/handlers/vdisk_nullio/d0/size"
 check "enable device" sh -c "echo 1 > $CFG/handlers/vdisk_nullio/d0/enable"
 check_fails "creation attribute busy while enabled" \
 	sh -c "echo 4096 > $CFG/handlers/vdisk_nullio/d0/blocksize"
@@ -39,11 +42,14 @@ check "mkdir lun 0" mkdir $T/luns/0
 check_fails "lun 16384 refused" mkdir $T/luns/16384
 check_fails "lun 007 refused (not canonical)" mkdir $T/luns/007
 check "link lun 0 to device" \
-	ln -s ../../../../../handlers/vdisk_nullio/d0 $T/luns/0/device
+	ln -s $CFG/handlers/vdisk_nullio/d0 $T/luns/0/device
+check "link resolves to the device" \
+	test "$(readlink -f $T/luns/0/device)" = $CFG/handlers/vdisk_nullio/d0
 check_fails "second link on one LUN refused" \
-	ln -s ../../../../../handlers/vdisk_nullio/d0 $T/luns/0/device2
+	ln -s $CFG/handlers/vdisk_nullio/d0 $T/luns/0/device2
 check_fails "device in use cannot be removed" rmdir $CFG/handlers/vdisk_nullio/d0
-check_fails "link to a non-device refused" ln -s ../../../groups $T/luns/0/x
+check "mkdir lun 1" mkdir $T/luns/1
+check_fails "link to a non-device refused" ln -s $T/groups $T/luns/1/device
 check "group with initiator pattern" \
 	sh -c "mkdir -p $T/groups/g1 && mkdir '$T/groups/g1/initiators/iqn.*'"
 check_fails "same initiator in two groups refused" \
@@ -52,7 +58,7 @@ check_fails "module in use cannot be unloaded" rmmod scst_vdisk
 
 # Teardown in reverse order, then unload.
 check "unlink lun" rm $T/luns/0/device
-check "rmdir lun" rmdir $T/luns/0
+check "rmdir luns" rmdir $T/luns/0 $T/luns/1
 check "remove groups" sh -c "rmdir '$T/groups/g1/initiators/iqn.*' && rmdir $T/groups/g1 $T/groups/g2"
 check "rmdir target" rmdir $T
 check "disable and rmdir device" \
