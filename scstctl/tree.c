@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,9 +140,29 @@ static int r_read(struct tree *t, const char *path, char *buf, size_t n)
 	return fs_read(t->rootfd, path, buf, n);
 }
 
+/*
+ * configfs resolves the target of a new link from the caller's working
+ * directory, not from the link's own directory as other filesystems do:
+ * hand it an absolute path.
+ */
 static int r_symlink(struct tree *t, const char *target, const char *path)
 {
-	return symlinkat(target, t->rootfd, path) ? -errno : 0;
+	char root[PATH_MAX], *abs = NULL, *slash;
+	int ret;
+
+	if (target[0] != '/') {
+		if (!realpath(t->root, root))
+			return -errno;
+		slash = strrchr(path, '/');
+		if (asprintf(&abs, "%s/%.*s%s%s", root,
+			     slash ? (int)(slash - path) : 0, path,
+			     slash ? "/" : "", target) < 0)
+			return -ENOMEM;
+		target = abs;
+	}
+	ret = symlinkat(target, t->rootfd, path) ? -errno : 0;
+	free(abs);
+	return ret;
 }
 
 static int r_unlink(struct tree *t, const char *path)
