@@ -10,6 +10,7 @@
 #include "scst_priv.h"
 
 static struct config_group scst_targets_group;
+static struct config_group scst_drivers_group;
 static LIST_HEAD(scst_driver_list);
 static LIST_HEAD(scst_tgt_list);
 
@@ -263,6 +264,11 @@ static const struct config_item_type scst_targets_type = {
 	.ct_owner	= THIS_MODULE,
 };
 
+/* drivers/ and drivers/<driver>/: only the driver's default groups below */
+static const struct config_item_type scst_drivers_type = {
+	.ct_owner	= THIS_MODULE,
+};
+
 static struct configfs_attribute *scst_tgt_core_attrs[] = {
 	&scst_tgt_attr_enabled,
 	&scst_tgt_attr_rel_tgt_id,
@@ -286,12 +292,35 @@ static int scst_driver_build_attrs(struct scst_tgt_template *tt)
 	return 0;
 }
 
+/* drivers/<tt->name>/ with the driver's groups as its default groups */
+static int scst_driver_register_groups(struct scst_tgt_template *tt)
+{
+	struct config_group **g;
+	int ret;
+
+	config_group_init_type_name(&tt->drv_group, tt->name,
+				    &scst_drivers_type);
+	for (g = tt->drv_groups; *g; g++)
+		configfs_add_default_group(*g, &tt->drv_group);
+	ret = configfs_register_group(&scst_drivers_group, &tt->drv_group);
+	if (ret) {
+		pr_err("cannot register drivers/%s: %d\n", tt->name, ret);
+		/* configfs_add_default_group() linked them: unlink again */
+		for (g = tt->drv_groups; *g; g++)
+			list_del_init(&(*g)->group_entry);
+		tt->drv_groups = NULL;
+	}
+	return ret;
+}
+
 /**
  * scst_register_target_driver() - make a target driver available
  * @tt: the driver's template; lives until scst_unregister_target_driver()
  *
- * Creates targets/<tt->name>/ in configfs.  The driver module stays pinned
- * while any of its targets exists.
+ * Creates targets/<tt->name>/ in configfs and, if @tt->drv_groups is set,
+ * drivers/<tt->name>/ with those groups below it.  The driver module stays
+ * pinned while any of its targets, or any item the driver lets the admin
+ * create below drivers/<tt->name>/, exists.
  *
  * Return: 0 or a negative errno.
  */
@@ -324,6 +353,12 @@ int scst_register_target_driver(struct scst_tgt_template *tt)
 		list_add_tail(&tt->entry, &scst_driver_list);
 unlock:
 	mutex_unlock(&scst_cfg_mutex);
+	if (!ret && tt->drv_groups) {
+		ret = scst_driver_register_groups(tt);
+		if (ret)
+			scst_unregister_target_driver(tt);
+		return ret;
+	}
 	if (ret) {
 		kfree(tt->all_attrs);
 		pr_err("cannot register target driver %s: %d\n", tt->name, ret);
@@ -337,9 +372,12 @@ EXPORT_SYMBOL_GPL(scst_register_target_driver);
  * @tt: the template
  *
  * Called from the driver's module exit; no target of it exists then.
+ * Removes drivers/<tt->name>/ too.
  */
 void scst_unregister_target_driver(struct scst_tgt_template *tt)
 {
+	if (tt->drv_groups)
+		configfs_unregister_group(&tt->drv_group);
 	mutex_lock(&scst_cfg_mutex);
 	list_del(&tt->entry);
 	mutex_unlock(&scst_cfg_mutex);
@@ -353,6 +391,9 @@ int scst_targets_init(struct config_group *parent)
 	config_group_init_type_name(&scst_targets_group, "targets",
 				    &scst_targets_type);
 	configfs_add_default_group(&scst_targets_group, parent);
+	config_group_init_type_name(&scst_drivers_group, "drivers",
+				    &scst_drivers_type);
+	configfs_add_default_group(&scst_drivers_group, parent);
 	return 0;
 }
 

@@ -127,6 +127,9 @@ struct scst_cmd {
  * @name:          directory name under targets/
  * @owner:         THIS_MODULE
  * @tgt_attrs:     extra attributes of targets/<name>/<target>/, or NULL
+ * @drv_groups:    NULL-terminated array of driver-wide groups, or NULL; the
+ *                 core creates drivers/<name>/ and makes them its default
+ *                 groups (the driver initializes them with its own types)
  * @add_target:    optional; called after mkdir of a target, may refuse it
  * @remove_target: optional; called before the target goes away, after all
  *                 its sessions were unregistered by the driver
@@ -139,6 +142,7 @@ struct scst_tgt_template {
 	const char		*name;
 	struct module		*owner;
 	struct configfs_attribute **tgt_attrs;
+	struct config_group	**drv_groups;
 
 	int	(*add_target)(struct scst_tgt *tgt);
 	void	(*remove_target)(struct scst_tgt *tgt);
@@ -148,6 +152,7 @@ struct scst_tgt_template {
 
 	/* private to the core */
 	struct config_group	group;
+	struct config_group	drv_group;	/* drivers/<name>/ */
 	struct config_item_type	tgt_type;
 	struct configfs_attribute **all_attrs;
 	struct list_head	entry;
