@@ -10,6 +10,10 @@
 #   make vm-tests         VM tests only (modules must be DKMS-installed)
 #   make dkms-install     dkms add/build/install for every supported kernel
 #   make dkms-remove      dkms remove --all
+#   make dist             source tarball build/scst-VERSION.tar.gz
+#   make deb              Debian packages in build/deb/ (dpkg-buildpackage)
+#   make rpm              RPM packages in build/rpm/ (rpmbuild --nodeps)
+#   make install          scstctl, scst.service and helpers (DESTDIR, PREFIX)
 
 VERSION := $(shell cat VERSION)
 KVERS ?= $(shell tests/vm/kernels.sh)
@@ -45,7 +49,7 @@ check: deps
 
 demo: deps
 	$(MAKE) dkms-install scstctl
-	bash tests/vm/run-vm.sh --kver $(lastword $(KVERS)) -- tests/vm/demo.sh
+	bash tests/vm/run-vm.sh --kver $(lastword $(KVERS)) -- tests/vm/guest/demo.sh
 
 clean:
 	@for k in $(KVERS); do $(MAKE) -C src KVER=$$k clean; done
@@ -54,3 +58,42 @@ clean:
 
 .PHONY: all modules scstctl deps dkms-install dkms-remove unit vm-tests \
 	check demo clean
+
+# Packaging (packaging/).  The version everywhere comes from VERSION.
+dist:
+	bash packaging/mkdist.sh
+
+deb: dist
+	bash packaging/build-deb.sh
+
+rpm: dist
+	bash packaging/build-rpm.sh
+
+# What a package of scstctl installs (not the modules: DKMS does those).
+# /etc files are only created when absent.
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+SCST_LIBDIR ?= $(PREFIX)/lib/scst
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null || echo /lib/systemd/system)
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
+install: scstctl
+	$(MAKE) -C scstctl install PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
+	install -D -m 0755 systemd/scst-wait $(DESTDIR)$(SCST_LIBDIR)/scst-wait
+	install -d $(DESTDIR)$(UNITDIR)
+	sed -e 's|/usr/sbin/scstctl|$(SBINDIR)/scstctl|g' \
+	    -e 's|/usr/lib/scst/|$(SCST_LIBDIR)/|g' \
+	    -e 's|/etc/|$(SYSCONFDIR)/|g' \
+	    systemd/scst.service > $(DESTDIR)$(UNITDIR)/scst.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/scst.service
+	install -D -m 0644 scstctl/completion/scstctl $(DESTDIR)$(BASHCOMPDIR)/scstctl
+	install -d $(DESTDIR)$(SYSCONFDIR)/default
+	[ -e $(DESTDIR)$(SYSCONFDIR)/default/scst ] || \
+		install -m 0644 systemd/scst.default $(DESTDIR)$(SYSCONFDIR)/default/scst
+	[ -e $(DESTDIR)$(SYSCONFDIR)/scst.conf ] || { \
+		bash packaging/sample-conf.sh examples/scst.conf \
+			> $(DESTDIR)$(SYSCONFDIR)/scst.conf && \
+		chmod 0600 $(DESTDIR)$(SYSCONFDIR)/scst.conf; }
+
+.PHONY: dist deb rpm install

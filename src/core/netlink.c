@@ -160,29 +160,51 @@ static int scst_nl_dump_devices(struct sk_buff *skb,
 	return skb->len;
 }
 
+static int scst_nl_fill_stats(struct sk_buff *msg, u32 portid, u32 seq,
+			      int flags)
+{
+	u64 hits, misses;
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &scst_genl_family, flags,
+			  SCST_CMD_GET_STATS);
+	if (!hdr)
+		return -EMSGSIZE;
+	scst_buf_stats(&hits, &misses);
+	if (nla_put_u64_64bit(msg, SCST_ATTR_BUF_HITS, hits, SCST_ATTR_PAD) ||
+	    nla_put_u64_64bit(msg, SCST_ATTR_BUF_MISSES, misses,
+			      SCST_ATTR_PAD)) {
+		genlmsg_cancel(msg, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
 static int scst_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
-	u64 hits, misses;
-	void *hdr;
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &scst_genl_family, 0,
-				SCST_CMD_GET_STATS);
-	if (!hdr)
-		goto nospace;
-	scst_buf_stats(&hits, &misses);
-	if (nla_put_u64_64bit(msg, SCST_ATTR_BUF_HITS, hits, SCST_ATTR_PAD) ||
-	    nla_put_u64_64bit(msg, SCST_ATTR_BUF_MISSES, misses,
-			      SCST_ATTR_PAD))
-		goto nospace;
-	genlmsg_end(msg, hdr);
+	if (scst_nl_fill_stats(msg, info->snd_portid, info->snd_seq, 0)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
 	return genlmsg_reply(msg, info);
-nospace:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
+}
+
+/* The same as a one-message dump, for clients that dump everything. */
+static int scst_nl_dump_stats(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	if (cb->args[0])
+		return 0;
+	if (scst_nl_fill_stats(skb, NETLINK_CB(cb->skb).portid,
+			       cb->nlh->nlmsg_seq, NLM_F_MULTI))
+		return -EMSGSIZE;
+	cb->args[0] = 1;
+	return skb->len;
 }
 
 static const struct genl_small_ops scst_genl_ops[] = {
@@ -197,6 +219,7 @@ static const struct genl_small_ops scst_genl_ops[] = {
 	{
 		.cmd	= SCST_CMD_GET_STATS,
 		.doit	= scst_nl_get_stats,
+		.dumpit	= scst_nl_dump_stats,
 	},
 };
 
