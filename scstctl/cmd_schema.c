@@ -79,10 +79,12 @@ static void check_missing(struct walk *w, const char *path,
 			diffp(w, path, "attribute %s missing%s", o->attrs[i].name, "");
 	for (int i = 0; i < w->c->s->nobjs; i++) {
 		const struct sc_object *k = &w->c->s->objs[i];
-		const char *name = k->segs[k->nsegs - 1];
+		const char *name;
 
-		if (k->created != C_KERNEL || !pattern_child(o, k) || k->optional ||
-		    entries_has(e, name))
+		if (k->created != C_KERNEL || !pattern_child(o, k) || k->optional)
+			continue;
+		name = k->segs[k->nsegs - 1];
+		if (entries_has(e, name))
 			continue;
 		if (!k->module || module_loaded(w, k->module))
 			diffp(w, path, "kernel object %s missing%s", name,

@@ -67,6 +67,10 @@ ok "status --json parses" sh -c "\"$S\" --root \"$R\" status --json | python3 -m
 has "clear" "disruptive" "$S" --root "$R" clear
 has "clear again" "0 changes" "$S" --root "$R" clear
 has "empty dump" "written by scstctl" "$S" --root "$R" dump
+flock "$R/.scstctl/scstctl.lock" sleep 2 &
+sleep 0.5
+has "concurrent runs wait for the lock" "another scstctl is running" "$S" --root "$R" dump
+wait
 has "schema-doc" ".SH ATTRIBUTE REFERENCE" "$S" schema-doc
 
 echo "$pass passed, $fail failed"
