@@ -129,6 +129,12 @@ static int scst_local_queuecommand(struct Scsi_Host *shost,
 		return 0;
 	}
 
+	/*
+	 * The 8-byte LUN is Linux's integer LUN turned back into SAM form:
+	 * the same bytes REPORT LUNS gave.  A request carries no task
+	 * attribute any more (blk-mq has no ordered or head-of-queue
+	 * requests), so every command is SIMPLE.
+	 */
 	int_to_scsilun(sc->device->lun, &lun);
 	scst_cmd_init(&lc->cmd, lh->sess, lun.scsi_lun, sc->cmnd, sc->cmd_len,
 		      SCST_TASK_SIMPLE, blk_mq_unique_tag(scsi_cmd_to_rq(sc)),
