@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * attrs.c - configfs attributes of vdisk devices (handlers/<h>/<dev>/)
+ * Configfs attributes of vdisk devices (handlers/<h>/<dev>/)
  *
  * Creation attributes are written under scst_dev_attr_lock(dev, attr,
  * true), which refuses (and logs) while the device is enabled.  Every
@@ -233,6 +233,7 @@ static ssize_t vdisk_nv_cache_show(struct config_item *item, char *page)
 static ssize_t vdisk_nv_cache_store(struct config_item *item,
 				    const char *page, size_t count)
 {
+	unsigned long flags;
 	struct vdisk_dev *vd = item_to_vdisk(item);
 	bool val, changed;
 
@@ -240,11 +241,11 @@ static ssize_t vdisk_nv_cache_store(struct config_item *item,
 		return vdisk_attr_err(vd, "nv_cache", -EINVAL,
 				      "expected 0 or 1");
 	scst_dev_attr_lock(vd->dev, "nv_cache", false);
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	changed = vd->nv_cache != val || vd->wce != val;
 	WRITE_ONCE(vd->nv_cache, val);
 	WRITE_ONCE(vd->wce, val);
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	if (changed && scst_dev_enabled(vd->dev))
 		scst_dev_ua_all(vd->dev, SCST_SENSE_MODE_PARAMETERS_CHANGED);
 	scst_dev_attr_unlock(vd->dev);
@@ -322,6 +323,7 @@ static ssize_t vdisk_store_id(struct config_item *item, const char *page,
 			      size_t count, const char *attr, char *dst,
 			      size_t max)
 {
+	unsigned long flags;
 	struct vdisk_dev *vd = item_to_vdisk(item);
 	size_t len = vdisk_attr_len(page, count);
 
@@ -330,10 +332,10 @@ static ssize_t vdisk_store_id(struct config_item *item, const char *page,
 				      "expected at most %zu printable ASCII characters",
 				      max);
 	scst_dev_attr_lock(vd->dev, attr, false);
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	memcpy(dst, page, len);
 	dst[len] = '\0';
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	vdisk_inquiry_changed(vd);
 	scst_dev_attr_unlock(vd->dev);
 	return count;
@@ -342,12 +344,13 @@ static ssize_t vdisk_store_id(struct config_item *item, const char *page,
 static ssize_t vdisk_show_id(struct config_item *item, char *page,
 			     const char *src)
 {
+	unsigned long flags;
 	struct vdisk_dev *vd = item_to_vdisk(item);
 	ssize_t ret;
 
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	ret = sysfs_emit(page, "%s\n", src);
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	return ret;
 }
 
@@ -372,12 +375,13 @@ VDISK_ID_ATTR(usn, usn, VDISK_USN_LEN);
 static ssize_t vdisk_show_hex(struct config_item *item, char *page,
 			      const u8 *id, unsigned int len)
 {
+	unsigned long flags;
 	struct vdisk_dev *vd = item_to_vdisk(item);
 	u8 copy[16];
 
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	memcpy(copy, id, len);
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	return sysfs_emit(page, "%*phN\n", len, copy);
 }
 
@@ -404,6 +408,7 @@ static ssize_t vdisk_eui64_id_show(struct config_item *item, char *page)
 static ssize_t vdisk_eui64_id_store(struct config_item *item,
 				    const char *page, size_t count)
 {
+	unsigned long flags;
 	struct vdisk_dev *vd = item_to_vdisk(item);
 	u8 id[16];
 	int n = vdisk_parse_hex(page, count, id);
@@ -412,10 +417,10 @@ static ssize_t vdisk_eui64_id_store(struct config_item *item,
 		return vdisk_attr_err(vd, "eui64_id", -EINVAL,
 				      "expected 16 hex digits or nothing");
 	scst_dev_attr_lock(vd->dev, "eui64_id", false);
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	memcpy(vd->ids.eui64, id, n);
 	vd->ids.has_eui64 = n;
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	vdisk_inquiry_changed(vd);
 	scst_dev_attr_unlock(vd->dev);
 	return count;
@@ -432,6 +437,7 @@ static ssize_t vdisk_naa_id_show(struct config_item *item, char *page)
 static ssize_t vdisk_naa_id_store(struct config_item *item,
 				  const char *page, size_t count)
 {
+	unsigned long flags;
 	struct vdisk_dev *vd = item_to_vdisk(item);
 	u8 id[16];
 	int n = vdisk_parse_hex(page, count, id);
@@ -441,10 +447,10 @@ static ssize_t vdisk_naa_id_store(struct config_item *item,
 		return vdisk_attr_err(vd, "naa_id", -EINVAL,
 				      "expected 16 hex digits starting with 5, 32 starting with 6, or nothing");
 	scst_dev_attr_lock(vd->dev, "naa_id", false);
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	memcpy(vd->ids.naa, id, n);
 	vd->ids.naa_len = n;
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	vdisk_inquiry_changed(vd);
 	scst_dev_attr_unlock(vd->dev);
 	return count;
@@ -452,14 +458,6 @@ static ssize_t vdisk_naa_id_store(struct config_item *item,
 CONFIGFS_ATTR(vdisk_, naa_id);
 
 /* --- per handler lists --- */
-
-#define VDISK_ID_ATTRS							\
-	&vdisk_attr_t10_vend_id,					\
-	&vdisk_attr_t10_prod_id,					\
-	&vdisk_attr_t10_dev_id,						\
-	&vdisk_attr_usn,						\
-	&vdisk_attr_eui64_id,						\
-	&vdisk_attr_naa_id
 
 struct configfs_attribute *vdisk_fileio_attrs[] = {
 	&vdisk_attr_filename,
@@ -471,7 +469,12 @@ struct configfs_attribute *vdisk_fileio_attrs[] = {
 	&vdisk_attr_thin_provisioned,
 	&vdisk_attr_rotational,
 	&vdisk_attr_resync_size,
-	VDISK_ID_ATTRS,
+	&vdisk_attr_t10_vend_id,
+	&vdisk_attr_t10_prod_id,
+	&vdisk_attr_t10_dev_id,
+	&vdisk_attr_usn,
+	&vdisk_attr_eui64_id,
+	&vdisk_attr_naa_id,
 	NULL,
 };
 
@@ -484,7 +487,12 @@ struct configfs_attribute *vdisk_blockio_attrs[] = {
 	&vdisk_attr_thin_provisioned,
 	&vdisk_attr_rotational,
 	&vdisk_attr_resync_size,
-	VDISK_ID_ATTRS,
+	&vdisk_attr_t10_vend_id,
+	&vdisk_attr_t10_prod_id,
+	&vdisk_attr_t10_dev_id,
+	&vdisk_attr_usn,
+	&vdisk_attr_eui64_id,
+	&vdisk_attr_naa_id,
 	NULL,
 };
 
@@ -495,13 +503,23 @@ struct configfs_attribute *vdisk_nullio_attrs[] = {
 	&vdisk_attr_nv_cache,
 	&vdisk_attr_thin_provisioned,
 	&vdisk_attr_rotational,
-	VDISK_ID_ATTRS,
+	&vdisk_attr_t10_vend_id,
+	&vdisk_attr_t10_prod_id,
+	&vdisk_attr_t10_dev_id,
+	&vdisk_attr_usn,
+	&vdisk_attr_eui64_id,
+	&vdisk_attr_naa_id,
 	NULL,
 };
 
 struct configfs_attribute *vdisk_cdrom_attrs[] = {
 	&vdisk_attr_filename,
 	&vdisk_attr_size,
-	VDISK_ID_ATTRS,
+	&vdisk_attr_t10_vend_id,
+	&vdisk_attr_t10_prod_id,
+	&vdisk_attr_t10_dev_id,
+	&vdisk_attr_usn,
+	&vdisk_attr_eui64_id,
+	&vdisk_attr_naa_id,
 	NULL,
 };

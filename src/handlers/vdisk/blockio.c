@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * blockio.c - backing store: a block device, through bios built directly
+ * Backing store: a block device, through bios built directly
  * on the command's pages
  *
  * The device is opened exclusively.  A transfer is split into as many

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * cdrom.c - vcdrom: an MMC-6 read-only drive with a tray, whose medium is
+ * Vcdrom: an MMC-6 read-only drive with a tray, whose medium is
  * an ISO image (2048-byte blocks)
  *
  * The medium is absent when filename is empty or after an eject by START
@@ -23,9 +23,11 @@
  */
 void vdisk_cdrom_get_state(struct vdisk_dev *vd, struct vdisk_mmc *m)
 {
-	spin_lock(&vd->lock);
+	unsigned long flags;
+
+	spin_lock_irqsave(&vd->lock, flags);
 	*m = vd->mmc;
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	m->nr_blocks = READ_ONCE(vd->dev->nr_blocks);
 }
 
@@ -55,13 +57,14 @@ static void vdisk_cdrom_loaded(struct vdisk_dev *vd)
 
 static int vdisk_cdrom_start_stop(struct vdisk_dev *vd, struct scst_cmd *cmd)
 {
+	unsigned long flags;
 	u8 b4 = cmd->cdb[4];
 	bool load = false;
 	int ret = 0;
 
 	if ((b4 & 0xf0) || !(b4 & 0x02))	/* power condition, no LOEJ */
 		return 0;
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	if (!(b4 & 0x01)) {			/* eject */
 		if (vd->mmc.locked) {
 			ret = -EBUSY;
@@ -76,7 +79,7 @@ static int vdisk_cdrom_start_stop(struct vdisk_dev *vd, struct scst_cmd *cmd)
 		if (load)
 			vd->mmc.event = VDISK_MMC_EV_NEW_MEDIA;
 	}
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	if (ret)
 		scst_cmd_set_sense(cmd, SCST_SENSE_MEDIUM_REMOVAL_PREVENTED);
 	if (load)
@@ -86,9 +89,11 @@ static int vdisk_cdrom_start_stop(struct vdisk_dev *vd, struct scst_cmd *cmd)
 
 static int vdisk_cdrom_prevent(struct vdisk_dev *vd, struct scst_cmd *cmd)
 {
-	spin_lock(&vd->lock);
+	unsigned long flags;
+
+	spin_lock_irqsave(&vd->lock, flags);
 	vd->mmc.locked = cmd->cdb[4] & 0x03;
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	return 0;
 }
 
@@ -125,6 +130,7 @@ static int vdisk_cdrom_get_config(struct vdisk_dev *vd, struct scst_cmd *cmd)
 
 static int vdisk_cdrom_gesn(struct vdisk_dev *vd, struct scst_cmd *cmd)
 {
+	unsigned long flags;
 	struct vdisk_mmc m;
 	u8 buf[VDISK_FMT_MIN];
 	int len;
@@ -133,11 +139,11 @@ static int vdisk_cdrom_gesn(struct vdisk_dev *vd, struct scst_cmd *cmd)
 		vdisk_invalid_cdb(cmd, 1, 0);
 		return 0;
 	}
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	m = vd->mmc;
 	if (cmd->cdb[4] & 0x10)
 		vd->mmc.event = VDISK_MMC_EV_NONE;	/* reported now */
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	len = vdisk_fmt_gesn(buf, sizeof(buf), &m, cmd->cdb[4]);
 	vdisk_copy_resp(cmd, buf, len);
 	return 0;
@@ -261,15 +267,16 @@ void vdisk_cdrom_exec(struct vdisk_dev *vd, struct scst_cmd *cmd)
  */
 int vdisk_cdrom_set_medium(struct vdisk_dev *vd, const char *name)
 {
+	unsigned long flags;
 	struct file *file = NULL, *old;
 	loff_t size = 0;
 	bool locked;
 
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	locked = vd->mmc.locked && vd->mmc.present;
 	if (locked)
 		vd->mmc.event = VDISK_MMC_EV_EJECT_REQUEST;
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	if (locked)
 		return vdisk_attr_err(vd, "filename", -EBUSY,
 				      "medium removal prevented by an initiator");
@@ -282,12 +289,12 @@ int vdisk_cdrom_set_medium(struct vdisk_dev *vd, const char *name)
 	old = vd->file;
 	vd->file = file;
 	vdisk_set_size(vd, size);
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	vd->mmc.tray_open = false;
 	vd->mmc.present = file;
 	vd->mmc.event = file ? VDISK_MMC_EV_NEW_MEDIA :
 			       VDISK_MMC_EV_MEDIA_REMOVAL;
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	up_write(&vd->medium_sem);
 	if (old)
 		fput(old);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * fileio.c - backing store: a file (or block device node) through the
+ * Backing store: a file (or block device node) through the
  * VFS, in the page cache unless o_direct is set
  *
  * Reads and writes are synchronous vfs_iter_read()/vfs_iter_write() calls
@@ -218,6 +218,7 @@ const struct vdisk_backend vdisk_fileio_backend = {
 
 static int cdrom_open(struct vdisk_dev *vd)
 {
+	unsigned long flags;
 	struct file *file = NULL;
 	loff_t size = 0;
 
@@ -227,9 +228,9 @@ static int cdrom_open(struct vdisk_dev *vd)
 			return PTR_ERR(file);
 	}
 	vd->file = file;
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	vd->mmc.present = file;
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	return vdisk_set_size(vd, size);
 }
 

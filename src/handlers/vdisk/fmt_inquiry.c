@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * fmt_inquiry.c - standard INQUIRY data and the VPD pages of vdisk
+ * Standard INQUIRY data and the VPD pages of vdisk
  *
  * Pure code: see vdisk_fmt.h.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * fmt_mmc.c - MMC-6 parameter data of vcdrom: a single-session disc
+ * MMC-6 parameter data of vcdrom: a single-session disc
  * with one data track (mode 1) that covers the whole image
  *
  * Pure code: see vdisk_fmt.h.  Builders expect @size >= VDISK_FMT_BUF.
@@ -189,7 +189,7 @@ int vdisk_fmt_get_config(u8 *buf, unsigned int size,
 		return -EINVAL;
 	memset(buf, 0, 8);
 	put_unaligned_be16(vdisk_mmc_profile(m), buf + 6);
-	for (i = 0; i < sizeof(mmc_features) / sizeof(mmc_features[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(mmc_features); i++) {
 		const struct mmc_feature *f = &mmc_features[i];
 
 		if (f->code < start || (rt == 2 && f->code != start))

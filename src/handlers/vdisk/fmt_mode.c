@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * fmt_mode.c - mode parameter pages of vdisk: MODE SENSE data and the
+ * Mode parameter pages of vdisk: MODE SENSE data and the
  * validation of MODE SELECT parameter lists (SPC-4 7.5, SBC-3 6.4,
  * MMC-6 7)
  *
@@ -101,7 +101,7 @@ static const struct mode_page *page_find(u8 code, const struct vdisk_mode *m)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(mode_pages) / sizeof(mode_pages[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(mode_pages); i++) {
 		const struct mode_page *d = &mode_pages[i];
 
 		if (d->code == code && (m->cdrom ? d->rom : d->disk))
@@ -165,7 +165,7 @@ int vdisk_fmt_mode_sense(u8 *buf, unsigned int size, bool ten, bool dbd,
 		bdl = block_desc(buf + hdr, ten && llbaa, m);
 	len += bdl;
 	if (page == VDISK_MODE_ALL_PAGES) {
-		for (i = 0; i < sizeof(mode_pages) / sizeof(mode_pages[0]); i++) {
+		for (i = 0; i < ARRAY_SIZE(mode_pages); i++) {
 			d = &mode_pages[i];
 			if (m->cdrom ? d->rom : d->disk)
 				len += page_build(buf + len, d, pc, m);

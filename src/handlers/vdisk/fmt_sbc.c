@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * fmt_sbc.c - SBC-3 parameter data of vdisk: READ CAPACITY data, the
+ * SBC-3 parameter data of vdisk: READ CAPACITY data, the
  * UNMAP parameter list, GET LBA STATUS descriptors, data comparison
  *
  * Pure code: see vdisk_fmt.h.

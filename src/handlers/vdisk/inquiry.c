@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * inquiry.c - INQUIRY: standard data and VPD pages (built by
- * fmt_inquiry.c from a snapshot of the device's identification)
+ * INQUIRY: standard data and VPD pages, built by the pure builders of
+ * vdisk_fmt.h from a snapshot of the device's identification
  */
 #include "vdisk.h"
 
@@ -25,6 +25,7 @@ static void vdisk_revision(char *rev)
  */
 int vdisk_cmd_inquiry(struct vdisk_dev *vd, struct scst_cmd *cmd)
 {
+	unsigned long flags;
 	struct vdisk_ids ids;
 	struct vdisk_limits lim;
 	struct vdisk_inq inq = {
@@ -40,10 +41,10 @@ int vdisk_cmd_inquiry(struct vdisk_dev *vd, struct scst_cmd *cmd)
 
 	vdisk_revision(rev);
 	inq.rev = rev;
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	ids = vd->ids;
 	inq.nv_cache = vd->nv_cache;
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	vdisk_get_limits(vd, &lim);
 
 	if (cmd->cdb[1] & 0x01) {

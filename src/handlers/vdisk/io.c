@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * io.c - transfers between data buffers and the backing store, common to
+ * Transfers between data buffers and the backing store, common to
  * all backends: page walking, synchronous submission, write locking and
  * the write-through decision.
  */

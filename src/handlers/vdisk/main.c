@@ -165,6 +165,7 @@ static void vdisk_free(struct scst_device *dev)
 /* called by the core with the device mutex held */
 static int vdisk_enable(struct scst_device *dev)
 {
+	unsigned long flags;
 	struct vdisk_dev *vd = to_vdisk(dev);
 	int ret;
 
@@ -177,12 +178,12 @@ static int vdisk_enable(struct scst_device *dev)
 		return ret;
 	dev->read_only = vd->read_only;
 	dev->d_sense = false;
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	vd->wce = vd->nv_cache;
 	vd->mmc.locked = false;
 	vd->mmc.tray_open = false;
 	vd->mmc.event = VDISK_MMC_EV_NONE;
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	return 0;
 }
 

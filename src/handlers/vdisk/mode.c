@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * mode.c - MODE SENSE(6/10) and MODE SELECT(6/10)
+ * MODE SENSE(6/10) and MODE SELECT(6/10)
  *
- * The pages are built and checked by fmt_mode.c.  WCE (caching page) and
+ * The pages are built and checked by the vdisk_fmt.h code.  WCE (caching page) and
  * D_SENSE (control page) are changeable; a change raises MODE PARAMETERS
  * CHANGED on the other I_T nexuses.  Turning the write cache off flushes
  * it.  Nothing can be saved.
@@ -15,6 +15,8 @@
 static void vdisk_mode_get(struct vdisk_dev *vd, struct scst_cmd *cmd,
 			   struct vdisk_mode *m)
 {
+	unsigned long flags;
+
 	memset(m, 0, sizeof(*m));
 	m->cdrom = vdisk_kind(vd) == VDISK_CDROM;
 	m->d_sense = cmd->dev->d_sense;
@@ -22,11 +24,11 @@ static void vdisk_mode_get(struct vdisk_dev *vd, struct scst_cmd *cmd,
 	m->wp = cmd->dev->read_only || cmd->lun_read_only;
 	m->nr_blocks = READ_ONCE(cmd->dev->nr_blocks);
 	m->block_size = 1U << vdisk_shift(vd);
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	m->wce = vd->wce;
 	m->wce_default = vd->nv_cache;
 	m->locked = vd->mmc.locked;
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 }
 
 /**
@@ -67,14 +69,15 @@ int vdisk_cmd_mode_sense(struct vdisk_dev *vd, struct scst_cmd *cmd)
 static bool vdisk_mode_apply(struct vdisk_dev *vd, struct scst_cmd *cmd,
 			     const struct vdisk_mode *m, bool *cache_off)
 {
+	unsigned long flags;
 	bool changed;
 
-	spin_lock(&vd->lock);
+	spin_lock_irqsave(&vd->lock, flags);
 	changed = vd->wce != m->wce || cmd->dev->d_sense != m->d_sense;
 	*cache_off = vd->wce && !m->wce;
 	WRITE_ONCE(vd->wce, m->wce);
 	cmd->dev->d_sense = m->d_sense;
-	spin_unlock(&vd->lock);
+	spin_unlock_irqrestore(&vd->lock, flags);
 	return changed;
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * nullio.c - no backing store: reads return zeros, writes are discarded
+ * No backing store: reads return zeros, writes are discarded
  *
  * Everything completes before ->submit() returns and nothing sleeps, so
  * vdisk_nullio runs its commands in the submitter's context.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * rw.c - READ, WRITE, WRITE AND VERIFY and VERIFY (6/10/12/16)
+ * READ, WRITE, WRITE AND VERIFY and VERIFY (6/10/12/16)
  *
  * The core decoded the CDB (cmd->ci: lba, nblocks, FUA/DPO, BYTCHK) and
  * checked the range against dev->nr_blocks; the range is checked again

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * sbc.c - the SBC-3 commands of vdisk besides READ and WRITE: READ
+ * The SBC-3 commands of vdisk besides READ and WRITE: READ
  * CAPACITY, SYNCHRONIZE CACHE, UNMAP, WRITE SAME, COMPARE AND WRITE,
  * GET LBA STATUS, FORMAT UNIT, START STOP UNIT and PREVENT ALLOW MEDIUM
  * REMOVAL.
@@ -60,10 +60,12 @@ int vdisk_cmd_read_capacity(struct vdisk_dev *vd, struct scst_cmd *cmd)
  */
 int vdisk_cmd_sync_cache(struct vdisk_dev *vd, struct scst_cmd *cmd)
 {
+	int (*flush)(struct file *file, loff_t pos, loff_t len);
 	const struct scst_cdb_info *ci = &cmd->ci;
 	unsigned int shift = vdisk_shift(vd);
 	u64 nblocks = ci->nblocks;
 	struct file *file;
+	loff_t pos;
 	int err;
 
 	if (!nblocks && ci->lba <= cmd->dev->nr_blocks)
@@ -72,22 +74,24 @@ int vdisk_cmd_sync_cache(struct vdisk_dev *vd, struct scst_cmd *cmd)
 		return 0;
 	if (READ_ONCE(vd->nv_cache) || !vd->file)
 		return 0;
-	file = get_file(vd->file);
-	if (ci->flags & SCST_CDB_IMMED) {
-		scst_cmd_complete(cmd);
-		cmd = NULL;
-	}
-	err = vd->vh->be->flush(file, ci->lba << shift, nblocks << shift);
-	fput(file);
-	if (!cmd) {
+	if (!(ci->flags & SCST_CDB_IMMED)) {
+		err = vd->vh->be->flush(vd->file, ci->lba << shift,
+					nblocks << shift);
 		if (err)
-			pr_warn_ratelimited("scst: %s: cache flush failed: %d\n",
-					    scst_dev_name(vd->dev), err);
-		return VDISK_ASYNC;
+			vdisk_set_io_error(cmd, true, err);
+		return 0;
 	}
+	/* after the completion the device may go away: only the file */
+	file = get_file(vd->file);
+	flush = vd->vh->be->flush;
+	pos = ci->lba << shift;
+	scst_cmd_complete(cmd);
+	err = flush(file, pos, nblocks << shift);
 	if (err)
-		vdisk_set_io_error(cmd, true, err);
-	return 0;
+		pr_warn_ratelimited("scst: %pD: cache flush failed: %d\n",
+				    file, err);
+	fput(file);
+	return VDISK_ASYNC;
 }
 
 /* deallocate blocks, writing through if the write cache is off */

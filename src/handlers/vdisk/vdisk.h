@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * vdisk.h - private header of scst_vdisk.ko
+ * Private header of scst_vdisk.ko
  *
  * Four handlers share this code: vdisk_fileio (a file, through the VFS),
  * vdisk_blockio (a block device, through bios), vdisk_nullio (no backing
@@ -22,7 +22,10 @@
  *	vcdrom's medium (below).
  * vd->lock (spinlock)
  *	vd->ids, vd->wce, vd->nv_cache and the vcdrom state (vd->mmc).
- *	Taken in any context, never held across I/O.
+ *	Taken with interrupts disabled (nullio commands run in whatever
+ *	context the target driver submits from), never held across I/O.
+ *	Single booleans (wce, nv_cache, rotational) are also read without
+ *	it, with READ_ONCE().
  * vd->medium_sem (rw_semaphore, vcdrom only)
  *	Held for reading by every command that uses vd->file, for writing
  *	by a medium change (which replaces vd->file).

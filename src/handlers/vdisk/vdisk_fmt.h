@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * vdisk_fmt.h - pure formatting and parsing code of the vdisk handlers
+ * Pure formatting and parsing code of the vdisk handlers
  *
  * Everything declared here works on caller-provided buffers and plain
  * values: no locks, no allocation, no kernel calls.  The .c files that
@@ -16,6 +16,12 @@
 #define VDISK_FMT_H
 
 #include "scst_lib_types.h"
+
+#ifdef __KERNEL__
+#include <linux/kernel.h>
+#else
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
 
 #define VDISK_FMT_MIN		64
 #define VDISK_FMT_BUF		512	/* enough for any page built here */
