@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * scst_iscsi: SCSI commands (RFC 7143 11.3, 11.4, 11.7, 11.8).
+ *
+ * WRITE data (immediate, unsolicited and solicited by R2T) is received
+ * into a buffer of the command's Expected Data Transfer Length before
+ * the command goes to the core; ->rdy_to_xfer() copies it into the
+ * core's buffer, whose size follows the CDB, so that a CDB asking for
+ * more than the initiator sends ends in a clean error.  READ data goes
+ * out as Data-In PDUs from the core's buffer; the status rides on the
+ * last Data-In when there is no sense data, else in a SCSI Response.
+ */
+#define pr_fmt(fmt) "scst_iscsi: " fmt
+
+#include <linux/slab.h>
+
+#include "iscsi.h"
+
+static struct kmem_cache *iscsi_cmd_cache;
+
+/* --- commands of a connection --- */
+
+static struct iscsi_cmd *iscsi_cmd_find(struct iscsi_conn *conn, u32 itt)
+{
+	struct iscsi_cmd *cmd, *found = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	list_for_each_entry(cmd, &conn->cmds, entry) {
+		if (cmd->itt == itt) {
+			found = cmd;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&conn->lock, flags);
+	return found;
+}
+
+/**
+ * iscsi_cmd_find_rx() - a command still receiving WRITE data
+ * @conn: the connection
+ * @itt: its task tag
+ *
+ * Context: the rx thread (such commands are its own).
+ */
+struct iscsi_cmd *iscsi_cmd_find_rx(struct iscsi_conn *conn, u32 itt)
+{
+	struct iscsi_cmd *cmd = iscsi_cmd_find(conn, itt);
+
+	return cmd && READ_ONCE(cmd->state) == ISCSI_CMD_RX_DATA ? cmd : NULL;
+}
+
+/**
+ * iscsi_cmd_free() - forget a command
+ * @cmd: the command; finished in the core if it was submitted
+ *
+ * Context: process context (the rx thread or the tx work).
+ */
+void iscsi_cmd_free(struct iscsi_cmd *cmd)
+{
+	struct iscsi_conn *conn = cmd->conn;
+	unsigned long flags;
+
+	if (cmd->state != ISCSI_CMD_RX_DATA)
+		scst_cmd_finished(&cmd->scmd);
+	kvfree(cmd->wbuf);
+	spin_lock_irqsave(&conn->lock, flags);
+	list_del(&cmd->entry);
+	conn->nr_cmds--;
+	wake_up_all(&conn->wq);
+	spin_unlock_irqrestore(&conn->lock, flags);
+	kmem_cache_free(iscsi_cmd_cache, cmd);
+}
+
+/**
+ * iscsi_cmds_drop_rx() - forget the commands still receiving data
+ * @conn: the connection
+ * @lun: only those of this LUN (8 bytes), or NULL for all
+ *
+ * Context: the rx thread.
+ */
+void iscsi_cmds_drop_rx(struct iscsi_conn *conn, const u8 *lun)
+{
+	struct iscsi_cmd *cmd, *tmp;
+	unsigned long flags;
+	LIST_HEAD(drop);
+
+	spin_lock_irqsave(&conn->lock, flags);
+	list_for_each_entry_safe(cmd, tmp, &conn->cmds, entry) {
+		if (cmd->state != ISCSI_CMD_RX_DATA ||
+		    (lun && memcmp(cmd->lun, lun, 8)))
+			continue;
+		list_move_tail(&cmd->entry, &drop);
+	}
+	spin_unlock_irqrestore(&conn->lock, flags);
+	list_for_each_entry_safe(cmd, tmp, &drop, entry) {
+		spin_lock_irqsave(&conn->lock, flags);
+		list_move_tail(&cmd->entry, &conn->cmds);
+		spin_unlock_irqrestore(&conn->lock, flags);
+		iscsi_cmd_free(cmd);
+	}
+}
+
+/* --- receiving --- */
+
+static enum scst_task_attr iscsi_task_attr(u8 attr)
+{
+	switch (attr) {
+	case 2:
+		return SCST_TASK_ORDERED;
+	case 3:
+		return SCST_TASK_HEAD_OF_QUEUE;
+	case 4:
+		return SCST_TASK_ACA;
+	default:	/* untagged, simple */
+		return SCST_TASK_SIMPLE;
+	}
+}
+
+static void iscsi_cmd_submit(struct iscsi_conn *conn, struct iscsi_cmd *cmd)
+{
+	enum scst_data_dir dir = SCST_DIR_NONE;
+
+	if (cmd->write)
+		dir = SCST_DIR_WRITE;
+	else if (cmd->read)
+		dir = SCST_DIR_READ;
+	scst_cmd_init(&cmd->scmd, conn->sess->scst_sess, cmd->lun, cmd->cdb,
+		      cmd->cdb_len, iscsi_task_attr(cmd->attr), cmd->itt, dir,
+		      cmd->edtl);
+	cmd->scmd.tgt_priv = cmd;
+	WRITE_ONCE(cmd->state, ISCSI_CMD_SUBMITTED);
+	scst_cmd_submit(&cmd->scmd);
+}
+
+/* Ask for more WRITE data, up to MaxOutstandingR2T sequences. */
+static void iscsi_r2t_fill(struct iscsi_conn *conn, struct iscsi_cmd *cmd)
+{
+	const struct isc_params *p = &conn->sess->params;
+	struct iscsi_pdu_out *pdu;
+	u32 len;
+
+	while (cmd->r2t_out < p->v[ISC_K_MAX_OUTSTANDING_R2T] &&
+	       cmd->r2t_next < cmd->edtl) {
+		pdu = iscsi_pdu_alloc(0, GFP_KERNEL);
+		if (!pdu)
+			return;	/* the initiator times out */
+		len = min(p->v[ISC_K_MAX_BURST], cmd->edtl - cmd->r2t_next);
+		isc_bhs_init(pdu->bhs, ISC_OP_R2T, ISC_FLAG_FINAL, cmd->itt);
+		memcpy(pdu->bhs + ISC_OFF_LUN, cmd->lun, 8);
+		put_unaligned_be32(cmd->ttt, pdu->bhs + ISC_OFF_TTT);
+		put_unaligned_be32(cmd->r2t_sn++, pdu->bhs + ISC_OFF_DATASN);
+		put_unaligned_be32(cmd->r2t_next, pdu->bhs + ISC_OFF_BUFOFF);
+		put_unaligned_be32(len, pdu->bhs + ISC_OFF_R2T_LEN);
+		iscsi_pdu_queue(conn, pdu);
+		cmd->r2t_next += len;
+		cmd->r2t_out++;
+	}
+}
+
+/* CHECK CONDITION for a command the core never saw. */
+static void iscsi_send_sense(struct iscsi_conn *conn, u32 itt, u8 key,
+			     u8 asc, u8 ascq)
+{
+	struct iscsi_pdu_out *pdu = iscsi_pdu_alloc(2 + 18, GFP_KERNEL);
+
+	if (!pdu)
+		return;
+	isc_bhs_init(pdu->bhs, ISC_OP_SCSI_RSP, ISC_FLAG_FINAL, itt);
+	pdu->bhs[3] = SCST_STATUS_CHECK_CONDITION;
+	put_unaligned_be16(18, pdu->data);
+	pdu->data[2] = 0x70;
+	pdu->data[2 + 2] = key;
+	pdu->data[2 + 7] = 10;
+	pdu->data[2 + 12] = asc;
+	pdu->data[2 + 13] = ascq;
+	pdu->flags = ISCSI_PDU_STATSN;
+	iscsi_pdu_queue(conn, pdu);
+}
+
+static struct iscsi_cmd *iscsi_cmd_new(struct iscsi_conn *conn)
+{
+	const u8 *b = conn->bhs;
+	struct iscsi_cmd *cmd;
+
+	cmd = kmem_cache_zalloc(iscsi_cmd_cache, GFP_KERNEL);
+	if (!cmd)
+		return NULL;
+	cmd->conn = conn;
+	cmd->itt = conn->h.itt;
+	cmd->edtl = get_unaligned_be32(b + ISC_OFF_EDTL);
+	cmd->cmd_sn = conn->h.sn;
+	cmd->read = conn->h.flags & ISC_CMD_READ;
+	cmd->write = conn->h.flags & ISC_CMD_WRITE;
+	cmd->attr = conn->h.flags & ISC_CMD_ATTR_MASK;
+	memcpy(cmd->lun, b + ISC_OFF_LUN, 8);
+	if (isc_ahs_cdb(conn->ahs, conn->h.ahs_len, b, cmd->cdb,
+			sizeof(cmd->cdb), &cmd->cdb_len)) {
+		kmem_cache_free(iscsi_cmd_cache, cmd);
+		return ERR_PTR(-EPROTO);
+	}
+	return cmd;
+}
+
+static void iscsi_cmd_add(struct iscsi_conn *conn, struct iscsi_cmd *cmd)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	list_add_tail(&cmd->entry, &conn->cmds);
+	conn->nr_cmds++;
+	spin_unlock_irqrestore(&conn->lock, flags);
+}
+
+/*
+ * The WRITE part of a new command: the immediate data, and where the
+ * unsolicited data ends.  Returns a Reject reason, or a negative errno.
+ */
+static int iscsi_cmd_write_setup(struct iscsi_conn *conn,
+				 struct iscsi_cmd *cmd)
+{
+	const struct isc_params *p = &conn->sess->params;
+	u32 imm = conn->h.dsl;
+
+	if (imm && (!p->v[ISC_K_IMMEDIATE_DATA] ||
+		    imm > p->v[ISC_K_FIRST_BURST] || imm > cmd->edtl))
+		return ISC_REJ_PROTOCOL;
+	if (!(conn->h.flags & ISC_FLAG_FINAL) && p->v[ISC_K_INITIAL_R2T])
+		return ISC_REJ_PROTOCOL;
+	cmd->wbuf = kvmalloc(cmd->edtl, GFP_KERNEL);
+	if (!cmd->wbuf)
+		return ISC_REJ_NO_RESOURCES;
+	cmd->wrecv = imm;
+	if (conn->h.flags & ISC_FLAG_FINAL)
+		cmd->unsol_end = imm;
+	else
+		cmd->unsol_end = min(p->v[ISC_K_FIRST_BURST], cmd->edtl);
+	cmd->r2t_next = cmd->unsol_end;
+	cmd->ttt = conn->next_ttt++;
+	if (cmd->ttt == ISC_RSVD_TAG)
+		cmd->ttt = conn->next_ttt++;
+	return 0;
+}
+
+/* Reject the command PDU, skip its data; 0 or a negative errno. */
+static int iscsi_cmd_refuse(struct iscsi_conn *conn, int reason)
+{
+	iscsi_send_reject(conn, reason);
+	return iscsi_rx_data(conn, NULL, 0);
+}
+
+/**
+ * iscsi_rx_scsi_cmd() - a SCSI Command PDU
+ * @conn: the connection
+ *
+ * Return: 0 or a negative errno (the connection ends).
+ */
+int iscsi_rx_scsi_cmd(struct iscsi_conn *conn)
+{
+	struct iscsi_cmd *cmd;
+	int ret;
+
+	if (!iscsi_cmdsn_check(conn))
+		return iscsi_rx_data(conn, NULL, 0);
+	if (iscsi_cmd_find(conn, conn->h.itt))
+		return iscsi_cmd_refuse(conn, ISC_REJ_TASK_IN_PROG);
+	cmd = iscsi_cmd_new(conn);
+	if (IS_ERR_OR_NULL(cmd))
+		return iscsi_cmd_refuse(conn, cmd ? ISC_REJ_PROTOCOL :
+					ISC_REJ_NO_RESOURCES);
+	if (!cmd->write || !cmd->edtl) {
+		if (conn->h.dsl) {
+			kmem_cache_free(iscsi_cmd_cache, cmd);
+			return iscsi_cmd_refuse(conn, ISC_REJ_PROTOCOL);
+		}
+		iscsi_cmd_add(conn, cmd);
+		iscsi_cmd_submit(conn, cmd);
+		return 0;
+	}
+	if (cmd->edtl > SCST_MAX_IO_BYTES) {
+		kmem_cache_free(iscsi_cmd_cache, cmd);
+		/* INVALID FIELD IN CDB; unsolicited Data-Out is ignored */
+		iscsi_send_sense(conn, conn->h.itt, 0x05, 0x24, 0x00);
+		return iscsi_rx_data(conn, NULL, 0);
+	}
+	ret = iscsi_cmd_write_setup(conn, cmd);
+	if (ret) {
+		kvfree(cmd->wbuf);
+		kmem_cache_free(iscsi_cmd_cache, cmd);
+		return iscsi_cmd_refuse(conn, ret);
+	}
+	iscsi_cmd_add(conn, cmd);
+	ret = iscsi_rx_data(conn, cmd->wbuf, cmd->wrecv);
+	if (ret)
+		return ret;
+	iscsi_r2t_fill(conn, cmd);
+	if (cmd->wrecv == cmd->edtl)
+		iscsi_cmd_submit(conn, cmd);
+	return 0;
+}
+
+/* Whether a Data-Out PDU fits the command's transfer. */
+static int iscsi_data_out_check(struct iscsi_conn *conn,
+				struct iscsi_cmd *cmd, u32 off)
+{
+	u32 len = conn->h.dsl, ttt = conn->h.ttt;
+
+	if (ttt != ISC_RSVD_TAG && ttt != cmd->ttt)
+		return ISC_REJ_INVALID_FIELD;
+	if (off != cmd->wrecv || len > cmd->edtl - off)
+		return -EPROTO;
+	if (ttt == ISC_RSVD_TAG && off + len > cmd->unsol_end)
+		return -EPROTO;
+	if (ttt != ISC_RSVD_TAG && off + len > cmd->r2t_next)
+		return -EPROTO;
+	return 0;
+}
+
+/**
+ * iscsi_rx_data_out() - a SCSI Data-Out PDU
+ * @conn: the connection
+ *
+ * Data must come in order (DataPDUInOrder and DataSequenceInOrder are
+ * Yes).  Data for a task that is gone (aborted) is skipped.
+ *
+ * Return: 0 or a negative errno (the connection ends).
+ */
+int iscsi_rx_data_out(struct iscsi_conn *conn)
+{
+	u32 off = get_unaligned_be32(conn->bhs + ISC_OFF_BUFOFF);
+	struct iscsi_cmd *cmd = iscsi_cmd_find_rx(conn, conn->h.itt);
+	int ret;
+
+	if (!cmd)
+		return iscsi_rx_data(conn, NULL, 0);
+	ret = iscsi_data_out_check(conn, cmd, off);
+	if (ret > 0)
+		return iscsi_cmd_refuse(conn, ret);
+	if (ret) {
+		pr_warn("%pISpc: Data-Out at %u (+%u) for ITT 0x%x out of order (have %u of %u)\n",
+			&conn->peer, off, conn->h.dsl, cmd->itt, cmd->wrecv,
+			cmd->edtl);
+		iscsi_send_reject(conn, ISC_REJ_PROTOCOL);
+		return ret;
+	}
+	ret = iscsi_rx_data(conn, cmd->wbuf + off, conn->h.dsl);
+	if (ret)
+		return ret;
+	cmd->wrecv += conn->h.dsl;
+	if ((conn->h.flags & ISC_FLAG_FINAL) && conn->h.ttt != ISC_RSVD_TAG &&
+	    cmd->r2t_out) {
+		cmd->r2t_out--;
+		iscsi_r2t_fill(conn, cmd);
+	}
+	if (cmd->wrecv == cmd->edtl)
+		iscsi_cmd_submit(conn, cmd);
+	return 0;
+}
+
+/* --- the core's callbacks --- */
+
+/**
+ * iscsi_rdy_to_xfer() - copy the received WRITE data to the core's buffer
+ * @scmd: the command
+ *
+ * Return: 0.
+ */
+int iscsi_rdy_to_xfer(struct scst_cmd *scmd)
+{
+	struct iscsi_cmd *cmd = to_iscsi_cmd(scmd);
+	u32 len = scmd->data_len;
+
+	if (!cmd->wbuf || cmd->edtl < len || scmd->buf_len < len) {
+		scst_cmd_rx_done(scmd, false);
+		return 0;
+	}
+	sg_copy_from_buffer(scmd->sg, scmd->sg_cnt, cmd->wbuf, len);
+	scst_cmd_rx_done(scmd, true);
+	return 0;
+}
+
+/**
+ * iscsi_xmit_response() - the core is done: queue the response
+ * @scmd: the command
+ *
+ * Context: any context.  Aborted commands are finished by the tx work
+ * without a response (task management answers for them).
+ */
+void iscsi_xmit_response(struct scst_cmd *scmd)
+{
+	struct iscsi_cmd *cmd = to_iscsi_cmd(scmd);
+
+	iscsi_cmd_queue(cmd->conn, cmd);
+}
+
+/* --- sending the response --- */
+
+struct iscsi_resid {
+	u8	flags;	/* ISC_RES_OVERFLOW / ISC_RES_UNDERFLOW */
+	u32	count;
+};
+
+static void iscsi_cmd_resid(struct iscsi_cmd *cmd, struct iscsi_resid *r)
+{
+	struct scst_cmd *scmd = &cmd->scmd;
+	u32 done;
+
+	if (cmd->write)
+		done = scmd->data_len;
+	else
+		done = scmd->resp_len;
+	r->flags = 0;
+	r->count = 0;
+	if (done < cmd->edtl) {
+		r->flags = ISC_RES_UNDERFLOW;
+		r->count = cmd->edtl - done;
+	} else if (done > cmd->edtl) {
+		r->flags = ISC_RES_OVERFLOW;
+		r->count = done - cmd->edtl;
+	}
+}
+
+static int iscsi_tx_data_in(struct iscsi_conn *conn, struct iscsi_cmd *cmd,
+			    u32 len, bool collapse, struct iscsi_resid *r)
+{
+	u32 burst = conn->sess->params.v[ISC_K_MAX_BURST], off, n;
+	u8 bhs[ISC_BHS_LEN];
+	bool last;
+	int ret;
+
+	for (off = 0; off < len; off += n) {
+		n = min(conn->max_xmit_dsl, len - off);
+		n = min(n, burst - off % burst);
+		last = off + n == len;
+		isc_bhs_init(bhs, ISC_OP_DATA_IN, 0, cmd->itt);
+		if (last || !((off + n) % burst))
+			bhs[1] |= ISC_FLAG_FINAL;
+		put_unaligned_be32(ISC_RSVD_TAG, bhs + ISC_OFF_TTT);
+		put_unaligned_be32(cmd->data_sn++, bhs + ISC_OFF_DATASN);
+		put_unaligned_be32(off, bhs + ISC_OFF_BUFOFF);
+		if (last && collapse) {
+			bhs[1] |= ISC_DATA_STATUS | r->flags;
+			bhs[3] = cmd->scmd.status;
+			put_unaligned_be32(r->count, bhs + ISC_OFF_RESID);
+		}
+		iscsi_fill_sn(conn, bhs, last && collapse);
+		isc_bhs_set_dsl(bhs, n);
+		ret = iscsi_send_pdu_sg(conn, bhs, cmd->scmd.sg, off, n);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int iscsi_tx_scsi_rsp(struct iscsi_conn *conn, struct iscsi_cmd *cmd,
+			     struct iscsi_resid *r)
+{
+	struct scst_cmd *scmd = &cmd->scmd;
+	u8 bhs[ISC_BHS_LEN], sense[2 + SCST_SENSE_BUFFERSIZE];
+	u32 slen = scmd->sense_len ? 2 + scmd->sense_len : 0;
+	struct scatterlist sg;
+
+	isc_bhs_init(bhs, ISC_OP_SCSI_RSP, ISC_FLAG_FINAL | r->flags, cmd->itt);
+	bhs[3] = scmd->status;
+	put_unaligned_be32(cmd->data_sn, bhs + ISC_OFF_DATASN);
+	put_unaligned_be32(r->count, bhs + ISC_OFF_RESID);
+	iscsi_fill_sn(conn, bhs, true);
+	isc_bhs_set_dsl(bhs, slen);
+	if (slen) {
+		put_unaligned_be16(scmd->sense_len, sense);
+		memcpy(sense + 2, scmd->sense, scmd->sense_len);
+	}
+	sg_init_one(&sg, sense, slen ? slen : 1);
+	return iscsi_send_pdu_sg(conn, bhs, &sg, 0, slen);
+}
+
+/**
+ * iscsi_tx_cmd() - send the response of a command, then forget it
+ * @conn: the connection
+ * @cmd: the command
+ *
+ * Context: the tx work.
+ * Return: 0 or a negative errno (the connection is broken).
+ */
+int iscsi_tx_cmd(struct iscsi_conn *conn, struct iscsi_cmd *cmd)
+{
+	struct scst_cmd *scmd = &cmd->scmd;
+	struct iscsi_resid r;
+	bool collapse;
+	u32 len = 0;
+	int ret = 0;
+
+	if (scst_cmd_aborted(scmd))
+		goto out;
+	iscsi_cmd_resid(cmd, &r);
+	if (cmd->read && scmd->sg)
+		len = min3(scmd->resp_len, cmd->edtl, scmd->buf_len);
+	collapse = len && !scmd->sense_len &&
+		   scmd->status == SCST_STATUS_GOOD;
+	if (len)
+		ret = iscsi_tx_data_in(conn, cmd, len, collapse, &r);
+	if (!ret && !collapse)
+		ret = iscsi_tx_scsi_rsp(conn, cmd, &r);
+out:
+	iscsi_cmd_free(cmd);
+	return ret;
+}
+
+int iscsi_cmd_init(void)
+{
+	iscsi_cmd_cache = KMEM_CACHE(iscsi_cmd, 0);
+	return iscsi_cmd_cache ? 0 : -ENOMEM;
+}
+
+void iscsi_cmd_exit(void)
+{
+	kmem_cache_destroy(iscsi_cmd_cache);
+}
