@@ -1,0 +1,174 @@
+#!/bin/bash
+# Usage: tests/vm/run-vm.sh [--kver KVER] [--env VDISK_MODDIR=DIR] -- \
+#            tests/vm/guest/vdisk-variants.sh
+#
+# Guest test of scst_vdisk.ko configurations that vdisk-cmds.sh does not
+# cover: fileio with o_direct and 4096-byte blocks, nv_cache=1 (WCE=1),
+# SYNCHRONIZE CACHE with IMMED, attribute defaults, enable errors and a
+# DVD-sized vcdrom image.  Same module loading and output conventions as
+# vdisk-cmds.sh: one "PASS name" / "FAIL name: reason" line per check.
+set -uo pipefail
+
+C=/sys/kernel/config/scst
+W=$(mktemp -d /tmp/vdisk.XXXXXX)
+FAILS=0
+PASSES=0
+
+pass() { echo "PASS $1"; PASSES=$((PASSES + 1)); }
+fail() { echo "FAIL $1: $2"; FAILS=$((FAILS + 1)); }
+
+expect() {
+	local name=$1 pat=$2 out
+	shift 2
+	out=$("$@" 2>&1)
+	if grep -Eqi -- "$pat" <<<"$out"; then
+		pass "$name"
+	else
+		fail "$name" "no /$pat/ in: $(tr '\n' ' ' <<<"$out" | cut -c1-300)"
+	fi
+}
+
+load_modules() {
+	local d=${VDISK_MODDIR:-}
+	modprobe -a scsi_mod sd_mod sr_mod sg 2>/dev/null
+	if [ -n "$d" ]; then
+		insmod "$d/scst.ko" && insmod "$d/targets/local/scst_local.ko" &&
+			insmod "$d/handlers/vdisk/scst_vdisk.ko"
+	else
+		modprobe scst_local && modprobe scst_vdisk
+	fi
+}
+
+H=
+find_host() {
+	local h
+	for h in /sys/class/scsi_host/host*; do
+		if grep -q scst_local "$h/proc_name" 2>/dev/null; then
+			H=${h##*host}
+			return 0
+		fi
+	done
+	return 1
+}
+sg_of() { ls "/sys/bus/scsi/devices/$H:0:0:$1/scsi_generic" 2>/dev/null | sed 's|^|/dev/|'; }
+blk_of() { ls "/sys/bus/scsi/devices/$H:0:0:$1/block" 2>/dev/null | sed 's|^|/dev/|'; }
+settle() { for _ in 1 2 3 4; do sg_turs "$1" >/dev/null 2>&1 && return; done; }
+
+test_defaults() {
+	local d=$C/handlers/vdisk_fileio/x0
+	mkdir "$d" || { fail defaults "mkdir"; return; }
+	expect default-blocksize "^512$" cat "$d/blocksize"
+	expect default-rotational "^1$" cat "$d/rotational"
+	expect default-nv-cache "^0$" cat "$d/nv_cache"
+	expect default-vend "^SCST$" cat "$d/t10_vend_id"
+	expect default-prod "^VDISK-FILEIO$" cat "$d/t10_prod_id"
+	expect default-dev-id "^x0$" cat "$d/t10_dev_id"
+	expect default-usn "^x0$" cat "$d/usn"
+	expect default-naa "^$" cat "$d/naa_id"
+	if (echo 1 > "$d/enable") 2>/dev/null; then
+		fail enable-no-filename "enable without filename succeeded"
+	else
+		pass enable-no-filename
+	fi
+	echo /nonexistent > "$d/filename"
+	if (echo 1 > "$d/enable") 2>/dev/null; then
+		fail enable-missing-file "enable with a missing file succeeded"
+	else
+		pass enable-missing-file
+	fi
+	expect enable-error-logged "handlers/vdisk_fileio/x0: enable: cannot open /nonexistent" dmesg
+	rmdir "$d"
+	expect nullio-rotational "^0$" bash -c "mkdir $C/handlers/vdisk_nullio/x1 && cat $C/handlers/vdisk_nullio/x1/rotational; rmdir $C/handlers/vdisk_nullio/x1"
+}
+
+setup() {
+	local d t=$C/targets/scst_local/t1
+	# o_direct needs a file system that supports it (tmpfs in 6.1 does not)
+	modprobe brd rd_nr=1 rd_size=131072 && mkfs.ext4 -q /dev/ram0 &&
+		mkdir -p "$W/ext4" && mount /dev/ram0 "$W/ext4" || return 1
+	truncate -s 64M "$W/ext4/f0.img"
+	truncate -s 64M "$W/f1.img"
+	truncate -s 800M "$W/dvd.iso"
+
+	d=$C/handlers/vdisk_fileio/f0
+	mkdir "$d" && echo "$W/ext4/f0.img" > "$d/filename" && echo 1 > "$d/o_direct" &&
+		echo 4096 > "$d/blocksize" && echo 1 > "$d/enable" || return 1
+	d=$C/handlers/vdisk_fileio/f1
+	mkdir "$d" && echo "$W/f1.img" > "$d/filename" && echo 1 > "$d/nv_cache" &&
+		echo 1 > "$d/enable" || return 1
+	d=$C/handlers/vcdrom/dvd
+	mkdir "$d" && echo "$W/dvd.iso" > "$d/filename" && echo 1 > "$d/enable" ||
+		return 1
+	mkdir $t && mkdir $t/luns/0 $t/luns/1 $t/luns/2 || return 1
+	ln -s $C/handlers/vdisk_fileio/f0 $t/luns/0/device &&
+	ln -s $C/handlers/vdisk_fileio/f1 $t/luns/1/device &&
+	ln -s $C/handlers/vcdrom/dvd $t/luns/2/device &&
+	echo 1 > $t/enabled && mkdir $t/sessions/i0 || return 1
+	for _ in $(seq 50); do
+		find_host && [ -n "$(blk_of 0)" ] && [ -n "$(blk_of 1)" ] &&
+			[ -n "$(sg_of 2)" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+test_direct_4k() {
+	local sg=$1 blk=$2 out
+	expect odirect-readcap "Logical block length=4096" sg_readcap -l "$sg"
+	expect odirect-last-lba "Last LBA=16383" sg_readcap -l "$sg"
+	out=$(fio --name=odirect --filename="$blk" --rw=randrw --bs=4k,16k \
+		--size=32M --direct=1 --ioengine=libaio --iodepth=16 \
+		--verify=crc32c --do_verify=1 --output-format=terse 2>&1)
+	if [ $? = 0 ]; then pass fio-odirect-4k; else fail fio-odirect-4k "$(tail -c 300 <<<"$out")"; fi
+	dd if=/dev/urandom of="$W/d4" bs=1M count=4 status=none
+	dd if="$W/d4" of="$blk" bs=1M seek=8 oflag=direct status=none
+	if cmp -s "$W/d4" <(dd if="$W/ext4/f0.img" bs=1M skip=8 count=4 iflag=direct status=none); then
+		pass odirect-backing
+	else
+		fail odirect-backing "backing file differs"
+	fi
+	expect odirect-misaligned-write "" sg_raw -s 4096 -i "$W/d4" "$sg" 2a 08 00 00 00 01 00 00 01 00
+}
+
+test_nv_cache() {
+	local sg=$1 blk=$2
+	expect nvcache-wce1 " 08 12 04 " sg_modes -p 8 "$sg"
+	expect nvcache-ext-inq "NV_SUP=1" sg_vpd -p ei "$sg"
+	expect sync-cache "" sg_sync "$sg"
+	expect sync-cache-immed "" sg_sync --immed "$sg"
+	echo 0 > $C/handlers/vdisk_fileio/f1/nv_cache
+	expect nvcache-change-ua "Mode parameters changed" sg_turs -v "$sg"
+	settle "$sg"
+	expect nvcache-wce0 " 08 12 00 " sg_modes -p 8 "$sg"
+	expect sync-cache-immed-flush "" sg_sync --immed --lba=0 --count=100 "$sg"
+	expect sync-cache-range "LBA out of range" sg_sync --lba=200000 --count=1 "$sg"
+	expect fua-write "" sg_raw -s 512 -i /dev/zero "$sg" 2a 08 00 00 00 00 00 00 01 00
+}
+
+test_dvd() {
+	local sg=$1
+	settle "$sg"
+	expect dvd-profile "Current profile: DVD-ROM" sg_get_config "$sg"
+	expect dvd-mm-caps "2a 14 08" sg_modes -p 0x2a "$sg"
+}
+
+main() {
+	if ! load_modules; then
+		fail setup "cannot load the modules"
+		exit 1
+	fi
+	test_defaults
+	if ! setup; then
+		fail setup "cannot configure the devices"
+		exit 1
+	fi
+	settle "$(sg_of 0)"
+	test_direct_4k "$(sg_of 0)" "$(blk_of 0)"
+	settle "$(sg_of 1)"
+	test_nv_cache "$(sg_of 1)" "$(blk_of 1)"
+	test_dvd "$(sg_of 2)"
+	echo "vdisk-variants: $PASSES passed, $FAILS failed"
+	[ "$FAILS" = 0 ]
+}
+
+main "$@"
