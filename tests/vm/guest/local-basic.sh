@@ -95,6 +95,14 @@ check dd-write-buffered dd if=/dev/urandom of="/dev/$SD1" bs=64k count=64 conv=f
 check dd-read-buffered dd if="/dev/$SD1" of=/dev/null bs=4k count=2048
 check dd-read-odd dd if="/dev/$SD0" of=/dev/null bs=3584 count=100 iflag=direct
 check sg_dd-read sg_dd if="/dev/$SG0" of=/dev/null bs=512 count=4096 bpt=256
+# A data-out CDB that comes without data (the core asks ->rdy_to_xfer()
+# for it): ABORTED COMMAND, nothing else happens.
+s=$(sense_of "$SG0" 2a 00 00 00 00 00 00 00 01 00)
+case $s in
+"aborted command"*) pass write-without-data ;;
+*) fail write-without-data "WRITE(10) of 1 block without data gave '$s'" ;;
+esac
+check read-short-buffer test "$(sense_of "$SG1" 28 00 00 00 00 00 00 00 01 00 -r 512)" = good
 check max-sectors test "$(cat /sys/block/"$SD0"/queue/max_hw_sectors_kb)" -ge 1024
 
 # A flat space LUN: 16383 is the integer 0x7fff = 32767 in Linux.
