@@ -10,7 +10,8 @@ PKGS=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	qemu-system-x86 busybox-static
 	sg3-utils lsscsi libiscsi-bin open-iscsi fio
-	libconfig-dev libnl-3-dev libnl-genl-3-dev libcunit1-dev
+	libconfig-dev libnl-3-dev libnl-genl-3-dev libcunit1-dev libcmocka-dev
+	python3 util-linux
 )
 
 missing=()

@@ -206,14 +206,25 @@ static bool scst_name_valid(const char *name)
 	return true;
 }
 
+static void scst_dev_free_rcu(struct rcu_head *rcu)
+{
+	struct scst_dev *dev = container_of(rcu, struct scst_dev, rcu);
+
+	percpu_ref_exit(&dev->io_ref);
+	kfree(dev);
+}
+
+/*
+ * A command's LUN lookup may still hold a pointer to the device under
+ * rcu_read_lock(): free it after a grace period.
+ */
 static void scst_dev_release(struct config_item *item)
 {
 	struct scst_dev *dev = item_to_dev(item);
 
 	if (dev->pub.handler->free)
 		dev->pub.handler->free(&dev->pub);
-	percpu_ref_exit(&dev->io_ref);
-	kfree(dev);
+	call_rcu(&dev->rcu, scst_dev_free_rcu);
 }
 
 static struct configfs_item_operations scst_dev_item_ops = {

@@ -84,16 +84,16 @@ static void scst_lun_drop_link(struct config_item *src,
 {
 	struct scst_lun *lun = item_to_lun(src);
 
+	/*
+	 * A lookup that found the LUN before the erase sees either the
+	 * device, which stays allocated for a grace period after it is
+	 * removed, or NULL.
+	 */
 	mutex_lock(&scst_cfg_mutex);
 	xa_erase(&lun->acg->luns, lun->id);
-	scst_acg_luns_changed(lun->acg);
-	mutex_unlock(&scst_cfg_mutex);
-
-	/* No lookup started before the erase may still see lun->dev. */
-	synchronize_rcu();
-	mutex_lock(&scst_cfg_mutex);
 	lun->dev->nr_luns--;
-	lun->dev = NULL;
+	WRITE_ONCE(lun->dev, NULL);
+	scst_acg_luns_changed(lun->acg);
 	mutex_unlock(&scst_cfg_mutex);
 }
 

@@ -22,9 +22,10 @@
  * The I/O path takes no mutex: it finds a LUN with rcu_read_lock(),
  * rcu_dereference(sess->acg) and xa_load(&acg->luns), and holds the
  * device with percpu_ref_tryget_live(&dev->io_ref) for the command's life.
- * Unmapping a LUN erases it from the xarray and waits for an RCU grace
- * period before freeing it; disabling a device kills io_ref and waits for
- * the commands in flight.
+ * Unmapping a LUN erases it from the xarray and clears lun->dev; LUNs,
+ * groups and devices are freed only after an RCU grace period, so a
+ * lookup never touches freed memory.  Disabling a device kills io_ref and
+ * waits for the commands in flight.
  */
 #ifndef _SCST_PRIV_H
 #define _SCST_PRIV_H
@@ -75,6 +76,7 @@ struct scst_dev {
 	struct list_head	entry;		/* scst_dev_list */
 	atomic64_t		cmds;
 	atomic64_t		errors;
+	struct rcu_head		rcu;
 };
 
 static inline struct scst_dev *to_scst_dev(struct scst_device *d)

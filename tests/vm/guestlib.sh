@@ -64,8 +64,8 @@ scst_clear() {
 	for d in "$CFG"/handlers/*/*/; do
 		[ -d "$d" ] || continue
 		echo 0 >"$d/enable" 2>/dev/null
-		rmdir "$d"
 	done
+	find "$CFG"/handlers -mindepth 2 -maxdepth 2 -type d -exec rmdir {} +
 }
 
 scst_unload() {
