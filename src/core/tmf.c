@@ -63,8 +63,12 @@ static void scst_tmf_mark(struct scst_tmf_req *req, struct scst_session *sess,
 		if (!scst_tmf_affects(req, cmd))
 			continue;
 		req->found++;
+		/*
+		 * A command whose response is already on its way is waited
+		 * for all the same: the function ends after the driver has
+		 * finished every command it touched.
+		 */
 		if (req->fn == SCST_TMF_QUERY_TASK ||
-		    test_bit(SCST_CMD_RESPONDED, &cmd->flags) ||
 		    test_and_set_bit(SCST_CMD_ABORTED, &cmd->flags))
 			continue;
 		cmd->abort_tmf = req;

@@ -47,7 +47,7 @@ host=${host%/scst_initiator}; host=${host##*host}
 echo "0 0 0" >/sys/class/scsi_host/host$host/scan
 sg=$(ls /sys/class/scsi_device/$host:0:0:0/device/scsi_generic/ 2>/dev/null)
 check "LUN 0 has an sg device" test -n "$sg"
-sg_luns /dev/$sg >/tmp/luns.txt 2>&1
+sg_luns --maxlen=65536 /dev/$sg >/tmp/luns.txt 2>&1
 head -n 3 /tmp/luns.txt
 check "REPORT LUNS lists $N LUNs" \
 	grep -q "Lun list length = $((N * 8)) which imples $N lun entries" /tmp/luns.txt
