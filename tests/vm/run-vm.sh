@@ -1,0 +1,329 @@
+#!/bin/bash
+# Usage: tests/vm/run-vm.sh [options] [--] SCRIPT [ARGS...]
+#
+# Boots /boot/vmlinuz-KVER under qemu (TCG) with the host root shared
+# read-only over virtio-9p and made writable in the guest with overlayfs
+# (tmpfs upper layer), then runs "bash SCRIPT ARGS..." as root in the guest,
+# in the repository directory (same path as on the host).  The guest console
+# (kernel messages up to KERN_WARNING and the script's stdout/stderr) is
+# streamed to stdout.  No TTY or stdin is needed (qemu gets /dev/null).
+#
+# Options:
+#   --kver KVER         kernel to boot (default: $VM_KVER, else the newest
+#                       listed by tests/vm/kernels.sh)
+#   --mem MB            guest memory (default 2048)
+#   --smp N             guest vCPUs (default 2)
+#   --timeout SEC       wall-clock limit for the whole VM run (default 600)
+#   --qemu-extra "..."  extra qemu arguments (word-split)
+#   --append "..."      extra kernel command line arguments
+#   --out DIR           artifact directory (default: a new directory under
+#                       build/vm/runs/); shared read-write with the guest
+#   --env NAME=VALUE    export NAME=VALUE to the script (repeatable)
+#   --cwd DIR           working directory of the script (default: repo root)
+#
+# In the guest the script sees: VM_OUT=/mnt/out (the artifact directory),
+# VM_HOST_OUT (its path on the host), VM_KVER, VM_ROOTMODE (overlay|tmpfs);
+# /lib/modules/KVER is the host's (modprobe finds dkms-installed modules),
+# configfs, debugfs, tracefs are mounted, /dev is devtmpfs (no udev), lo is
+# up, the hostname is scst-vm, and all of / is writable (changes go to RAM).
+# Artifacts: OUT/console.log (full console), OUT/dmesg.txt (guest kernel log
+# at the end of the script), OUT/kernel-log-issues.txt, OUT/.vm/ (internals),
+# plus anything the script writes to /mnt/out.
+#
+# After the script, the kernel log is scanned for BUG:, WARNING:, Oops,
+# general protection, KASAN, UBSAN, list_del corruption, refcount_t, hung
+# tasks, soft/hard lockups, RCU stalls, Call Trace, Kernel panic; matches
+# are printed prefixed "KERNEL-LOG:".
+#
+# If the script runs into the deadline (TIMEOUT - 20 s), a guest watchdog
+# dumps blocked tasks (sysrq w), saves dmesg and kills the script; at
+# TIMEOUT the host kills qemu.
+#
+# Exit status: the script's exit status, or
+#   3    the script exited 0 but the guest kernel log has issues (see above)
+#   124  timeout (guest watchdog fired, or qemu killed by the host)
+#   125  the guest never reported a result (boot failure, panic, qemu error)
+#   2    bad usage / setup error on the host
+#   130/143  interrupted (SIGINT / SIGTERM, qemu is killed)
+#
+# Environment: VM_KVER (default kernel), QEMU (default qemu-system-x86_64),
+# VM_BUILD_DIR (cache and runs, default REPO/build/vm), VM_NO_PVH=1 (boot the
+# bzImage instead of the extracted vmlinux).
+# Needs: qemu-system-x86, busybox-static, cpio, xz-utils, zstd and binutils
+# (for the PVH fast path; without them the bzImage is booted), and root or
+# read access to /boot/vmlinuz-*.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+REPO=$(cd "$HERE/../.." && pwd -P)
+BUILD=${VM_BUILD_DIR:-$REPO/build/vm}
+
+usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit "${1:-2}"; }
+die() { echo "run-vm: $*" >&2; exit 2; }
+
+KVER=${VM_KVER:-}
+MEM=2048
+SMP=2
+TIMEOUT=600
+QEMU_EXTRA=
+APPEND=
+OUT=
+CWD=$REPO
+ENVS=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kver) KVER=${2:?}; shift 2 ;;
+	--mem) MEM=${2:?}; shift 2 ;;
+	--smp) SMP=${2:?}; shift 2 ;;
+	--timeout) TIMEOUT=${2:?}; shift 2 ;;
+	--qemu-extra) QEMU_EXTRA=${2?}; shift 2 ;;
+	--append) APPEND=${2?}; shift 2 ;;
+	--out) OUT=${2:?}; shift 2 ;;
+	--env) [[ ${2:-} == [A-Za-z_]*=* ]] || die "--env wants NAME=VALUE"; ENVS+=("$2"); shift 2 ;;
+	--cwd) CWD=${2:?}; shift 2 ;;
+	-h|--help) usage 0 ;;
+	--) shift; break ;;
+	-*) die "unknown option $1 (see --help)" ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 1 ] || usage
+[[ $MEM =~ ^[0-9]+$ && $SMP =~ ^[0-9]+$ && $TIMEOUT =~ ^[0-9]+$ ]] || die "--mem/--smp/--timeout want numbers"
+
+SCRIPT=$(realpath -e -- "$1") || die "script $1 not found"
+shift
+CWD=$(cd "$CWD" && pwd -P) || die "bad --cwd"
+
+if [ -z "$KVER" ]; then
+	KVER=$("$HERE/kernels.sh" | tail -n 1)
+	[ -n "$KVER" ] || die "no usable kernel found (need /boot/vmlinuz-VER and /lib/modules/VER/build)"
+fi
+KERNEL=/boot/vmlinuz-$KVER
+[ -r "$KERNEL" ] || die "$KERNEL not readable"
+[ -d "/lib/modules/$KVER" ] || die "/lib/modules/$KVER missing"
+QEMU=${QEMU:-qemu-system-x86_64}
+command -v "$QEMU" >/dev/null || die "$QEMU not found (apt-get install qemu-system-x86)"
+
+INITRD=$BUILD/initramfs-$KVER.cpio.gz
+"$HERE/mkinitramfs.sh" "$KVER" "$INITRD" || die "initramfs build failed"
+
+# Debian's bzImage decompresses itself slowly under TCG (xz on 6.1, ~5 s):
+# extract the ELF vmlinux once and boot it through its PVH entry point.
+extract_vmlinux() {
+	local img=$1 tmp off magic dec
+	tmp=$(mktemp "$img.tmp.XXXXXX")
+	for off in $(LC_ALL=C grep -obUaP '\xfd7zXZ\x00|\x28\xb5\x2f\xfd|\x1f\x8b\x08\x00' "$KERNEL" |
+			cut -d: -f1 | head -n 8); do
+		magic=$(od -An -tx1 -j "$off" -N2 "$KERNEL" | tr -d ' \n')
+		case $magic in
+		fd37) dec="xz -dcq --single-stream" ;;
+		28b5) dec="zstd -dcq" ;;
+		1f8b) dec="gzip -dcq" ;;
+		*) continue ;;
+		esac
+		command -v "${dec%% *}" >/dev/null || continue
+		tail -c +$((off + 1)) "$KERNEL" | $dec > "$tmp" 2>/dev/null || true
+		# An ELF with the PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY = 18).
+		if [ "$(head -c 4 "$tmp" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ] &&
+		   readelf -n "$tmp" 2>/dev/null | grep -q 'Xen.*0x00000012'; then
+			chmod 644 "$tmp"
+			mv -f "$tmp" "$img"
+			return 0
+		fi
+	done
+	rm -f "$tmp"
+	return 1
+}
+boot_image() {
+	local img=$BUILD/vmlinux-$KVER stamp
+	[ -n "${VM_NO_PVH:-}" ] && { echo "$KERNEL"; return; }
+	stamp=$(stat -L -c '%s %Y' "$KERNEL")
+	(
+		flock 8
+		if [ -f "$img" ] && [ "$(cat "$img.stamp" 2>/dev/null)" = "$stamp" ]; then
+			exit 0
+		fi
+		rm -f "$img" "$img.stamp"
+		extract_vmlinux "$img" && echo "$stamp" > "$img.stamp"
+	) 8>"$img.lock" || true
+	if [ -f "$img" ] && [ "$(cat "$img.stamp" 2>/dev/null)" = "$stamp" ]; then
+		echo "$img"
+	else
+		echo "$KERNEL"
+	fi
+}
+mkdir -p "$BUILD"
+BOOTIMG=$(boot_image)
+
+if [ -z "$OUT" ]; then
+	mkdir -p "$BUILD/runs"
+	OUT=$(mktemp -d "$BUILD/runs/$(date +%Y%m%d-%H%M%S)-$KVER.XXXXXX")
+else
+	mkdir -p "$OUT"
+fi
+OUT=$(cd "$OUT" && pwd -P)
+VMDIR=$OUT/.vm
+rm -rf "$VMDIR"
+mkdir -p "$VMDIR"
+rm -f "$OUT/console.log" "$OUT/dmesg.txt" "$OUT/kernel-log-issues.txt"
+
+NONCE=$(od -An -N8 -tx8 /dev/urandom | tr -d ' \n')
+# Guest-side watchdog: the guest stops the script 20 s before the host
+# would kill qemu, so that blocked tasks get dumped and dmesg gets saved.
+# The guest clock starts from the (host's) RTC, so pass the wall-clock
+# deadline.
+DEADLINE=$(( $(date +%s) + TIMEOUT - 20 ))
+echo "$NONCE" > "$VMDIR/nonce"
+# The guest's stage 2 (busybox, in the initramfs) runs this with bash.
+{
+	echo "# generated by run-vm.sh; run by the guest's stage 2 with bash"
+	printf 'export VM_OUT=/mnt/out VM_HOST_OUT=%q VM_KVER=%q\n' "$OUT" "$KVER"
+	# shellcheck disable=SC2016 # expanded in the guest
+	echo 'VM_ROOTMODE=$(< /run/vm/rootmode); export VM_ROOTMODE'
+	for e in ${ENVS[@]+"${ENVS[@]}"}; do
+		printf 'export %q\n' "$e"
+	done
+	printf 'VM_SCRIPT=%q\n' "$SCRIPT"
+	printf 'VM_ARGS=('; [ $# -gt 0 ] && printf '%q ' "$@"; printf ')\n'
+	printf 'VM_CWD=%q\n' "$CWD"
+	printf 'VM_DEADLINE=%q\n' "$DEADLINE"
+	cat <<'JOB'
+read -r up _ < /proc/uptime
+echo "$up" > /mnt/out/.vm/started
+echo "run-vm[guest]: kernel $VM_KVER, root=$VM_ROOTMODE, script starts at ${up}s guest uptime"
+cd "$VM_CWD" || exit 2
+# The script runs in its own session so that the watchdog can kill all of
+# it.  The watchdog fires 20 s before the host would kill qemu: it dumps the
+# blocked tasks, saves dmesg (even if the script is stuck in the kernel) and
+# kills the script.
+setsid -w bash "$VM_SCRIPT" "${VM_ARGS[@]}" &
+spid=$!
+wpid=
+left=$((VM_DEADLINE - EPOCHSECONDS))
+if [ $left -gt 10 ]; then
+	(
+		sleep $left
+		echo "run-vm[guest]: script timed out; dumping blocked tasks, killing it"
+		: > /mnt/out/.vm/timedout
+		echo w > /proc/sysrq-trigger
+		/run/vm/busybox dmesg > /mnt/out/dmesg.txt 2>&1
+		kill -TERM -- -$spid
+		sleep 5
+		kill -KILL -- -$spid
+	) &
+	wpid=$!
+fi
+wait $spid
+rc=$?
+if [ -n "$wpid" ]; then
+	kill $wpid 2>/dev/null
+	wait $wpid 2>/dev/null
+fi
+[ -e /mnt/out/.vm/timedout ] && rc=124
+read -r up _ < /proc/uptime
+echo "$up" > /mnt/out/.vm/ended
+exit $rc
+JOB
+} > "$VMDIR/job.sh"
+
+# Kernel command line: serial console, reboot (= qemu exit) on panic,
+# warnings on the console, no mitigations and no crypto self-tests (much
+# faster under TCG).
+CMDLINE="console=ttyS0,115200 panic=-1 loglevel=5 mitigations=off cryptomgr.notests"
+CMDLINE+=" 8250.nr_uarts=1 i8042.noaux i8042.nokbd i8042.nopnp no_timer_check tsc=reliable"
+CMDLINE+=" rdinit=/init ${APPEND}"
+
+# shellcheck disable=SC2054 # the commas are qemu's
+QEMU_ARGS=(
+	-accel tcg,thread=multi -cpu max -machine q35
+	-smp "$SMP" -m "$MEM"
+	-nodefaults -no-user-config -display none -no-reboot
+	-serial stdio
+	-kernel "$BOOTIMG" -initrd "$INITRD" -append "$CMDLINE"
+	-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap"
+	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
+	-fsdev "local,id=vmout,path=${OUT//,/,,},security_model=none,multidevs=remap"
+	-device virtio-9p-pci,fsdev=vmout,mount_tag=vmout
+	-pidfile "$VMDIR/qemu.pid"
+)
+# shellcheck disable=SC2206 # word splitting intended
+[ -n "$QEMU_EXTRA" ] && QEMU_ARGS+=($QEMU_EXTRA)
+printf '%q ' "$QEMU" "${QEMU_ARGS[@]}" > "$VMDIR/qemu.cmd"
+echo >> "$VMDIR/qemu.cmd"
+
+# shellcheck disable=SC2317 # called from the traps
+cleanup() {
+	local pid
+	pid=$(cat "$VMDIR/qemu.pid" 2>/dev/null) || return 0
+	if [ -n "$pid" ]; then
+		kill "$pid" 2>/dev/null || true
+	fi
+}
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM HUP
+
+echo "run-vm: kernel $KVER, ${SMP} vCPUs, ${MEM} MB, timeout ${TIMEOUT}s, artifacts in $OUT"
+T0=$(date +%s.%N)
+# Run in the background and wait, so that the signal traps fire at once.
+{
+	qrc=0
+	timeout --foreground -k 10 "$TIMEOUT" "$QEMU" "${QEMU_ARGS[@]}" </dev/null 2>&1 || qrc=$?
+	echo $qrc > "$VMDIR/qemu.rc"
+} | tee "$OUT/console.log" &
+wait $! || true
+QRC=$(cat "$VMDIR/qemu.rc" 2>/dev/null || echo 255)
+T1=$(date +%s.%N)
+
+RC=
+if [ -s "$VMDIR/rc" ]; then
+	RC=$(tr -dc '0-9' < "$VMDIR/rc")
+fi
+if [ -z "$RC" ]; then
+	RC=$(tr -d '\r' < "$OUT/console.log" | sed -n "s/^VM-RESULT $NONCE rc=\([0-9]*\)\$/\1/p" | tail -n 1)
+fi
+
+timing() {
+	local started=$VMDIR/started ended=$VMDIR/ended
+	if [ -f "$started" ]; then
+		awk -v t0="$T0" -v t1="$T1" -v ts="$(stat -c %.9Y "$started")" \
+			-v up="$(cat "$started")" -v end="$(cat "$ended" 2>/dev/null || echo 0)" \
+			'BEGIN { printf "run-vm: boot-to-script %.1fs (guest uptime %.1fs)%s, total %.1fs\n", ts - t0, up, (end > 0 ? sprintf(", script %.1fs", end - up) : ""), t1 - t0 }'
+	fi
+}
+
+# Kernel log scan: the saved dmesg if the guest got that far, else the
+# console (which carries messages up to KERN_WARNING).
+PATTERN='BUG:|WARNING:|Oops|general protection|KASAN|list_del corruption|list_add corruption|refcount_t|INFO: task .* blocked for more than|kernel BUG|UBSAN|Call Trace|Kernel panic|detected stall|soft lockup|hard LOCKUP|kmemleak|BUG kmalloc|Unable to handle kernel'
+if [ -s "$OUT/dmesg.txt" ]; then
+	LOGSRC=$OUT/dmesg.txt
+else
+	LOGSRC=$OUT/console.log
+fi
+ISSUES=0
+if tr -d '\r' < "$LOGSRC" | grep -E -e "$PATTERN" > "$OUT/kernel-log-issues.txt"; then
+	ISSUES=$(wc -l < "$OUT/kernel-log-issues.txt")
+	echo "run-vm: kernel log ($LOGSRC) has $ISSUES suspicious line(s):"
+	head -n 100 "$OUT/kernel-log-issues.txt" | sed 's/^/KERNEL-LOG: /'
+else
+	rm -f "$OUT/kernel-log-issues.txt"
+fi
+
+timing || true
+if [ "$QRC" -eq 124 ] || [ "$QRC" -eq 137 ]; then
+	echo "run-vm: TIMEOUT after ${TIMEOUT}s, qemu killed (artifacts in $OUT)"
+	exit 124
+fi
+if [ -z "$RC" ]; then
+	if grep -q 'Kernel panic' "$OUT/console.log"; then
+		echo "run-vm: guest kernel panicked (artifacts in $OUT)"
+	else
+		echo "run-vm: guest did not report a result, qemu exit status $QRC (artifacts in $OUT)"
+	fi
+	exit 125
+fi
+echo "run-vm: script exit status $RC, artifacts in $OUT"
+if [ "$RC" -eq 0 ] && [ "$ISSUES" -gt 0 ]; then
+	echo "run-vm: FAIL: kernel log issues (exit 3)"
+	exit 3
+fi
+exit "$RC"
