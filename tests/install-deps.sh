@@ -11,7 +11,7 @@ PKGS=(
 	qemu-system-x86 busybox-static
 	sg3-utils lsscsi libiscsi-bin open-iscsi fio
 	libconfig-dev libnl-3-dev libnl-genl-3-dev libcunit1-dev libcmocka-dev
-	python3 util-linux
+	python3 util-linux xz-utils zstd binutils
 )
 
 missing=()
