@@ -9,7 +9,9 @@
 #     delay and a 2 s SCSI timeout: the midlayer aborts (ABORT TASK); the
 #     command must be completed exactly once and I/O must work
 #     afterwards.
-#  3. A long abort (12 s backend, 2 s timeout, one attempt through sg).
+#  3. A long abort (12 s backend, 2 s timeout, one attempt through sg),
+#     and completions racing timeouts (1 s backend, 1 s timeout, parallel
+#     readers, a LUN reset in the middle).
 #  4. rmdir of the sessions and module unload: no command may be left
 #     behind in the core.
 # Prints PASS/FAIL lines; exits non-zero on any FAIL.
@@ -162,6 +164,32 @@ if modprobe dm-delay 2>/dev/null && modprobe loop 2>/dev/null && truncate -s 64M
 			pass "long-abort-returns (sg_raw rc $rc after $((SECONDS - start)) s)"
 		fi
 		check long-abort-other-lun-io dd if="/dev/$SD0" of=/dev/null bs=64k count=64 iflag=direct
+
+		# Completions racing timeouts: a 1 s backend against a 1 s
+		# timeout, four readers and a LUN reset in the middle.  Each
+		# command must be completed exactly once, by the driver or by
+		# the error handler.
+		check delay-1s set_delay 1000
+		echo 1 > "/sys/block/$SD2/device/timeout"
+		start=$SECONDS
+		pids=
+		for i in 1 2 3 4; do
+			timeout 300 dd if="/dev/$SD2" of=/dev/null bs=4k count=4 skip=$((i * 64)) iflag=direct 2>/dev/null &
+			pids="$pids $!"
+		done
+		sleep 3
+		timeout 120 sg_reset -d "/dev/$SG2" >/dev/null 2>&1
+		rc=0
+		for p in $pids; do
+			wait "$p"
+			[ $? = 124 ] && rc=124
+		done
+		if [ $rc = 124 ]; then
+			fail race-returns "a reader hung for 300 s"
+		else
+			pass "race-returns ($((SECONDS - start)) s)"
+		fi
+		check race-other-lun-io dd if="/dev/$SD0" of=/dev/null bs=64k count=64 iflag=direct
 
 		# Back to fast: the LUN works again.
 		check delay-0 set_delay 0
