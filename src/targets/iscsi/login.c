@@ -270,12 +270,14 @@ static void iscsi_login_declare(struct iscsi_conn *conn, struct iscsi_login *l)
 		isc_text_add_u32(&l->rsp, "TargetPortalGroupTag", ISCSI_TPGT);
 }
 
+/*
+ * MaxRecvDataSegmentLength is an operational key: declared once, in the
+ * operational stage (initiators refuse it in the security stage; a login
+ * that skips the operational stage leaves both sides at 8192).
+ */
 static void iscsi_login_declare_dsl(struct iscsi_login *l)
 {
-	if (l->declared_dsl)
-		return;
-	if (!(l->neg.seen & (1ULL << ISC_K_MAX_RECV_DSL)) && !l->csg &&
-	    !l->transit)
+	if (l->declared_dsl || l->csg != ISC_STAGE_OPERATIONAL)
 		return;
 	isc_text_add_u32(&l->rsp, "MaxRecvDataSegmentLength",
 			 l->cfg.v[ISC_K_MAX_RECV_DSL]);
@@ -292,7 +294,8 @@ static int iscsi_login_finish(struct iscsi_conn *conn, struct iscsi_login *l)
 	status = iscsi_sess_attach(conn, &l->neg, l->isid, l->tsih, l->cmd_sn);
 	if (status)
 		return iscsi_login_fail(conn, l, status, "session");
-	conn->max_recv_dsl = l->cfg.v[ISC_K_MAX_RECV_DSL];
+	conn->max_recv_dsl = l->declared_dsl ? l->cfg.v[ISC_K_MAX_RECV_DSL] :
+					       ISCSI_LOGIN_DSL;
 	conn->max_xmit_dsl = r->v[ISC_K_MAX_RECV_DSL];
 	conn->rx_buf = kvmalloc(conn->max_recv_dsl, GFP_KERNEL);
 	if (!conn->rx_buf)
