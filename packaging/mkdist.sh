@@ -21,11 +21,11 @@ STAGE=build/dist
 rm -rf "$STAGE"
 mkdir -p "$STAGE/$NAME"
 
-# Deleted-but-tracked files are skipped; build/ is ignored anyway.
+# Deleted-but-tracked files (and files that vanish meanwhile) are
+# skipped; build/ is ignored anyway.
 git ls-files -co --exclude-standard -z |
-	while IFS= read -r -d '' f; do
-		[ -e "$f" ] || [ -L "$f" ] && printf '%s\0' "$f"
-	done | cpio -0 -pdm --quiet "$STAGE/$NAME"
+	tar --null --no-recursion --ignore-failed-read -cf - -T - 2>/dev/null |
+	tar -x -C "$STAGE/$NAME"
 
 cur=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' dkms.conf)
 if [ "$cur" != "$VER" ]; then
