@@ -48,7 +48,7 @@ SID1=$(sid_of $T1)
 # session 2 writes and verifies in the background the whole time
 fio --name=bg --filename="$SD2" --rw=randwrite --bs=16k --size=32M \
 	--ioengine=libaio --iodepth=8 --direct=1 --verify=crc32c \
-	--do_verify=1 --time_based --runtime=40 --output=/tmp/bg.out &
+	--do_verify=1 --time_based --runtime=40 --eta=never --output=/tmp/bg.out &
 BG=$!
 # session 1 writes; its TCP connection is reset underneath
 fio --name=k --filename="$SD1" --rw=write --bs=256k --size=60M \
