@@ -282,7 +282,7 @@ int vdisk_mode_select_parse(const u8 *buf, unsigned int len, bool ten,
 			    struct vdisk_mode_err *err)
 {
 	unsigned int hdr = ten ? 8 : 4, bdl, off;
-	bool longlba = ten && (buf[4] & 0x01);
+	bool longlba;
 	int ret;
 
 	*out = *cur;
@@ -290,6 +290,7 @@ int vdisk_mode_select_parse(const u8 *buf, unsigned int len, bool ten,
 		return 0;
 	if (len < hdr)
 		return sel_err(err, SCST_AQ_PARAM_LIST_LENGTH_ERROR, 0, -1);
+	longlba = ten && (buf[4] & 0x01);
 	if (buf[ten ? 2 : 1])		/* MEDIUM TYPE */
 		return sel_err(err, SCST_AQ_INVALID_FIELD_IN_PARAM_LIST,
 			       ten ? 2 : 1, 7);

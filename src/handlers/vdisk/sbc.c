@@ -175,7 +175,10 @@ int vdisk_cmd_unmap(struct vdisk_dev *vd, struct scst_cmd *cmd)
 	return 0;
 }
 
-/* WRITE SAME without unmapping: the block, repeated, in chunks */
+/*
+ * WRITE SAME without unmapping: the block, repeated, in chunks; written
+ * through with one flush of the range at the end, not per chunk.
+ */
 static int vdisk_write_pattern(struct vdisk_dev *vd, const u8 *block,
 			       u64 pos, u64 len, bool fua)
 {
@@ -192,10 +195,12 @@ static int vdisk_write_pattern(struct vdisk_dev *vd, const u8 *block,
 	for (done = 0; done < len && !err; done += chunk) {
 		chunk = min(chunk, len - done);
 		vdisk_write_lock(vd);
-		err = vdisk_rw_buf(vd, buf, pos + done, chunk, true, fua);
+		err = vdisk_rw_buf(vd, buf, pos + done, chunk, true, false);
 		vdisk_write_unlock(vd);
 	}
 	kfree(buf);
+	if (!err && fua && vd->file)
+		err = vd->vh->be->flush(vd->file, pos, len);
 	return err;
 }
 

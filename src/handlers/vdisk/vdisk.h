@@ -62,7 +62,7 @@
 #define VDISK_MAX_UNMAP_BYTES	(4ULL << 30)
 #define VDISK_MAX_UNMAP_DESC	256
 #define VDISK_MAX_WS_BYTES	(1ULL << 30)
-#define VDISK_CHUNK_BYTES	(256U << 10)	/* WRITE SAME, VERIFY buffers */
+#define VDISK_CHUNK_BYTES	(128U << 10)	/* WRITE SAME, VERIFY buffers */
 #define VDISK_CDROM_SHIFT	11
 
 /* return value of a command function that completes the command itself */

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host test of the pure vdisk builders and parsers (fmt_*.c), meant to
+ * move to tests/unit/ later.  Build and run from this directory:
+ *
+ *   gcc -g -fsanitize=address,undefined -Wall -I.. -I../../../lib \
+ *       fmt_test.c ../fmt_*.c -o fmt_test && ./fmt_test
+ *
+ * Besides the checks, it feeds truncated MODE SELECT parameter lists of
+ * every length to the parser, so that the sanitizer catches reads past
+ * the end.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "vdisk_fmt.h"
+#include "scst_sense_codes.h"
+static int fails;
+#define CHECK(c) do { if (!(c)) { printf("FAIL %s:%d %s\n", __FILE__, __LINE__, #c); fails++; } } while (0)
+int main(void)
+{
+	struct vdisk_mode m = { .wce = 0, .nr_blocks = 1000, .block_size = 512 }, out;
+	struct vdisk_mode_err err;
+	struct vdisk_limits lim = { .max_unmap = 100, .max_unmap_desc = 2, .thin = 1, .lbprz = 1, .max_xfer = 16384 };
+	struct vdisk_range r[4];
+	struct vdisk_unmap_err uerr;
+	u8 buf[512];
+	int len, i, n;
+
+	/* mode sense all pages, then select it back unchanged */
+	len = vdisk_fmt_mode_sense(buf, sizeof(buf), 1, 0, 0, 0x3f, VDISK_PC_CURRENT, &m);
+	CHECK(len > 8);
+	buf[0] = buf[1] = 0; buf[3] = 0;
+	CHECK(vdisk_mode_select_parse(buf, len, 1, &m, &out, &err) == 0);
+	/* find caching page and set WCE */
+	for (i = 16; i < len; i += buf[i + 1] + 2)
+		if ((buf[i] & 0x3f) == 8) { buf[i + 2] |= 4; break; }
+	CHECK(vdisk_mode_select_parse(buf, len, 1, &m, &out, &err) == 0 && out.wce);
+	buf[i + 2] |= 1; /* RCD: not changeable */
+	CHECK(vdisk_mode_select_parse(buf, len, 1, &m, &out, &err) == -EINVAL && err.field == i + 2 && err.bit == 0);
+	/* truncated lists of every length must not read past len */
+	for (n = 0; n < len; n++) {
+		u8 *p = malloc(n ? n : 1);
+		memcpy(p, buf, n);
+		vdisk_mode_select_parse(p, n, 1, &m, &out, &err);
+		vdisk_mode_select_parse(p, n, 0, &m, &out, &err);
+		free(p);
+	}
+	/* unmap */
+	memset(buf, 0, sizeof(buf));
+	buf[3] = 32; put_unaligned_be64(10, buf + 8); put_unaligned_be32(5, buf + 16);
+	put_unaligned_be64(990, buf + 24); put_unaligned_be32(10, buf + 32);
+	CHECK(vdisk_unmap_parse(buf, 40, 1000, &lim, r, 4, &uerr) == 2 && r[1].lba == 990);
+	put_unaligned_be32(11, buf + 32);
+	CHECK(vdisk_unmap_parse(buf, 40, 1000, &lim, r, 4, &uerr) == -EINVAL && uerr.aq == SCST_AQ_LBA_OUT_OF_RANGE);
+	put_unaligned_be32(96, buf + 32);
+	CHECK(vdisk_unmap_parse(buf, 40, 1000, &lim, r, 4, &uerr) == -EINVAL && uerr.aq == SCST_AQ_INVALID_FIELD_IN_PARAM_LIST && uerr.field == 32);
+	buf[3] = 48;
+	CHECK(vdisk_unmap_parse(buf, 56, 1000, &lim, r, 4, &uerr) == -EINVAL && uerr.field == 2);
+	CHECK(vdisk_unmap_parse(buf, 40 + 5, 1000, &lim, r, 4, &uerr) == -EINVAL); /* 2 full + partial: field 32 too many LBAs */
+	CHECK(vdisk_unmap_parse(buf, 5, 1000, &lim, r, 4, &uerr) == -EINVAL && uerr.aq == SCST_AQ_PARAM_LIST_LENGTH_ERROR);
+	CHECK(vdisk_unmap_parse(buf, 0, 1000, &lim, r, 4, &uerr) == 0);
+	/* read cap */
+	CHECK(vdisk_fmt_read_cap10(buf, 0x200000000ULL, 512) == 8 && get_unaligned_be32(buf) == 0xffffffff);
+	vdisk_fmt_read_cap16(buf, 1000, 512, &lim);
+	CHECK(get_unaligned_be64(buf) == 999 && buf[14] == 0xc0);
+	/* vpd */
+	{
+		struct vdisk_ids ids = { "SCST", "P", "dev", "usn", {0}, 0, {0x50}, 8 };
+		struct vdisk_inq inq = { .type = 0, .rev = "0.1", .rel_tgt_id = 1, .tgt_name = "tgt" };
+		len = vdisk_fmt_vpd(buf, sizeof(buf), 0x83, &ids, &inq, &lim);
+		CHECK(len == 4 + 4 + 8 + 3 + 12 + 8 + 8 && get_unaligned_be16(buf + 2) == len - 4);
+		CHECK(vdisk_fmt_vpd(buf, sizeof(buf), 0x99, &ids, &inq, &lim) == -EOPNOTSUPP);
+		inq.type = 5;
+		CHECK(vdisk_fmt_vpd(buf, sizeof(buf), 0xb0, &ids, &inq, &lim) == -EOPNOTSUPP);
+		CHECK(vdisk_fmt_std_inquiry(buf, sizeof(buf), &ids, &inq) == 96 && buf[1] == 0);
+	}
+	/* mmc */
+	{
+		struct vdisk_mmc mm = { .present = 1, .nr_blocks = 1024 };
+		len = vdisk_fmt_read_toc(buf, sizeof(buf), &mm, 0, 1, 0);
+		CHECK(len == 20 && buf[4 + 8 + 2] == 0xaa && buf[4 + 8 + 5] == 0 && buf[4 + 8 + 6] == 15 && buf[4 + 8 + 7] == 49);
+		CHECK(vdisk_fmt_read_toc(buf, sizeof(buf), &mm, 0, 0, 2) == -EINVAL);
+		len = vdisk_fmt_get_config(buf, sizeof(buf), &mm, 0, 0);
+		CHECK(get_unaligned_be16(buf + 6) == 8 && get_unaligned_be32(buf) == (u32)len - 4);
+		len = vdisk_fmt_get_config(buf, sizeof(buf), &mm, 2, 3);
+		CHECK(len == 8 + 8 && get_unaligned_be16(buf + 8) == 3);
+	}
+	printf("%s\n", fails ? "FAILED" : "all ok");
+	return !!fails;
+}
