@@ -219,9 +219,54 @@ EXPORT_SYMBOL_GPL(scst_cmd_tgt_name);
 
 /* --- the life cycle --- */
 
+/*
+ * The driver's buffer is shorter than the data the CDB asks for: a READ
+ * runs into a core buffer, of which the driver gets what fits
+ * (scst_cmd_unbounce()); a WRITE cannot be carried out.
+ */
+static int scst_cmd_bounce(struct scst_cmd *cmd)
+{
+	if (cmd->dir != SCST_DIR_READ) {
+		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_FIELD_IN_CDB);
+		return -EINVAL;
+	}
+	cmd->tgt_sg = cmd->sg;
+	cmd->tgt_sg_cnt = cmd->sg_cnt;
+	cmd->tgt_buf_len = cmd->buf_len;
+	cmd->sg = NULL;
+	cmd->buf_len = 0;
+	return 0;
+}
+
+static void scst_cmd_unbounce(struct scst_cmd *cmd)
+{
+	u32 n = min(cmd->resp_len, cmd->tgt_buf_len);
+	struct sg_mapping_iter m;
+	u32 off = 0;
+
+	sg_miter_start(&m, cmd->sg, cmd->sg_cnt,
+		       SG_MITER_FROM_SG | SG_MITER_ATOMIC);
+	while (off < n && sg_miter_next(&m)) {
+		size_t len = min_t(size_t, m.length, n - off);
+
+		sg_pcopy_from_buffer(cmd->tgt_sg, cmd->tgt_sg_cnt, m.addr, len,
+				     off);
+		off += len;
+	}
+	sg_miter_stop(&m);
+	cmd->sg = cmd->tgt_sg;
+	cmd->sg_cnt = cmd->tgt_sg_cnt;
+	cmd->buf_len = cmd->tgt_buf_len;
+	cmd->resp_len = n;
+	cmd->tgt_sg = NULL;
+}
+
 void scst_cmd_respond(struct scst_cmd *cmd)
 {
 	struct scst_dev *dev = cmd->dev ? to_scst_dev(cmd->dev) : NULL;
+
+	if (unlikely(cmd->tgt_sg))
+		scst_cmd_unbounce(cmd);
 
 	if (dev) {
 		atomic64_inc(&dev->cmds);
@@ -485,6 +530,9 @@ void scst_cmd_submit(struct scst_cmd *cmd)
 		scst_cmd_queue(cmd, scst_cmd_spc_work);
 		return;
 	}
+	if (unlikely(cmd->sg && cmd->buf_len < cmd->data_len) &&
+	    scst_cmd_bounce(cmd))
+		goto respond;
 	if (!cmd->sg && cmd->data_len) {
 		if (scst_buf_alloc(cmd, GFP_NOWAIT)) {
 			scst_cmd_queue(cmd, scst_cmd_buf_work);

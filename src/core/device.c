@@ -356,18 +356,29 @@ int scst_register_dev_handler(struct scst_dev_handler *h)
 	};
 	config_group_init_type_name(&h->group, h->name, &scst_handler_type);
 
+	/*
+	 * configfs_register_group() takes the subsystem mutex, under which
+	 * every mkdir and rmdir in our tree runs and takes scst_cfg_mutex:
+	 * register outside scst_cfg_mutex.
+	 */
 	mutex_lock(&scst_cfg_mutex);
 	list_for_each_entry(other, &scst_handler_list, entry) {
 		if (!strcmp(other->name, h->name)) {
 			ret = -EEXIST;
-			goto unlock;
+			break;
 		}
 	}
-	ret = configfs_register_group(&scst_handlers_group, &h->group);
 	if (!ret)
 		list_add_tail(&h->entry, &scst_handler_list);
-unlock:
 	mutex_unlock(&scst_cfg_mutex);
+	if (!ret) {
+		ret = configfs_register_group(&scst_handlers_group, &h->group);
+		if (ret) {
+			mutex_lock(&scst_cfg_mutex);
+			list_del(&h->entry);
+			mutex_unlock(&scst_cfg_mutex);
+		}
+	}
 	if (ret) {
 		kfree(h->all_attrs);
 		pr_err("cannot register handler %s: %d\n", h->name, ret);

@@ -341,18 +341,29 @@ int scst_register_target_driver(struct scst_tgt_template *tt)
 	};
 	config_group_init_type_name(&tt->group, tt->name, &scst_driver_type);
 
+	/*
+	 * configfs_register_group() takes the subsystem mutex, under which
+	 * every mkdir and rmdir in our tree runs and takes scst_cfg_mutex:
+	 * register outside scst_cfg_mutex.
+	 */
 	mutex_lock(&scst_cfg_mutex);
 	list_for_each_entry(other, &scst_driver_list, entry) {
 		if (!strcmp(other->name, tt->name)) {
 			ret = -EEXIST;
-			goto unlock;
+			break;
 		}
 	}
-	ret = configfs_register_group(&scst_targets_group, &tt->group);
 	if (!ret)
 		list_add_tail(&tt->entry, &scst_driver_list);
-unlock:
 	mutex_unlock(&scst_cfg_mutex);
+	if (!ret) {
+		ret = configfs_register_group(&scst_targets_group, &tt->group);
+		if (ret) {
+			mutex_lock(&scst_cfg_mutex);
+			list_del(&tt->entry);
+			mutex_unlock(&scst_cfg_mutex);
+		}
+	}
 	if (!ret && tt->drv_groups) {
 		ret = scst_driver_register_groups(tt);
 		if (ret)

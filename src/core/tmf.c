@@ -85,16 +85,17 @@ static void scst_tmf_mark_all(struct scst_tmf_req *req)
 	struct scst_cmd *cmd, *tmp;
 	LIST_HEAD(to_complete);
 
-	mutex_lock(&scst_cfg_mutex);
 	if (req->fn == SCST_TMF_CLEAR_TASK_SET ||
 	    req->fn == SCST_TMF_LUN_RESET ||
 	    req->fn == SCST_TMF_TARGET_RESET) {
-		list_for_each_entry(sess, &req->sess->tgt->sessions, entry)
+		/* No mutex: error recovery must not wait for configuration. */
+		rcu_read_lock();
+		list_for_each_entry_rcu(sess, &scst_sess_list, global_entry)
 			scst_tmf_mark(req, sess, &to_complete);
+		rcu_read_unlock();
 	} else {
 		scst_tmf_mark(req, req->sess, &to_complete);
 	}
-	mutex_unlock(&scst_cfg_mutex);
 
 	list_for_each_entry_safe(cmd, tmp, &to_complete, order_entry) {
 		list_del_init(&cmd->order_entry);
@@ -115,13 +116,25 @@ static void scst_tmf_ua_one(struct scst_session *sess, u16 lun, void *data)
 		scst_ua_reset(sess, lun, ua->ascq);
 }
 
+/* A reset condition on every LUN @sess sees. */
+static void scst_tmf_ua_sess(struct scst_session *sess, u8 ascq)
+{
+	struct scst_lun *lun;
+	struct scst_acg *acg;
+	unsigned long idx;
+
+	rcu_read_lock();
+	acg = rcu_dereference(sess->acg);
+	xa_for_each(&acg->luns, idx, lun)
+		scst_ua_reset(sess, lun->id, ascq);
+	rcu_read_unlock();
+}
+
 /* The UNIT ATTENTIONs that the function leaves behind (SAM-5 7.x). */
 static void scst_tmf_set_ua(struct scst_tmf_req *req)
 {
 	struct scst_tmf_ua ua = { .except = NULL };
-	struct scst_lun *lun;
-	struct scst_acg *acg;
-	unsigned long idx;
+	struct scst_session *sess;
 
 	switch (req->fn) {
 	case SCST_TMF_LUN_RESET:
@@ -130,12 +143,14 @@ static void scst_tmf_set_ua(struct scst_tmf_req *req)
 					scst_tmf_ua_one, &ua);
 		break;
 	case SCST_TMF_I_T_NEXUS_RESET:
+		scst_tmf_ua_sess(req->sess, 0x07);	/* I_T NEXUS LOSS */
+		break;
 	case SCST_TMF_TARGET_RESET:
-		ua.ascq = req->fn == SCST_TMF_TARGET_RESET ? 0x00 : 0x07;
+		/* Every I_T nexus of the target port: POWER ON, RESET. */
 		rcu_read_lock();
-		acg = rcu_dereference(req->sess->acg);
-		xa_for_each(&acg->luns, idx, lun)
-			scst_ua_reset(req->sess, lun->id, ua.ascq);
+		list_for_each_entry_rcu(sess, &scst_sess_list, global_entry)
+			if (sess->tgt == req->sess->tgt)
+				scst_tmf_ua_sess(sess, 0x00);
 		rcu_read_unlock();
 		break;
 	default:

@@ -120,6 +120,9 @@ struct scst_cmd {
 	void			*buf;
 	void			*abort_tmf;
 	u8			pdt;	/* LUN without an enabled device */
+	struct scatterlist	*tgt_sg;	/* driver's buffer, if bounced */
+	unsigned int		tgt_sg_cnt;
+	u32			tgt_buf_len;
 };
 
 /**
