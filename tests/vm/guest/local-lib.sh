@@ -69,11 +69,11 @@ load_modules() {
 	modprobe configfs 2>/dev/null
 	if [ -n "${SCST_KO_DIR:-}" ]; then
 		note "insmod from $SCST_KO_DIR"
-		insmod "$SCST_KO_DIR/scst.ko" || return 1
-		if [ -e "$SCST_KO_DIR/scst_vdisk.ko" ]; then
-			insmod "$SCST_KO_DIR/scst_vdisk.ko" || return 1
-		fi
-		insmod "$SCST_KO_DIR/scst_local.ko" || return 1
+		local m ko
+		for m in scst scst_vdisk scst_local; do
+			ko=$(find "$SCST_KO_DIR" -name "$m.ko" | head -n 1)
+			insmod "$ko" || return 1
+		done
 	else
 		modprobe scst || return 1
 		modprobe scst_vdisk 2>/dev/null
