@@ -12,6 +12,7 @@ PKGS=(
 	sg3-utils lsscsi libiscsi-bin open-iscsi fio
 	libconfig-dev libnl-3-dev libnl-genl-3-dev libcunit1-dev libcmocka-dev
 	python3 util-linux xz-utils zstd binutils
+	systemd procps iproute2
 )
 
 missing=()
