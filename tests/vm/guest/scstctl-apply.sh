@@ -1,0 +1,78 @@
+#!/bin/bash
+# scstctl against the real configfs: apply, re-apply, one change, removing
+# a group, a failing step rolled back, dump | apply, schema-check, clear.
+. "$(dirname "$0")/../guestlib.sh"
+
+export SCST_SCHEMA=$PWD/configfs-schema/scst.schema
+S=$PWD/scstctl/scstctl
+W=/tmp/scstctl-test
+mkdir -p $W
+truncate -s 16M $W/d0.img $W/d1.img
+
+conf() {	# $1: extra device attributes of d0, $2: with group g2 (0/1), $3: d1 file
+	cat <<CONF
+devices = (
+	{ name = "d0"; handler = "vdisk_fileio"; filename = "$W/d0.img"; $1 },
+	{ name = "d1"; handler = "vdisk_fileio"; filename = "$3"; },
+	{ name = "n0"; handler = "vdisk_nullio"; size = "64M"; }
+);
+targets = (
+	{
+		driver = "scst_local"; name = "t0";
+		luns = ( { lun = 0; device = "d0"; }, { lun = 1; device = "n0"; } );
+		groups = (
+			{ name = "g1"; initiators = [ "ini1", "ini-*" ];
+			  luns = ( { lun = 0; device = "d1"; read_only = true; } ); }
+			$( [ "$2" = 1 ] && echo ', { name = "g2"; initiators = [ "ini2" ]; luns = ( { lun = 3; device = "n0"; } ); }' )
+		);
+		sessions = [ "ini0" ];
+	}
+);
+CONF
+}
+
+tree() {	# a listing of the live tree with attribute values
+	find $CFG -mindepth 1 | sort | while read -r p; do
+		if [ -L "$p" ]; then echo "$p -> $(readlink "$p")"
+		elif [ -f "$p" ] && [ -r "$p" ]; then echo "$p = $(cat "$p" 2>/dev/null)"
+		else echo "$p"; fi
+	done
+}
+
+changes() {	# number of changes an apply reports
+	"$S" apply "$1" | tee /tmp/apply.out | sed -n 's/^\([0-9]\+\) changes\?.*/\1/p' | tail -n 1
+}
+
+check "load" scst_load scst scst_vdisk scst_local
+conf "" 1 "$W/d1.img" >$W/a.conf
+check "check accepts the config" "$S" check $W/a.conf
+check "first apply" "$S" apply $W/a.conf
+check "second apply: 0 changes" test "$(changes $W/a.conf)" = 0
+check "schema-check of the live tree" "$S" schema-check
+
+conf "nv_cache = true;" 1 "$W/d1.img" >$W/b.conf
+check "one attribute changed: 1 change" test "$(changes $W/b.conf)" = 1
+check "nv_cache is now 1" grep -qx 1 $CFG/handlers/vdisk_fileio/d0/nv_cache
+
+tree >/tmp/before-g2
+conf "nv_cache = true;" 0 "$W/d1.img" >$W/c.conf
+check "removing a group applies" "$S" apply $W/c.conf
+check "group g2 is gone" test ! -d $CFG/targets/scst_local/t0/groups/g2
+check "group g1 is still there" test -d $CFG/targets/scst_local/t0/groups/g1
+tree >/tmp/after-g2
+check "nothing but g2 changed" \
+	bash -c "diff <(grep -v '/groups/g2' /tmp/before-g2) /tmp/after-g2"
+
+# A step that fails midway: the second device's backing file is missing.
+tree >/tmp/before-fail
+conf "nv_cache = false; blocksize = 4096;" 1 "$W/missing.img" >$W/d.conf
+check_fails "apply with a missing backing file fails" "$S" apply $W/d.conf
+tree >/tmp/after-fail
+check "the tree is exactly as before the failed apply" cmp /tmp/before-fail /tmp/after-fail
+
+check "dump | apply -: 0 changes" sh -c "'$S' dump | '$S' apply - | grep -q '^0 changes'"
+check "clear" "$S" clear
+check "nothing left after clear" \
+	test -z "$(find $CFG/handlers $CFG/targets -mindepth 2 -maxdepth 2)"
+check "unload" scst_unload
+finish
