@@ -192,6 +192,7 @@ static int vdisk_cdrom_mech_status(struct vdisk_dev *vd, struct scst_cmd *cmd)
 /* commands that need a medium */
 static int vdisk_cdrom_medium_cmd(struct vdisk_dev *vd, struct scst_cmd *cmd)
 {
+	lockdep_assert_held(&vd->medium_sem);
 	if (!vdisk_cdrom_ready(vd, cmd))
 		return 0;
 	switch (cmd->cdb[0]) {

@@ -289,6 +289,8 @@ static void vdisk_caw_locked(struct vdisk_dev *vd, struct scst_cmd *cmd,
 	u64 off;
 	int err;
 
+	if (vdisk_has_caw_sem(vd))
+		lockdep_assert_held(&vd->caw_sem);
 	err = vdisk_rw_buf(vd, media, pos, len, false, false);
 	if (err) {
 		vdisk_set_io_error(cmd, false, err);
