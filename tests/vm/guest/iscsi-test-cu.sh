@@ -23,23 +23,37 @@ fi
 pass setup
 stop_iscsid	# libiscsi is its own initiator
 
-# Tally the CUnit verbose output: "Suite: S", "  Test: T ...passed" (or
-# FAILED), libiscsi's "[SKIPPED]" lines inside a test.
+# Tally the CUnit verbose output: "Suite: S", "  Test: T ..." then the
+# test's own lines, then "passed" or "FAILED" (on the same line or at
+# the start of a later one).  A test that printed libiscsi's
+# "[SKIPPED]" before its result counts as skipped; text after a result
+# on the same line comes from suite cleanup and is ignored.
 tally() {
 	awk '
 	function flush() {
 		if (test == "") return
 		if (res == "FAILED") f[suite]++
-		else if (skipped) s[suite]++
+		else if (res == "passed" && skipped) s[suite]++
 		else if (res == "passed") p[suite]++
 		else f[suite]++
 		test = ""
 	}
+	function handle(l,    pre) {
+		if (test == "" || !match(l, /(^|\.\.\.)(passed|FAILED)/)) {
+			if (l ~ /\[SKIPPED\]/) skipped = 1
+			return
+		}
+		pre = substr(l, 1, RSTART - 1)
+		if (pre ~ /\[SKIPPED\]/) skipped = 1
+		res = substr(l, RSTART, RLENGTH) ~ /FAILED/ ? "FAILED" : "passed"
+		flush()
+	}
 	/^Suite: / { flush(); suite = $2; order[++n] = suite; next }
-	/^  Test: / { flush(); test = $2; res = ""; skipped = 0 }
-	/\[SKIPPED\]/ { skipped = 1 }
-	/(^|\.\.\.)passed[[:space:]]*$/ { res = "passed" }
-	/(^|\.\.\.)FAILED[[:space:]]*$/ { res = "FAILED" }
+	/^  Test: / {
+		flush(); test = $2; res = ""; skipped = 0
+		l = $0; sub(/^  Test: [^ ]* /, "", l); handle(l); next
+	}
+	{ handle($0) }
 	END {
 		flush()
 		printf "%-28s %6s %6s %6s\n", "suite", "pass", "fail", "skip"
