@@ -163,12 +163,35 @@ static const char *errname(int err)
 	return n ? n : "?";
 }
 
+/*
+ * A write into a directory this apply made needs no undo: the directory
+ * goes, and the kernel may refuse the old value (an empty filename).
+ */
+static bool in_made_dir(const struct actx *c, int i)
+{
+	const char *path = c->u[i].st->path;
+
+	for (int j = 0; j < i; j++) {
+		const struct step *s = c->u[j].st;
+		size_t n = strlen(s->path);
+
+		if (s->op == S_MKDIR && !strncmp(path, s->path, n) &&
+		    path[n] == '/')
+			return true;
+	}
+	return false;
+}
+
 static void rollback(struct actx *c)
 {
 	int failed = 0;
 
 	for (int i = c->nu - 1; i >= 0; i--) {
-		int rc = undo_step(c, &c->u[i]);
+		int rc;
+
+		if (c->u[i].st->op == S_WRITE && in_made_dir(c, i))
+			continue;
+		rc = undo_step(c, &c->u[i]);
 
 		if (!rc)
 			continue;

@@ -29,8 +29,9 @@ static int put_file(struct tree *t, const char *path, const char *val,
 
 	if (fd < 0)
 		return -errno;
-	fchmodat(t->rootfd, path, mode, 0);
-	if (len && (write(fd, val, len) != (ssize_t)len || write(fd, "\n", 1) != 1))
+	if (fchmodat(t->rootfd, path, mode, 0))
+		rc = -errno;
+	else if (len && (write(fd, val, len) != (ssize_t)len || write(fd, "\n", 1) != 1))
 		rc = -EIO;
 	close(fd);
 	return rc;
