@@ -304,9 +304,13 @@ static int iscsi_data_out_check(struct iscsi_conn *conn,
 				struct iscsi_cmd *cmd, u32 off)
 {
 	u32 len = conn->h.dsl, ttt = conn->h.ttt;
+	u32 sn = get_unaligned_be32(conn->bhs + ISC_OFF_DATASN);
 
 	if (ttt != ISC_RSVD_TAG && ttt != cmd->ttt)
 		return ISC_REJ_INVALID_FIELD;
+	/* DataSN counts from 0 in every sequence (unsolicited, each R2T) */
+	if (sn != cmd->rx_data_sn)
+		return -EPROTO;
 	if (off != cmd->wrecv || len > cmd->edtl - off)
 		return -EPROTO;
 	if (ttt == ISC_RSVD_TAG && off + len > cmd->unsol_end)
@@ -337,9 +341,10 @@ int iscsi_rx_data_out(struct iscsi_conn *conn)
 	if (ret > 0)
 		return iscsi_cmd_refuse(conn, ret);
 	if (ret) {
-		pr_warn("%pISpc: Data-Out at %u (+%u) for ITT 0x%x out of order (have %u of %u)\n",
-			&conn->peer, off, conn->h.dsl, cmd->itt, cmd->wrecv,
-			cmd->edtl);
+		pr_warn("%pISpc: Data-Out DataSN %u at %u (+%u) for ITT 0x%x out of order (have %u of %u)\n",
+			&conn->peer,
+			get_unaligned_be32(conn->bhs + ISC_OFF_DATASN), off,
+			conn->h.dsl, cmd->itt, cmd->wrecv, cmd->edtl);
 		iscsi_send_reject(conn, ISC_REJ_PROTOCOL);
 		return ret;
 	}
@@ -347,6 +352,9 @@ int iscsi_rx_data_out(struct iscsi_conn *conn)
 	if (ret)
 		return ret;
 	cmd->wrecv += conn->h.dsl;
+	cmd->rx_data_sn++;
+	if (conn->h.flags & ISC_FLAG_FINAL)
+		cmd->rx_data_sn = 0;
 	if ((conn->h.flags & ISC_FLAG_FINAL) && conn->h.ttt != ISC_RSVD_TAG &&
 	    cmd->r2t_out) {
 		cmd->r2t_out--;

@@ -162,7 +162,8 @@ struct iscsi_cmd {
 	u32			r2t_out;	/* outstanding R2Ts */
 	u32			r2t_sn;
 	u32			ttt;
-	u32			data_sn;	/* next DataSN expected */
+	u32			rx_data_sn;	/* next DataSN expected */
+	u32			data_sn;	/* next Data-In DataSN */
 };
 
 struct iscsi_conn {
