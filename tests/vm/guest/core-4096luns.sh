@@ -1,10 +1,11 @@
 #!/bin/bash
-# Thousands of LUNs: 4096 nullio devices mapped as LUNs 0..4095 of one
-# target; REPORT LUNS through scst_local lists all of them.  Prints the
-# kernel memory used per idle LUN (device + LUN).
+# Thousands of LUNs: LUNs 0..4095 of one target, over 64 nullio devices;
+# REPORT LUNS through scst_local lists all of them.  Prints the kernel
+# memory used per idle device and per idle LUN.
 . "$(dirname "$0")/../guestlib.sh"
 
 N=${LUNS:-4096}
+ND=${DEVICES:-64}
 T=$CFG/targets/scst_local/big
 H=$CFG/handlers/vdisk_nullio
 
@@ -17,27 +18,30 @@ check "load" scst_load scst scst_vdisk scst_local
 echo -n manual >/sys/module/scsi_mod/parameters/scan
 mkdir $T
 sync; echo 3 >/proc/sys/vm/drop_caches
-before=$(mem_kb)
+m0=$(mem_kb)
 start=$(date +%s)
-# One process for the 5 * N configfs operations: forks are slow under TCG.
-python3 - "$N" "$H" "$T" <<'PY' || fail "configure" "python3 failed"
+# One process for the configfs operations: forks are slow under TCG.
+python3 - "$N" "$ND" "$H" "$T" <<'PY' || fail "configure" "python3 failed"
 import os, sys
-n, h, t = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-for i in range(n):
+n, nd, h, t = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+for i in range(nd):
     d = f"{h}/n{i}"
     os.mkdir(d)
     with open(f"{d}/size", "w") as f:
         f.write("1048576")
     with open(f"{d}/enable", "w") as f:
         f.write("1")
+sys.stdout.flush()
+os.system("sync; echo 3 >/proc/sys/vm/drop_caches; awk '/^(Slab|Percpu|KernelStack):/ { s += $2 } END { print s }' /proc/meminfo >/tmp/m1")
+for i in range(n):
     os.mkdir(f"{t}/luns/{i}")
-    os.symlink(d, f"{t}/luns/{i}/device")
+    os.symlink(f"{h}/n{i % nd}", f"{t}/luns/{i}/device")
 PY
-echo "configured $N LUNs in $(( $(date +%s) - start )) s"
+echo "configured $ND devices and $N LUNs in $(( $(date +%s) - start )) s"
 sync; echo 3 >/proc/sys/vm/drop_caches
-after=$(mem_kb)
-echo "kernel memory: $before KiB before, $after KiB after:" \
-	"$(( (after - before) * 1024 / N )) bytes per idle LUN (device + LUN)"
+m1=$(cat /tmp/m1) m2=$(mem_kb)
+echo "kernel memory: $(( (m1 - m0) * 1024 / ND )) bytes per idle device," \
+	"$(( (m2 - m1) * 1024 / N )) bytes per idle LUN"
 check "all $N LUNs exist" test "$(ls $T/luns | wc -l)" -eq "$N"
 
 echo 1 >$T/enabled
