@@ -68,9 +68,8 @@ static ssize_t scst_dev_enable_store(struct config_item *item,
 	/* A handler that refuses to enable logs the reason itself. */
 	if (enable && !dev->enabled)
 		ret = scst_dev_enable(dev);
-	else if (!enable && dev->enabled) {
+	else if (!enable && dev->enabled)
 		scst_dev_disable(dev);
-	}
 	mutex_unlock(&dev->mutex);
 	return ret ? ret : count;
 }
