@@ -8,6 +8,8 @@
 #   make check            install deps, DKMS-install, unit + VM tests
 #   make unit             host unit tests only
 #   make vm-tests         VM tests only (modules must be DKMS-installed)
+#   make conformance      libiscsi's iscsi-test-cu, all suites, in the VM
+#                         (long: not part of make check)
 #   make dkms-install     dkms add/build/install for every supported kernel
 #   make dkms-remove      dkms remove --all
 #   make dist             source tarball build/scst-VERSION.tar.gz
@@ -47,6 +49,13 @@ check: deps
 	$(MAKE) dkms-install
 	bash tests/run.sh --unit --vm
 
+conformance:
+	@for k in $(KVERS); do \
+		bash tests/vm/run-vm.sh --kver $$k --timeout 3000 \
+			--env TESTCU_LIMIT=2700 -- \
+			tests/vm/conformance/iscsi-test-cu.sh || exit 1; \
+	done
+
 demo: deps
 	$(MAKE) dkms-install scstctl
 	bash tests/vm/run-vm.sh --kver $(lastword $(KVERS)) -- tests/vm/guest/demo.sh
@@ -57,7 +66,7 @@ clean:
 	rm -rf build
 
 .PHONY: all modules scstctl deps dkms-install dkms-remove unit vm-tests \
-	check demo clean
+	check conformance demo clean
 
 # Packaging (packaging/).  The version everywhere comes from VERSION.
 dist:

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Usage: tests/run.sh [--unit] [--vm] [--kver KVER]... [--only GLOB]
 #
-# Runs the host unit tests and/or every VM test (tests/vm/guest/*.sh) on
+# Runs the host unit tests and/or every VM test (tests/vm/guest/*.sh but
+# the *-lib.sh files they source) on
 # every supported kernel, one VM boot per test and kernel.  A VM test
 # passes when its script exits 0 and the guest kernel log is clean
 # (tests/vm/run-vm.sh checks it).  Logs go to build/test-logs/.
@@ -69,6 +70,7 @@ if [ $vm -eq 1 ]; then
 	for k in "${kvers[@]}"; do
 		for t in tests/vm/guest/$only.sh; do
 			[ -e "$t" ] || continue
+			case $t in *-lib.sh) continue ;; esac	# sourced, not run
 			name=$(basename "$t" .sh)@$k
 			log=$LOGS/vm-$name.log
 			echo "--- $name"

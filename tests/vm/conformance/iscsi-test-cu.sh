@@ -1,5 +1,5 @@
 #!/bin/bash
-# Usage: tests/vm/run-vm.sh --timeout 2400 [--env SCST_KO_DIR=DIR] -- tests/vm/guest/iscsi-test-cu.sh
+# Usage: tests/vm/run-vm.sh --timeout 2400 [--env SCST_KO_DIR=DIR] -- tests/vm/conformance/iscsi-test-cu.sh
 #
 # libiscsi's iscsi-test-cu (all suites, two initiator names for the
 # multi-initiator tests) against a vdisk_fileio LUN and a vdisk_nullio
@@ -9,7 +9,7 @@
 # finishes within its time limit and the target still answers after).
 set -u
 . "$(dirname "$0")/../guestlib.sh"
-. "$(dirname "$0")/iscsi-lib.sh"
+. "$(dirname "$0")/../guest/iscsi-lib.sh"
 
 OUT=${VM_OUT:-/tmp}
 INI2=iqn.2024-01.org.scst.test:initiator2
