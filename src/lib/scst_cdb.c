@@ -37,6 +37,7 @@ bool scst_cdb_opcode_has_sa(u8 opcode)
 		return false;
 	}
 }
+SCST_LIB_EXPORT(scst_cdb_opcode_has_sa);
 
 static u8 type_mask(u8 dev_type)
 {
@@ -101,6 +102,7 @@ const struct scst_cdb_opdesc *scst_cdb_opcode_find(u8 dev_type, u8 opcode,
 	e = lookup(type_mask(dev_type), opcode, sa, &known);
 	return e ? &e->d : NULL;
 }
+SCST_LIB_EXPORT(scst_cdb_opcode_find);
 
 /**
  * scst_cdb_opcode_next() - iterate over the supported commands
@@ -125,6 +127,7 @@ const struct scst_cdb_opdesc *scst_cdb_opcode_next(u8 dev_type,
 	}
 	return NULL;
 }
+SCST_LIB_EXPORT(scst_cdb_opcode_next);
 
 static u64 get_be(const u8 *p, unsigned int n)
 {
@@ -267,6 +270,7 @@ int scst_cdb_decode(const u8 *cdb, unsigned int len, u8 dev_type,
 	extract_fields(cdb, &e->d, ci);
 	return e->check ? e->check(cdb, ci, err) : 0;
 }
+SCST_LIB_EXPORT(scst_cdb_decode);
 
 /**
  * scst_cdb_data_len() - expected data transfer length of a command
@@ -289,11 +293,4 @@ u64 scst_cdb_data_len(const struct scst_cdb_info *ci, u32 block_size)
 		return 2ULL * ci->nblocks * block_size;
 	return (u64)ci->nblocks * block_size;
 }
-
-#ifdef __KERNEL__
-EXPORT_SYMBOL_GPL(scst_cdb_opcode_has_sa);
-EXPORT_SYMBOL_GPL(scst_cdb_opcode_find);
-EXPORT_SYMBOL_GPL(scst_cdb_opcode_next);
-EXPORT_SYMBOL_GPL(scst_cdb_decode);
-EXPORT_SYMBOL_GPL(scst_cdb_data_len);
-#endif
+SCST_LIB_EXPORT(scst_cdb_data_len);

@@ -40,6 +40,7 @@
 #define F_SA	SCST_CDB_SERVICE_ACTION
 #define F_SPC2	SCST_CDB_SPC2_ALLOWED
 
+/* U() list fragments (4 and 8 bytes of 0xff), so no parentheses */
 #define X4	0xff, 0xff, 0xff, 0xff
 #define X8	X4, X4
 

@@ -20,6 +20,9 @@
 #include <linux/export.h>
 #include <scst_compat.h>	/* get/put_unaligned_be*() */
 
+/* export a library function from scst.ko, right after its closing brace */
+#define SCST_LIB_EXPORT(sym) EXPORT_SYMBOL_GPL(sym)
+
 #else /* !__KERNEL__ */
 
 #include <stdbool.h>
@@ -36,6 +39,9 @@ typedef int8_t s8;
 typedef int16_t s16;
 typedef int32_t s32;
 typedef int64_t s64;
+
+/* no exports in user space */
+#define SCST_LIB_EXPORT(sym)
 
 #ifndef EOPNOTSUPP
 #define EOPNOTSUPP 95

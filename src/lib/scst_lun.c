@@ -40,6 +40,7 @@ int scst_lun_decode(const u8 lun[8], u16 *out)
 		return -EINVAL;
 	}
 }
+SCST_LIB_EXPORT(scst_lun_decode);
 
 /**
  * scst_lun_encode() - encode a LUN number as an 8-byte single level LUN
@@ -60,6 +61,7 @@ void scst_lun_encode(u16 lun, u8 out[8])
 		out[1] = (u8)lun;
 	}
 }
+SCST_LIB_EXPORT(scst_lun_encode);
 
 /**
  * scst_report_luns_fill() - build REPORT LUNS parameter data
@@ -94,9 +96,4 @@ unsigned int scst_report_luns_fill(u8 *buf, unsigned int alloc_len,
 	}
 	return pos;
 }
-
-#ifdef __KERNEL__
-EXPORT_SYMBOL_GPL(scst_lun_decode);
-EXPORT_SYMBOL_GPL(scst_lun_encode);
-EXPORT_SYMBOL_GPL(scst_report_luns_fill);
-#endif
+SCST_LIB_EXPORT(scst_report_luns_fill);

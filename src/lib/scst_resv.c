@@ -63,6 +63,7 @@ bool scst_resv_pr_conflict(const struct scst_cdb_info *ci, u8 pr_type,
 		return pr_type_exclusive_access(pr_type);
 	return true;
 }
+SCST_LIB_EXPORT(scst_resv_pr_conflict);
 
 /**
  * scst_resv_spc2_conflict() - does a command conflict with a RESERVE(6/10)
@@ -77,8 +78,4 @@ bool scst_resv_spc2_conflict(const struct scst_cdb_info *ci)
 {
 	return !(ci->flags & SCST_CDB_SPC2_ALLOWED);
 }
-
-#ifdef __KERNEL__
-EXPORT_SYMBOL_GPL(scst_resv_pr_conflict);
-EXPORT_SYMBOL_GPL(scst_resv_spc2_conflict);
-#endif
+SCST_LIB_EXPORT(scst_resv_spc2_conflict);

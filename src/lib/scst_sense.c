@@ -50,6 +50,7 @@ int scst_sense_length(const u8 *buf, unsigned int buflen)
 	len = SCST_SENSE_DESC_HDR_LEN + buf[7];
 	return len < buflen ? (int)len : (int)buflen;
 }
+SCST_LIB_EXPORT(scst_sense_length);
 
 /**
  * scst_sense_build() - build sense data with a key and ASC/ASCQ
@@ -88,6 +89,7 @@ int scst_sense_build(u8 *buf, unsigned int buflen, bool descriptor,
 	buf[13] = ascq;
 	return SCST_SENSE_FIXED_LEN;
 }
+SCST_LIB_EXPORT(scst_sense_build);
 
 /*
  * Return a pointer to a descriptor of @type with payload length @dlen in
@@ -170,6 +172,7 @@ int scst_sense_set_field_pointer(u8 *buf, unsigned int buflen, bool in_cdb,
 	put_unaligned_be16(field, p + 1);
 	return scst_sense_length(buf, buflen);
 }
+SCST_LIB_EXPORT(scst_sense_set_field_pointer);
 
 /**
  * scst_sense_set_info() - set the INFORMATION field
@@ -205,6 +208,7 @@ int scst_sense_set_info(u8 *buf, unsigned int buflen, u64 info)
 	}
 	return scst_sense_length(buf, buflen);
 }
+SCST_LIB_EXPORT(scst_sense_set_info);
 
 /**
  * scst_sense_decode() - extract key, ASC and ASCQ from sense data
@@ -242,11 +246,4 @@ bool scst_sense_decode(const u8 *buf, unsigned int len,
 	*ascq = end > 13 ? buf[13] : 0;
 	return true;
 }
-
-#ifdef __KERNEL__
-EXPORT_SYMBOL_GPL(scst_sense_length);
-EXPORT_SYMBOL_GPL(scst_sense_build);
-EXPORT_SYMBOL_GPL(scst_sense_set_field_pointer);
-EXPORT_SYMBOL_GPL(scst_sense_set_info);
-EXPORT_SYMBOL_GPL(scst_sense_decode);
-#endif
+SCST_LIB_EXPORT(scst_sense_decode);

@@ -99,6 +99,7 @@
 #define SCST_AQ_INSUFFICIENT_REG_RESOURCES	SCST_AQ(0x55, 0x04)
 #define SCST_AQ_ILLEGAL_MODE_FOR_TRACK		SCST_AQ(0x64, 0x00)
 
+/* an argument list "key, asc, ascq", so it cannot be parenthesised */
 #define SCST_SENSE_TRIPLE(key, aq)	(key), SCST_AQ_ASC(aq), SCST_AQ_ASCQ(aq)
 
 /* Commonly used complete sense codes: key, asc, ascq */
