@@ -437,6 +437,10 @@ static bool scst_cmd_check(struct scst_cmd *cmd)
 	struct scst_cdb_info *ci = &cmd->ci;
 	u64 len;
 
+	if ((ci->flags & SCST_CDB_NEEDS_MEDIUM) && READ_ONCE(dev->no_medium)) {
+		scst_cmd_set_sense(cmd, SCST_SENSE_MEDIUM_NOT_PRESENT);
+		return false;
+	}
 	if (ci->flags & SCST_CDB_BLOCKIO) {
 		if (ci->lba > dev->nr_blocks ||
 		    ci->nblocks > dev->nr_blocks - ci->lba) {

@@ -169,6 +169,22 @@ void scst_dev_ua_all(struct scst_device *dev, u8 key, u8 asc, u8 ascq)
 }
 EXPORT_SYMBOL_GPL(scst_dev_ua_all);
 
+/**
+ * scst_cmd_ua_others() - a UNIT ATTENTION for the other I_T nexuses
+ * @cmd: the command that caused it (e.g. a MODE SELECT)
+ * @key: sense key
+ * @asc: additional sense code
+ * @ascq: its qualifier
+ *
+ * Every I_T_L nexus that reaches cmd->dev gets the condition, except the
+ * session @cmd came in on.
+ */
+void scst_cmd_ua_others(struct scst_cmd *cmd, u8 key, u8 asc, u8 ascq)
+{
+	scst_ua_dev_all(to_scst_dev(cmd->dev), cmd->sess, key, asc, ascq);
+}
+EXPORT_SYMBOL_GPL(scst_cmd_ua_others);
+
 /* --- handlers/<handler>/<dev> --- */
 
 bool scst_item_is_dev(struct config_item *item)

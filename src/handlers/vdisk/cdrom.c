@@ -70,11 +70,11 @@ static int vdisk_cdrom_start_stop(struct vdisk_dev *vd, struct scst_cmd *cmd)
 			ret = -EBUSY;
 		} else {
 			vd->mmc.tray_open = true;
-			vd->mmc.present = false;
+			vdisk_mmc_set_present(vd, false);
 		}
 	} else if (vd->mmc.tray_open) {		/* load */
 		vd->mmc.tray_open = false;
-		vd->mmc.present = vd->file;
+		vdisk_mmc_set_present(vd, vd->file);
 		load = vd->mmc.present;
 		if (load)
 			vd->mmc.event = VDISK_MMC_EV_NEW_MEDIA;
@@ -292,7 +292,7 @@ int vdisk_cdrom_set_medium(struct vdisk_dev *vd, const char *name)
 	vdisk_set_size(vd, size);
 	spin_lock_irqsave(&vd->lock, flags);
 	vd->mmc.tray_open = false;
-	vd->mmc.present = file;
+	vdisk_mmc_set_present(vd, file);
 	vd->mmc.event = file ? VDISK_MMC_EV_NEW_MEDIA :
 			       VDISK_MMC_EV_MEDIA_REMOVAL;
 	spin_unlock_irqrestore(&vd->lock, flags);

@@ -229,7 +229,7 @@ static int cdrom_open(struct vdisk_dev *vd)
 	}
 	vd->file = file;
 	spin_lock_irqsave(&vd->lock, flags);
-	vd->mmc.present = file;
+	vdisk_mmc_set_present(vd, file);
 	spin_unlock_irqrestore(&vd->lock, flags);
 	return vdisk_set_size(vd, size);
 }

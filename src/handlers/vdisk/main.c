@@ -95,15 +95,10 @@ void vdisk_get_limits(struct vdisk_dev *vd, struct vdisk_limits *lim)
 	lim->lbprz = vd->lbprz;
 }
 
-/*
- * A UNIT ATTENTION for every I_T nexus but the one @cmd came from.
- * TODO: the core exports no "all but this session" variant yet
- * (proposed: scst_dev_ua_others(dev, sess, key, asc, ascq)); until then
- * the issuing nexus gets the UA as well.
- */
+/* A UNIT ATTENTION for every I_T nexus but the one @cmd came from. */
 void vdisk_ua_others(struct scst_cmd *cmd, u8 key, u16 aq)
 {
-	scst_dev_ua_all(cmd->dev, key, SCST_AQ_ASC(aq), SCST_AQ_ASCQ(aq));
+	scst_cmd_ua_others(cmd, key, SCST_AQ_ASC(aq), SCST_AQ_ASCQ(aq));
 }
 
 /* set the advertised size; the capacity is rounded down to whole blocks */

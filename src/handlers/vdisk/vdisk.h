@@ -269,6 +269,14 @@ int vdisk_cmd_mode_select(struct vdisk_dev *vd, struct scst_cmd *cmd);
 /* cdrom.c */
 void vdisk_cdrom_exec(struct vdisk_dev *vd, struct scst_cmd *cmd);
 int vdisk_cdrom_set_medium(struct vdisk_dev *vd, const char *filename);
+
+/* Medium in or out; the core answers MEDIUM NOT PRESENT while it is out. */
+static inline void vdisk_mmc_set_present(struct vdisk_dev *vd, bool present)
+{
+	lockdep_assert_held(&vd->lock);
+	vd->mmc.present = present;
+	WRITE_ONCE(vd->dev->no_medium, !present);
+}
 void vdisk_cdrom_get_state(struct vdisk_dev *vd, struct vdisk_mmc *m);
 
 /* backends */

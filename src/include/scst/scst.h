@@ -171,8 +171,8 @@ struct scst_tgt_template {
  * @type:      SCSI peripheral device type of its devices
  * @flags:     SCST_HANDLER_*
  * @dev_attrs: attributes of handlers/<name>/<device>/ besides `enable`
- * @alloc:     mkdir of a device: allocate the handler's state
- *             (scst_dev_set_priv()); may refuse the name
+ * @alloc:     mkdir of a device: allocate the handler's state (keep it
+ *             in dev->priv); may refuse the name
  * @free:      the device is going away (always disabled first)
  * @enable:    open the backing store; set dev->block_shift and
  *             dev->nr_blocks
@@ -204,7 +204,9 @@ struct scst_dev_handler {
  *
  * The handler sets @block_shift and @nr_blocks in ->enable() and whenever
  * the capacity changes (then scst_dev_capacity_changed()); @d_sense
- * follows the D_SENSE bit of the control mode page.
+ * follows the D_SENSE bit of the control mode page; @no_medium is set
+ * while a removable medium is out, and the core then answers commands
+ * that need one with NOT READY, MEDIUM NOT PRESENT.
  */
 struct scst_device {
 	const char		*name;
@@ -213,6 +215,7 @@ struct scst_device {
 	u64			nr_blocks;
 	bool			read_only;
 	bool			d_sense;
+	bool			no_medium;
 	void			*priv;
 };
 
@@ -229,6 +232,7 @@ void scst_dev_attr_unlock(struct scst_device *dev);
 bool scst_dev_enabled(struct scst_device *dev);
 void scst_dev_capacity_changed(struct scst_device *dev);
 void scst_dev_ua_all(struct scst_device *dev, u8 key, u8 asc, u8 ascq);
+void scst_cmd_ua_others(struct scst_cmd *cmd, u8 key, u8 asc, u8 ascq);
 const char *scst_dev_name(struct scst_device *dev);
 u16 scst_cmd_rel_tgt_id(struct scst_cmd *cmd);
 const char *scst_cmd_tgt_name(struct scst_cmd *cmd);
