@@ -44,7 +44,7 @@ refuse() {
 }
 
 load_modules() {
-	local d=${VDISK_MODDIR:-}
+	local d=${VDISK_MODDIR:-${SCST_KO_DIR:-}}
 	modprobe -a scsi_mod sd_mod sr_mod sg 2>/dev/null
 	modprobe -q null_blk nr_devices=1 gb=1 memory_backed=1 discard=1 bs=512 ||
 		return 1

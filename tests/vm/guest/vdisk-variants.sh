@@ -29,7 +29,7 @@ expect() {
 }
 
 load_modules() {
-	local d=${VDISK_MODDIR:-}
+	local d=${VDISK_MODDIR:-${SCST_KO_DIR:-}}
 	modprobe -a scsi_mod sd_mod sr_mod sg 2>/dev/null
 	if [ -n "$d" ]; then
 		insmod "$d/scst.ko" && insmod "$d/targets/local/scst_local.ko" &&
