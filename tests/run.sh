@@ -63,6 +63,7 @@ run_unit_suite() {	# name dir
 
 if [ $unit -eq 1 ]; then
 	run_unit_suite lib tests/unit/lib
+	run_unit_suite iscsi tests/unit/iscsi
 	run_unit_suite scstctl scstctl
 fi
 
