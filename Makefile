@@ -16,6 +16,8 @@
 #   make deb              Debian packages in build/deb/ (dpkg-buildpackage)
 #   make rpm              RPM packages in build/rpm/ (rpmbuild --nodeps)
 #   make install          scstctl, scst.service and helpers (DESTDIR, PREFIX)
+#   make bench            local HBA benchmark in a VM, SCST vs LIO (long:
+#                         not part of make check), build/bench/local.md
 
 VERSION := $(shell cat VERSION)
 KVERS ?= $(shell tests/vm/kernels.sh)
@@ -60,13 +62,17 @@ demo: deps
 	$(MAKE) dkms-install scstctl
 	bash tests/vm/run-vm.sh --kver $(lastword $(KVERS)) -- tests/vm/guest/demo.sh
 
+# Benchmark (not part of check): scst_local vs LIO tcm_loop, see bench/run-local.sh.
+bench:
+	bash bench/run-local.sh
+
 clean:
 	@for k in $(KVERS); do $(MAKE) -C src KVER=$$k clean; done
 	$(MAKE) -C scstctl clean
 	rm -rf build
 
 .PHONY: all modules scstctl deps dkms-install dkms-remove unit vm-tests \
-	check conformance demo clean
+	check conformance demo clean bench
 
 # Packaging (packaging/).  The version everywhere comes from VERSION.
 dist:
