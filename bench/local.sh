@@ -181,8 +181,8 @@ teardown() {
 
 queue_info() {	# scheduler, nr_requests, max_sectors_kb of $1
 	local q=/sys/block/${1##*/}/queue
-	echo "sched=$(cat $q/scheduler) nr_requests=$(cat $q/nr_requests)" \
-		"max_sectors_kb=$(cat $q/max_sectors_kb)"
+	echo "sched=$(cat "$q/scheduler") nr_requests=$(cat "$q/nr_requests")" \
+		"max_sectors_kb=$(cat "$q/max_sectors_kb")"
 }
 
 log "kernel $(uname -r), $(nproc) CPUs, fio $(fio --version)," \
