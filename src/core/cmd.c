@@ -275,7 +275,6 @@ void scst_cmd_respond(struct scst_cmd *cmd)
 	}
 	if (test_bit(SCST_CMD_ABORTED, &cmd->flags))
 		cmd->status = SCST_STATUS_TASK_ABORTED;
-	set_bit(SCST_CMD_RESPONDED, &cmd->flags);
 	cmd->sess->tgt->tt->xmit_response(cmd);
 }
 

@@ -200,7 +200,6 @@ enum {
 	SCST_CMD_CORE_BUF,	/* cmd->sg is the core's */
 	SCST_CMD_ADMITTED,	/* holds an ordering slot */
 	SCST_CMD_DEV_REF,	/* holds dev->io_ref */
-	SCST_CMD_RESPONDED,	/* ->xmit_response() was called */
 };
 
 void scst_cmd_exec(struct scst_cmd *cmd, bool may_sleep);
