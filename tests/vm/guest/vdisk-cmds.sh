@@ -11,25 +11,7 @@
 # if any check failed.
 set -uo pipefail
 
-C=/sys/kernel/config/scst
-W=$(mktemp -d /tmp/vdisk.XXXXXX)
-FAILS=0
-PASSES=0
-
-pass() { echo "PASS $1"; PASSES=$((PASSES + 1)); }
-fail() { echo "FAIL $1: $2"; FAILS=$((FAILS + 1)); }
-
-# expect NAME PATTERN CMD...: the output of CMD matches PATTERN (grep -Ei)
-expect() {
-	local name=$1 pat=$2 out
-	shift 2
-	out=$("$@" 2>&1)
-	if grep -Eqi -- "$pat" <<<"$out"; then
-		pass "$name"
-	else
-		fail "$name" "no /$pat/ in: $(tr '\n' ' ' <<<"$out" | cut -c1-300)"
-	fi
-}
+. "$(dirname "$0")/vdisk-lib.sh"
 
 # refuse NAME ERRNO-TEXT FILE VALUE: writing VALUE to FILE fails
 refuse() {
@@ -44,32 +26,10 @@ refuse() {
 }
 
 load_modules() {
-	local d=${VDISK_MODDIR:-${SCST_KO_DIR:-}}
-	modprobe -a scsi_mod sd_mod sr_mod sg 2>/dev/null
 	modprobe -q null_blk nr_devices=1 gb=1 memory_backed=1 discard=1 bs=512 ||
 		return 1
-	if [ -n "$d" ]; then
-		insmod "$d/scst.ko" && insmod "$d/targets/local/scst_local.ko" &&
-			insmod "$d/handlers/vdisk/scst_vdisk.ko"
-	else
-		modprobe scst_local && modprobe scst_vdisk
-	fi
+	vdisk_load_modules
 }
-
-# sg and block device of LUN $1 of the scst_local host
-H=
-find_host() {
-	local h
-	for h in /sys/class/scsi_host/host*; do
-		if grep -q scst_local "$h/proc_name" 2>/dev/null; then
-			H=${h##*host}
-			return 0
-		fi
-	done
-	return 1
-}
-sg_of() { ls "/sys/bus/scsi/devices/$H:0:0:$1/scsi_generic" 2>/dev/null | sed 's|^|/dev/|'; }
-blk_of() { ls "/sys/bus/scsi/devices/$H:0:0:$1/block" 2>/dev/null | sed 's|^|/dev/|'; }
 
 setup() {
 	local d
@@ -111,7 +71,6 @@ setup() {
 }
 
 # clear pending UNIT ATTENTIONs on a device
-settle() { for _ in 1 2 3 4; do sg_turs "$1" >/dev/null 2>&1 && return; done; }
 
 test_inquiry() {
 	local sg=$1

@@ -10,49 +10,12 @@
 # WRITE PROTECT.  One "PASS name" / "FAIL name: reason" line per check.
 set -uo pipefail
 
-C=/sys/kernel/config/scst
-W=$(mktemp -d /tmp/vdisk.XXXXXX)
-FAILS=0
-PASSES=0
-
-pass() { echo "PASS $1"; PASSES=$((PASSES + 1)); }
-fail() { echo "FAIL $1: $2"; FAILS=$((FAILS + 1)); }
-
-expect() {
-	local name=$1 pat=$2 out
-	shift 2
-	out=$("$@" 2>&1)
-	if grep -Eqi -- "$pat" <<<"$out"; then
-		pass "$name"
-	else
-		fail "$name" "no /$pat/ in: $(tr '\n' ' ' <<<"$out" | cut -c1-300)"
-	fi
-}
+. "$(dirname "$0")/vdisk-lib.sh"
 
 load_modules() {
-	local d=${VDISK_MODDIR:-${SCST_KO_DIR:-}}
-	modprobe -a scsi_mod sd_mod sr_mod sg dm_mod 2>/dev/null
-	if [ -n "$d" ]; then
-		insmod "$d/scst.ko" && insmod "$d/targets/local/scst_local.ko" &&
-			insmod "$d/handlers/vdisk/scst_vdisk.ko"
-	else
-		modprobe scst_local && modprobe scst_vdisk
-	fi
+	modprobe dm_mod 2>/dev/null
+	vdisk_load_modules
 }
-
-H=
-find_host() {
-	local h
-	for h in /sys/class/scsi_host/host*; do
-		if grep -q scst_local "$h/proc_name" 2>/dev/null; then
-			H=${h##*host}
-			return 0
-		fi
-	done
-	return 1
-}
-sg_of() { ls "/sys/bus/scsi/devices/$H:0:0:$1/scsi_generic" 2>/dev/null | sed 's|^|/dev/|'; }
-settle() { for _ in 1 2 3 4; do sg_turs "$1" >/dev/null 2>&1 && return; done; }
 
 setup() {
 	local d t=$C/targets/scst_local/t2 dm
