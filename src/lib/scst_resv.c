@@ -14,11 +14,42 @@ static bool pr_type_exclusive_access(u8 pr_type)
 	       pr_type == SCST_PR_TYPE_EA_AR;
 }
 
-static bool pr_type_registrants(u8 pr_type)
+/**
+ * scst_pr_type_registrants() - registrants-only or all-registrants type?
+ * @pr_type: reservation type
+ *
+ * Return: true if every registered I_T nexus has the access of the holder.
+ */
+bool scst_pr_type_registrants(u8 pr_type)
 {
 	return pr_type == SCST_PR_TYPE_WE_RO || pr_type == SCST_PR_TYPE_EA_RO ||
 	       pr_type == SCST_PR_TYPE_WE_AR || pr_type == SCST_PR_TYPE_EA_AR;
 }
+SCST_LIB_EXPORT(scst_pr_type_registrants);
+
+/**
+ * scst_pr_type_all_registrants() - is every registrant a holder?
+ * @pr_type: reservation type
+ *
+ * Return: true for the all-registrants types, which stay until the last
+ * registration goes and are reported with reservation key 0.
+ */
+bool scst_pr_type_all_registrants(u8 pr_type)
+{
+	return pr_type == SCST_PR_TYPE_WE_AR || pr_type == SCST_PR_TYPE_EA_AR;
+}
+SCST_LIB_EXPORT(scst_pr_type_all_registrants);
+
+/**
+ * scst_pr_type_valid() - one of the six reservation types of SPC-4?
+ * @pr_type: TYPE field value
+ */
+bool scst_pr_type_valid(u8 pr_type)
+{
+	return pr_type == SCST_PR_TYPE_WE || pr_type == SCST_PR_TYPE_EA ||
+	       scst_pr_type_registrants(pr_type);
+}
+SCST_LIB_EXPORT(scst_pr_type_valid);
 
 static bool pr_out_conflict(u16 sa, bool registered)
 {
@@ -57,7 +88,7 @@ bool scst_resv_pr_conflict(const struct scst_cdb_info *ci, u8 pr_type,
 	if (pr_type == SCST_PR_TYPE_NONE || holder ||
 	    ci->resv == SCST_RESV_ALLOWED)
 		return false;
-	if (pr_type_registrants(pr_type) && registered)
+	if (scst_pr_type_registrants(pr_type) && registered)
 		return false;
 	if (ci->resv == SCST_RESV_READ)
 		return pr_type_exclusive_access(pr_type);

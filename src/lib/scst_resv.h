@@ -26,6 +26,9 @@
 #define SCST_PR_OUT_REGISTER_IGNORE	0x06
 #define SCST_PR_OUT_REGISTER_AND_MOVE	0x07
 
+bool scst_pr_type_valid(u8 pr_type);
+bool scst_pr_type_all_registrants(u8 pr_type);
+bool scst_pr_type_registrants(u8 pr_type);
 bool scst_resv_pr_conflict(const struct scst_cdb_info *ci, u8 pr_type,
 			   bool holder, bool registered);
 bool scst_resv_spc2_conflict(const struct scst_cdb_info *ci);

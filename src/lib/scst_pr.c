@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * scst_pr.c - persistent reservations: parameter lists, TransportIDs and
+ * the APTPL state file
+ *
+ * APTPL file layout (all integers big-endian):
+ *
+ *   0   8  magic "SCSTPR\r\n"
+ *   8   4  version (1)
+ *   12  4  length of the payload that follows the header
+ *   16  4  CRC-32 (IEEE 802.3) of the payload
+ *   20     payload: generation (4), type (1), aptpl (1), reserved (2),
+ *          number of registrations (4), then per registration:
+ *          key (8), relative target port id (2), flags (1: bit 0
+ *          all_tg_pt, bit 1 holder), name length (1), name (no NUL)
+ *
+ * A file whose magic, version, length or CRC does not match, or whose
+ * records do not fill the payload exactly, is rejected as a whole.
+ */
+#include "scst_pr.h"
+#include "scst_sense_codes.h"
+#include "scst_cdb_int.h"
+#include "scst_resv.h"
+
+#define PR_OUT_BASIC_LEN	24
+
+static int pl_invalid(struct scst_cdb_err *err, u16 field, int bit)
+{
+	err->key = SCST_KEY_ILLEGAL_REQUEST;
+	err->asc = SCST_AQ_ASC(SCST_AQ_INVALID_FIELD_IN_PARAM_LIST);
+	err->ascq = SCST_AQ_ASCQ(SCST_AQ_INVALID_FIELD_IN_PARAM_LIST);
+	err->sksv = true;
+	err->field = field;
+	err->bit = (s8)bit;
+	return -EINVAL;
+}
+
+static int pl_length(struct scst_cdb_err *err)
+{
+	err->key = SCST_KEY_ILLEGAL_REQUEST;
+	err->asc = SCST_AQ_ASC(SCST_AQ_PARAM_LIST_LENGTH_ERROR);
+	err->ascq = SCST_AQ_ASCQ(SCST_AQ_PARAM_LIST_LENGTH_ERROR);
+	err->sksv = false;
+	err->field = 0;
+	err->bit = -1;
+	return -EINVAL;
+}
+
+/* The TransportID list that follows the basic parameter list. */
+static int pr_out_tids(const u8 *buf, u32 len, u32 off,
+		       struct scst_pr_out_params *p, struct scst_cdb_err *err)
+{
+	u32 tl;
+
+	if (len < off + 4)
+		return pl_length(err);
+	tl = get_unaligned_be32(buf + off);
+	if ((u64)off + 4 + tl != len)
+		return pl_length(err);
+	p->tid_off = off + 4;
+	p->tid_len = tl;
+	return 0;
+}
+
+/**
+ * scst_pr_out_parse() - decode and check a PERSISTENT RESERVE OUT
+ *	parameter list
+ * @buf: the parameter list
+ * @len: its length (the PARAMETER LIST LENGTH of the CDB)
+ * @sa: the service action
+ * @p: the decoded fields
+ * @err: the sense to return when the list is invalid
+ *
+ * Return: 0, or -EINVAL with @err set (INVALID FIELD IN PARAMETER LIST
+ * with a field pointer, or PARAMETER LIST LENGTH ERROR).
+ */
+int scst_pr_out_parse(const u8 *buf, u32 len, u16 sa,
+		      struct scst_pr_out_params *p, struct scst_cdb_err *err)
+{
+	memset(p, 0, sizeof(*p));
+	if (len < PR_OUT_BASIC_LEN)
+		return pl_length(err);
+	p->key = get_unaligned_be64(buf);
+	p->sa_key = get_unaligned_be64(buf + 8);
+
+	if (sa == SCST_PR_OUT_REGISTER_AND_MOVE) {
+		if (buf[20])
+			return pl_invalid(err, 20, 7);
+		if (buf[21] & 0xfc)
+			return pl_invalid(err, 21, 7);
+		p->unreg = buf[21] & 0x02;
+		p->aptpl = buf[21] & 0x01;
+		p->rel_tgt_id = get_unaligned_be16(buf + 22);
+		return pr_out_tids(buf, len, PR_OUT_BASIC_LEN, p, err);
+	}
+
+	if (buf[20] & 0xf2)
+		return pl_invalid(err, 20, 7);
+	p->spec_i_pt = buf[20] & 0x08;
+	p->aptpl = buf[20] & 0x01;
+	if (sa == SCST_PR_OUT_REGISTER || sa == SCST_PR_OUT_REGISTER_IGNORE)
+		p->all_tg_pt = buf[20] & 0x04;
+	if (p->spec_i_pt && sa != SCST_PR_OUT_REGISTER)
+		return pl_invalid(err, 20, 3);
+	if (p->spec_i_pt)
+		return pr_out_tids(buf, len, PR_OUT_BASIC_LEN, p, err);
+	if (len != PR_OUT_BASIC_LEN)
+		return pl_length(err);
+	return 0;
+}
+SCST_LIB_EXPORT(scst_pr_out_parse);
+
+/**
+ * scst_pr_tid_parse() - decode one iSCSI TransportID
+ * @tid: the TransportID
+ * @avail: bytes available at @tid
+ * @name: the initiator name (for format 01b, the part before ",i,0x")
+ * @name_len: size of @name
+ * @tid_len: the length of the TransportID
+ *
+ * Return: 0, -EINVAL if the TransportID is malformed or does not fit in
+ * @avail, -EOPNOTSUPP for a protocol other than iSCSI.
+ */
+int scst_pr_tid_parse(const u8 *tid, u32 avail, char *name, size_t name_len,
+		      u32 *tid_len)
+{
+	u8 fmt = tid[0] >> 6;
+	const char *sep;
+	u32 al, n;
+
+	if (avail < 4)
+		return -EINVAL;
+	if ((tid[0] & 0x0f) != SCST_PR_PROTO_ISCSI)
+		return -EOPNOTSUPP;
+	if ((tid[0] & 0x30) || fmt > 1)
+		return -EINVAL;
+	al = get_unaligned_be16(tid + 2);
+	if (al < 20 || (al & 3) || al > avail - 4)
+		return -EINVAL;
+	n = (u32)strnlen((const char *)tid + 4, al);
+	if (n == al || n == 0)
+		return -EINVAL;		/* not NUL-terminated, or empty */
+	if (fmt == 1) {
+		sep = memchr(tid + 4, ',', n);
+		if (!sep || n - (u32)(sep - (const char *)tid - 4) < 5 ||
+		    (sep[1] != 'i' && sep[1] != 'I') || sep[2] != ',' ||
+		    sep[3] != '0' || (sep[4] != 'x' && sep[4] != 'X'))
+			return -EINVAL;
+		n = (u32)(sep - (const char *)tid - 4);
+	}
+	if (n >= name_len)
+		return -EINVAL;
+	memcpy(name, tid + 4, n);
+	name[n] = '\0';
+	*tid_len = 4 + al;
+	return 0;
+}
+SCST_LIB_EXPORT(scst_pr_tid_parse);
+
+/**
+ * scst_pr_tid_build() - the iSCSI TransportID (format 00b) of a name
+ * @name: initiator name
+ * @buf: where to write it
+ * @len: size of @buf
+ *
+ * Return: the length of the TransportID (a multiple of 4, at least 24);
+ * only min(@len, that) bytes were written.
+ */
+u32 scst_pr_tid_build(const char *name, u8 *buf, u32 len)
+{
+	u32 n = (u32)strnlen(name, SCST_PR_NAME_MAX - 1);
+	u32 al = (n + 1 + 3) & ~3u;
+	u8 tmp[4 + SCST_PR_NAME_MAX + 4];
+
+	if (al < 20)
+		al = 20;
+	memset(tmp, 0, sizeof(tmp));
+	tmp[0] = SCST_PR_PROTO_ISCSI;
+	put_unaligned_be16((u16)al, tmp + 2);
+	memcpy(tmp + 4, name, n);
+	memcpy(buf, tmp, len < 4 + al ? len : 4 + al);
+	return 4 + al;
+}
+SCST_LIB_EXPORT(scst_pr_tid_build);
+
+/* --- APTPL state file --- */
+
+/**
+ * scst_pr_crc32() - CRC-32 (IEEE 802.3, as crc32 of zlib) of a buffer
+ * @buf: the data
+ * @len: its length
+ */
+u32 scst_pr_crc32(const u8 *buf, size_t len)
+{
+	u32 crc = 0xffffffff;
+	size_t i;
+	int b;
+
+	for (i = 0; i < len; i++) {
+		crc ^= buf[i];
+		for (b = 0; b < 8; b++)
+			crc = (crc >> 1) ^ (0xedb88320 & (0u - (crc & 1)));
+	}
+	return ~crc;
+}
+SCST_LIB_EXPORT(scst_pr_crc32);
+
+#define PR_FILE_FIXED	12	/* payload before the records */
+#define PR_FILE_REC_MIN	12	/* record without its name */
+
+/**
+ * scst_pr_file_size() - buffer size that scst_pr_file_encode() may need
+ * @nr_regs: number of registrations
+ */
+size_t scst_pr_file_size(u32 nr_regs)
+{
+	return SCST_PR_FILE_HDR_LEN + PR_FILE_FIXED +
+	       (size_t)nr_regs * (PR_FILE_REC_MIN + SCST_PR_NAME_MAX);
+}
+SCST_LIB_EXPORT(scst_pr_file_size);
+
+/**
+ * scst_pr_file_encode() - build an APTPL state file
+ * @buf: the buffer, at least scst_pr_file_size(@st->nr_regs) bytes
+ * @len: its size
+ * @st: device-wide state
+ * @recs: @st->nr_regs registrations
+ *
+ * Return: the file length, or 0 if @buf is too small.
+ */
+size_t scst_pr_file_encode(u8 *buf, size_t len,
+			   const struct scst_pr_file_state *st,
+			   const struct scst_pr_rec *recs)
+{
+	size_t off = SCST_PR_FILE_HDR_LEN + PR_FILE_FIXED;
+	u32 i, n;
+
+	if (len < scst_pr_file_size(st->nr_regs))
+		return 0;
+	memset(buf, 0, off);
+	memcpy(buf, SCST_PR_FILE_MAGIC, 8);
+	put_unaligned_be32(SCST_PR_FILE_VERSION, buf + 8);
+	put_unaligned_be32(st->generation, buf + 20);
+	buf[24] = st->type;
+	buf[25] = st->aptpl;
+	put_unaligned_be32(st->nr_regs, buf + 28);
+	for (i = 0; i < st->nr_regs; i++) {
+		n = (u32)strnlen(recs[i].name, SCST_PR_NAME_MAX - 1);
+		put_unaligned_be64(recs[i].key, buf + off);
+		put_unaligned_be16(recs[i].rel_tgt_id, buf + off + 8);
+		buf[off + 10] = (recs[i].all_tg_pt ? 1 : 0) |
+				(recs[i].holder ? 2 : 0);
+		buf[off + 11] = (u8)n;
+		memcpy(buf + off + 12, recs[i].name, n);
+		off += PR_FILE_REC_MIN + n;
+	}
+	put_unaligned_be32((u32)(off - SCST_PR_FILE_HDR_LEN), buf + 12);
+	put_unaligned_be32(scst_pr_crc32(buf + SCST_PR_FILE_HDR_LEN,
+					 off - SCST_PR_FILE_HDR_LEN), buf + 16);
+	return off;
+}
+SCST_LIB_EXPORT(scst_pr_file_encode);
+
+/* Offset of record @i, or 0 if the records are malformed. */
+static size_t pr_file_rec_off(const u8 *buf, size_t end, u32 i)
+{
+	size_t off = SCST_PR_FILE_HDR_LEN + PR_FILE_FIXED;
+
+	for (;;) {
+		if (off + PR_FILE_REC_MIN > end ||
+		    off + PR_FILE_REC_MIN + buf[off + 11] > end)
+			return 0;
+		if (!i--)
+			return off;
+		off += PR_FILE_REC_MIN + buf[off + 11];
+	}
+}
+
+/**
+ * scst_pr_file_check() - validate an APTPL state file
+ * @buf: its contents
+ * @len: its length
+ * @st: the device-wide state, if valid
+ *
+ * Return: 0, or -EINVAL (bad magic or version, truncated, trailing
+ * bytes, CRC mismatch, malformed records).
+ */
+int scst_pr_file_check(const u8 *buf, size_t len,
+		       struct scst_pr_file_state *st)
+{
+	size_t end, off;
+	u32 i;
+
+	if (len < SCST_PR_FILE_HDR_LEN + PR_FILE_FIXED ||
+	    memcmp(buf, SCST_PR_FILE_MAGIC, 8) ||
+	    get_unaligned_be32(buf + 8) != SCST_PR_FILE_VERSION)
+		return -EINVAL;
+	end = SCST_PR_FILE_HDR_LEN + (size_t)get_unaligned_be32(buf + 12);
+	if (end != len ||
+	    scst_pr_crc32(buf + SCST_PR_FILE_HDR_LEN, len -
+			  SCST_PR_FILE_HDR_LEN) != get_unaligned_be32(buf + 16))
+		return -EINVAL;
+	st->generation = get_unaligned_be32(buf + 20);
+	st->type = buf[24];
+	st->aptpl = buf[25] & 1;
+	st->nr_regs = get_unaligned_be32(buf + 28);
+	if (st->nr_regs > SCST_PR_FILE_MAX_REGS || buf[25] > 1 ||
+	    (st->type && !scst_pr_type_valid(st->type)))
+		return -EINVAL;
+	off = SCST_PR_FILE_HDR_LEN + PR_FILE_FIXED;
+	for (i = 0; i < st->nr_regs; i++) {
+		if (off + PR_FILE_REC_MIN > end || !buf[off + 11] ||
+		    buf[off + 10] > 3)
+			return -EINVAL;
+		off += PR_FILE_REC_MIN + buf[off + 11];
+	}
+	return off == end ? 0 : -EINVAL;
+}
+SCST_LIB_EXPORT(scst_pr_file_check);
+
+/**
+ * scst_pr_file_rec() - one registration of a file scst_pr_file_check()
+ *	accepted
+ * @buf: the file
+ * @len: its length
+ * @i: index of the registration
+ * @rec: the registration
+ *
+ * Return: 0 or -EINVAL.
+ */
+int scst_pr_file_rec(const u8 *buf, size_t len, u32 i,
+		     struct scst_pr_rec *rec)
+{
+	size_t off = pr_file_rec_off(buf, len, i);
+
+	if (!off)
+		return -EINVAL;
+	rec->key = get_unaligned_be64(buf + off);
+	rec->rel_tgt_id = get_unaligned_be16(buf + off + 8);
+	rec->all_tg_pt = buf[off + 10] & 1;
+	rec->holder = buf[off + 10] & 2;
+	memcpy(rec->name, buf + off + 12, buf[off + 11]);
+	rec->name[buf[off + 11]] = '\0';
+	return 0;
+}
+SCST_LIB_EXPORT(scst_pr_file_rec);

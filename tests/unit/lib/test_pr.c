@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_pr.c - unit tests for PERSISTENT RESERVE OUT parameter lists,
+ * TransportIDs and the APTPL file format
+ */
+#include <CUnit/CUnit.h>
+
+#include "scst_pr.h"
+#include "scst_resv.h"
+#include "tests.h"
+
+static void test_pr_out_basic(void)
+{
+	struct scst_pr_out_params p;
+	struct scst_cdb_err err;
+	u8 b[64] = { 0 };
+
+	b[7] = 0x11;
+	b[15] = 0x22;
+	b[20] = 0x05;	/* ALL_TG_PT, APTPL */
+	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 24, SCST_PR_OUT_REGISTER, &p,
+					  &err), 0);
+	CU_ASSERT_EQUAL(p.key, 0x11);
+	CU_ASSERT_EQUAL(p.sa_key, 0x22);
+	CU_ASSERT(p.all_tg_pt && p.aptpl && !p.spec_i_pt);
+	/* ALL_TG_PT ignored for RESERVE */
+	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 24, SCST_PR_OUT_RESERVE, &p,
+					  &err), 0);
+	CU_ASSERT_FALSE(p.all_tg_pt);
+	/* too short */
+	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 20, SCST_PR_OUT_REGISTER, &p,
+					  &err), -EINVAL);
+	CU_ASSERT_EQUAL(err.asc, 0x1a);
+	/* longer than 24 without SPEC_I_PT */
+	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 28, SCST_PR_OUT_REGISTER, &p,
+					  &err), -EINVAL);
+	CU_ASSERT_EQUAL(err.asc, 0x1a);
+	/* reserved bit */
+	b[20] = 0x02;
+	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 24, SCST_PR_OUT_REGISTER, &p,
+					  &err), -EINVAL);
+	CU_ASSERT_EQUAL(err.asc, 0x26);
+	CU_ASSERT_EQUAL(err.field, 20);
+	/* SPEC_I_PT only with REGISTER */
+	b[20] = 0x08;
+	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 24, SCST_PR_OUT_REGISTER_IGNORE,
+					  &p, &err), -EINVAL);
+	CU_ASSERT_EQUAL(err.asc, 0x26);
+	CU_ASSERT_EQUAL(err.bit, 3);
+	/* SPEC_I_PT with a TransportID list of 24 bytes */
+	b[27] = 24;
+	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 52, SCST_PR_OUT_REGISTER, &p,
+					  &err), 0);
+	CU_ASSERT(p.spec_i_pt);
+	CU_ASSERT_EQUAL(p.tid_off, 28);
+	CU_ASSERT_EQUAL(p.tid_len, 24);
+	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 48, SCST_PR_OUT_REGISTER, &p,
+					  &err), -EINVAL);
+	CU_ASSERT_EQUAL(err.asc, 0x1a);
+}
+
+static void test_pr_out_move(void)
+{
+	struct scst_pr_out_params p;
+	struct scst_cdb_err err;
+	u8 b[64] = { 0 };
+
+	b[21] = 0x03;
+	b[23] = 2;
+	b[27] = 24;
+	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 52,
+					  SCST_PR_OUT_REGISTER_AND_MOVE, &p,
+					  &err), 0);
+	CU_ASSERT(p.unreg && p.aptpl);
+	CU_ASSERT_EQUAL(p.rel_tgt_id, 2);
+	b[21] = 0x04;
+	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 52,
+					  SCST_PR_OUT_REGISTER_AND_MOVE, &p,
+					  &err), -EINVAL);
+	CU_ASSERT_EQUAL(err.field, 21);
+	b[21] = 0;
+	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 24,
+					  SCST_PR_OUT_REGISTER_AND_MOVE, &p,
+					  &err), -EINVAL);
+	CU_ASSERT_EQUAL(err.asc, 0x1a);
+}
+
+static void test_pr_tid(void)
+{
+	char name[SCST_PR_NAME_MAX];
+	u8 b[300];
+	u32 len, tl;
+
+	len = scst_pr_tid_build("iqn.2024-01.x:a", b, sizeof(b));
+	CU_ASSERT_EQUAL(len, 24);
+	CU_ASSERT_EQUAL(b[0], 0x05);
+	CU_ASSERT_EQUAL(b[3], 20);
+	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, len, name, sizeof(name), &tl), 0);
+	CU_ASSERT_STRING_EQUAL(name, "iqn.2024-01.x:a");
+	CU_ASSERT_EQUAL(tl, 24);
+	/* truncated */
+	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 20, name, sizeof(name), &tl),
+			-EINVAL);
+	/* format 01b: name,i,0xISID */
+	memset(b, 0, sizeof(b));
+	b[0] = 0x45;
+	b[3] = 32;
+	strcpy((char *)b + 4, "iqn.x:b,i,0x123456789abc");
+	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, sizeof(name), &tl), 0);
+	CU_ASSERT_STRING_EQUAL(name, "iqn.x:b");
+	strcpy((char *)b + 4, "iqn.x:b");
+	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, sizeof(name), &tl),
+			-EINVAL);
+	/* another protocol (SAS) */
+	b[0] = 0x06;
+	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, sizeof(name), &tl),
+			-EOPNOTSUPP);
+}
+
+static void test_pr_file(void)
+{
+	struct scst_pr_rec recs[2] = {
+		{ .key = 0xabc, .rel_tgt_id = 1, .holder = true,
+		  .name = "iqn.a" },
+		{ .key = 0xdef, .rel_tgt_id = 2, .all_tg_pt = true,
+		  .name = "host-b" },
+	};
+	struct scst_pr_file_state st = {
+		.generation = 7, .type = SCST_PR_TYPE_WE, .aptpl = true,
+		.nr_regs = 2,
+	}, got;
+	struct scst_pr_rec r;
+	u8 buf[2048];
+	size_t len, i;
+
+	len = scst_pr_file_encode(buf, sizeof(buf), &st, recs);
+	CU_ASSERT(len > 0);
+	CU_ASSERT_EQUAL(scst_pr_file_check(buf, len, &got), 0);
+	CU_ASSERT_EQUAL(got.generation, 7);
+	CU_ASSERT_EQUAL(got.type, SCST_PR_TYPE_WE);
+	CU_ASSERT(got.aptpl);
+	CU_ASSERT_EQUAL(got.nr_regs, 2);
+	CU_ASSERT_EQUAL(scst_pr_file_rec(buf, len, 1, &r), 0);
+	CU_ASSERT_EQUAL(r.key, 0xdef);
+	CU_ASSERT_EQUAL(r.rel_tgt_id, 2);
+	CU_ASSERT(r.all_tg_pt && !r.holder);
+	CU_ASSERT_STRING_EQUAL(r.name, "host-b");
+	CU_ASSERT_EQUAL(scst_pr_file_rec(buf, len, 0, &r), 0);
+	CU_ASSERT(r.holder);
+	/* every truncation is detected */
+	for (i = 0; i < len; i++)
+		CU_ASSERT_EQUAL(scst_pr_file_check(buf, i, &got), -EINVAL);
+	/* every single-bit flip is detected */
+	for (i = 0; i < len * 8; i++) {
+		buf[i / 8] ^= 1 << (i % 8);
+		CU_ASSERT_EQUAL(scst_pr_file_check(buf, len, &got), -EINVAL);
+		buf[i / 8] ^= 1 << (i % 8);
+	}
+	CU_ASSERT_EQUAL(scst_pr_file_encode(buf, 40, &st, recs), 0);
+	/* the CRC of the check string */
+	CU_ASSERT_EQUAL(scst_pr_crc32((const u8 *)"123456789", 9),
+			0xcbf43926);
+}
+
+static void test_pr_types(void)
+{
+	CU_ASSERT(scst_pr_type_valid(SCST_PR_TYPE_EA_AR));
+	CU_ASSERT_FALSE(scst_pr_type_valid(2));
+	CU_ASSERT_FALSE(scst_pr_type_valid(4));
+	CU_ASSERT(scst_pr_type_all_registrants(SCST_PR_TYPE_WE_AR));
+	CU_ASSERT_FALSE(scst_pr_type_all_registrants(SCST_PR_TYPE_WE_RO));
+	CU_ASSERT(scst_pr_type_registrants(SCST_PR_TYPE_WE_RO));
+}
+
+static const struct test_def pr_tests[] = {
+	{ "PR OUT basic parameter list", test_pr_out_basic },
+	{ "PR OUT REGISTER AND MOVE list", test_pr_out_move },
+	{ "iSCSI TransportID", test_pr_tid },
+	{ "APTPL file", test_pr_file },
+	{ "PR types", test_pr_types },
+	{ NULL, NULL },
+};
+
+int register_pr_tests(void)
+{
+	return register_suite("pr", pr_tests);
+}
