@@ -51,6 +51,31 @@ static inline ssize_t scst_vfs_iter_write(struct file *file,
 #endif
 }
 
+/*
+ * vfs_rename() within one directory, the caller holding its inode lock
+ * (lock_rename()).  6.3 replaced the mount's user namespace in struct
+ * renamedata by an idmapping.
+ */
+static inline int scst_vfs_rename(struct inode *dir, struct dentry *old,
+				  struct dentry *new)
+{
+	struct renamedata rd = {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+		.old_mnt_idmap	= &nop_mnt_idmap,
+		.new_mnt_idmap	= &nop_mnt_idmap,
+#else
+		.old_mnt_userns	= &init_user_ns,
+		.new_mnt_userns	= &init_user_ns,
+#endif
+		.old_dir	= dir,
+		.old_dentry	= old,
+		.new_dir	= dir,
+		.new_dentry	= new,
+	};
+
+	return vfs_rename(&rd);
+}
+
 /* --- end of block devices and files (vdisk) --- */
 
 /* --- SCSI host (scst_local) --- */

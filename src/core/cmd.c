@@ -305,6 +305,11 @@ static void scst_cmd_queue(struct scst_cmd *cmd, work_func_t fn)
 	queue_work(scst_wq, &cmd->work);
 }
 
+static void scst_cmd_resv_work(struct work_struct *work)
+{
+	scst_resv_exec(container_of(work, struct scst_cmd, work));
+}
+
 /**
  * scst_cmd_exec() - run an admitted command in the handler
  * @cmd: the command
@@ -319,6 +324,17 @@ void scst_cmd_exec(struct scst_cmd *cmd, bool may_sleep)
 
 	if (test_bit(SCST_CMD_ABORTED, &cmd->flags)) {
 		scst_cmd_complete(cmd);
+		return;
+	}
+	if (scst_resv_conflict(cmd)) {
+		scst_cmd_set_status(cmd, SCST_STATUS_RESERVATION_CONFLICT);
+		cmd->resp_len = 0;
+		scst_cmd_complete(cmd);
+		return;
+	}
+	if (scst_resv_cmd_is_ours(cmd)) {
+		/* reservation commands sleep: always on scst_wq */
+		scst_cmd_queue(cmd, scst_cmd_resv_work);
 		return;
 	}
 	if ((h->flags & SCST_HANDLER_EXEC_SLEEPS) && !may_sleep)

@@ -32,6 +32,8 @@ static int scst_dev_enable(struct scst_dev *dev)
 	ret = h->enable(&dev->pub);
 	if (ret)
 		return ret;
+	/* reservations start clean, or from the APTPL file */
+	scst_pr_file_load(dev);
 	reinit_completion(&dev->io_drained);
 	percpu_ref_resurrect(&dev->io_ref);
 	dev->enabled = true;
@@ -74,6 +76,12 @@ static ssize_t scst_dev_enable_store(struct config_item *item,
 	return ret ? ret : count;
 }
 CONFIGFS_ATTR(scst_dev_, enable);
+
+static ssize_t scst_dev_pr_state_show(struct config_item *item, char *page)
+{
+	return scst_pr_show(item_to_dev(item), page, PAGE_SIZE);
+}
+CONFIGFS_ATTR_RO(scst_dev_, pr_state);
 
 /* --- API for handlers --- */
 
@@ -239,6 +247,7 @@ static void scst_dev_release(struct config_item *item)
 
 	if (dev->pub.handler->free)
 		dev->pub.handler->free(&dev->pub);
+	scst_resv_free(&dev->resv);
 	call_rcu(&dev->rcu, scst_dev_free_rcu);
 }
 
@@ -272,6 +281,7 @@ static struct config_group *scst_dev_make(struct config_group *group,
 	init_completion(&dev->io_drained);
 	spin_lock_init(&dev->order.lock);
 	INIT_LIST_HEAD(&dev->order.deferred);
+	scst_resv_init(&dev->resv);
 	config_group_init_type_name(&dev->group, name, &h->dev_type);
 	dev->pub.name = config_item_name(&dev->group.cg_item);
 	dev->pub.handler = h;
@@ -336,12 +346,13 @@ static int scst_handler_build_attrs(struct scst_dev_handler *h)
 
 	for (a = h->dev_attrs; a && *a; a++)
 		n++;
-	h->all_attrs = kcalloc(n + 2, sizeof(*h->all_attrs), GFP_KERNEL);
+	h->all_attrs = kcalloc(n + 3, sizeof(*h->all_attrs), GFP_KERNEL);
 	if (!h->all_attrs)
 		return -ENOMEM;
 	h->all_attrs[0] = &scst_dev_attr_enable;
+	h->all_attrs[1] = &scst_dev_attr_pr_state;
 	if (n)
-		memcpy(&h->all_attrs[1], h->dev_attrs, n * sizeof(*a));
+		memcpy(&h->all_attrs[2], h->dev_attrs, n * sizeof(*a));
 	return 0;
 }
 

@@ -48,6 +48,8 @@
 #include <scst_sense_codes.h>
 #include <scst_lun.h>
 
+#include "pr.h"
+
 #define SCST_PATTERN_MAX	224
 
 extern struct mutex scst_cfg_mutex;
@@ -73,6 +75,7 @@ struct scst_dev {
 	struct percpu_ref	io_ref;
 	struct completion	io_drained;
 	struct scst_order	order;
+	struct scst_resv	resv;		/* reservations (pr.h) */
 	struct list_head	entry;		/* scst_dev_list */
 	atomic64_t		cmds;
 	atomic64_t		errors;

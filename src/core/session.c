@@ -184,6 +184,7 @@ void scst_unregister_session(struct scst_session *sess)
 
 	percpu_ref_kill(&sess->ref);
 	wait_for_completion(&sess->drained);
+	scst_resv_sess_gone(sess);
 	scst_nl_event_session(sess, false);
 
 	scst_ua_free_sess(sess);

@@ -67,6 +67,17 @@ static bool scst_rel_tgt_id_used(u16 id)
 	return false;
 }
 
+/* REGISTER AND MOVE names a target port by its relative id. */
+bool scst_tgt_rel_id_exists(u16 rel_tgt_id)
+{
+	bool ret;
+
+	mutex_lock(&scst_cfg_mutex);
+	ret = scst_rel_tgt_id_used(rel_tgt_id);
+	mutex_unlock(&scst_cfg_mutex);
+	return ret;
+}
+
 static ssize_t scst_tgt_rel_tgt_id_show(struct config_item *item, char *page)
 {
 	return sysfs_emit(page, "%u\n", item_to_tgt(item)->rel_tgt_id);

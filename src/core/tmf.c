@@ -220,6 +220,7 @@ int scst_tmf_exec(struct scst_session *sess, enum scst_tmf fn,
 	if (!atomic_dec_and_test(&req.pending))
 		wait_for_completion(&req.done);
 	scst_tmf_set_ua(&req);
+	scst_resv_tmf_reset(fn, sess, req.dev);
 
 	if (held)
 		percpu_ref_put(&to_scst_dev(req.dev)->io_ref);
@@ -228,3 +229,46 @@ int scst_tmf_exec(struct scst_session *sess, enum scst_tmf fn,
 	return SCST_TMF_COMPLETE;
 }
 EXPORT_SYMBOL_GPL(scst_tmf_exec);
+
+/**
+ * scst_tmf_abort_sessions() - abort the commands of some I_T nexuses on
+ *	one device (PREEMPT AND ABORT)
+ * @dev: the device
+ * @match: called under rcu_read_lock() for every session; true selects it
+ * @data: passed to @match
+ *
+ * Works like ABORT TASK SET on each selected nexus: returns after the
+ * driver has finished every command it aborted; those in the middle of
+ * backing I/O end when that I/O does and are answered once, aborted.
+ *
+ * Context: process context.
+ */
+void scst_tmf_abort_sessions(struct scst_device *dev,
+			     bool (*match)(struct scst_session *sess,
+					   void *data),
+			     void *data)
+{
+	struct scst_tmf_req req = {
+		.fn = SCST_TMF_ABORT_TASK_SET, .dev = dev,
+		.pending = ATOMIC_INIT(1),
+	};
+	struct scst_session *sess;
+	struct scst_cmd *cmd, *tmp;
+	LIST_HEAD(to_complete);
+
+	init_completion(&req.done);
+	rcu_read_lock();
+	list_for_each_entry_rcu(sess, &scst_sess_list, global_entry) {
+		if (!match(sess, data))
+			continue;
+		req.sess = sess;
+		scst_tmf_mark(&req, sess, &to_complete);
+	}
+	rcu_read_unlock();
+	list_for_each_entry_safe(cmd, tmp, &to_complete, order_entry) {
+		list_del_init(&cmd->order_entry);
+		scst_cmd_respond(cmd);
+	}
+	if (!atomic_dec_and_test(&req.pending))
+		wait_for_completion(&req.done);
+}

@@ -84,14 +84,15 @@ int scst_pr_out_parse(const u8 *buf, u32 len, u16 sa,
 	p->sa_key = get_unaligned_be64(buf + 8);
 
 	if (sa == SCST_PR_OUT_REGISTER_AND_MOVE) {
-		if (buf[20])
-			return pl_invalid(err, 20, 7);
-		if (buf[21] & 0xfc)
-			return pl_invalid(err, 21, 7);
-		p->unreg = buf[21] & 0x02;
-		p->aptpl = buf[21] & 0x01;
-		p->rel_tgt_id = get_unaligned_be16(buf + 22);
-		return pr_out_tids(buf, len, PR_OUT_BASIC_LEN, p, err);
+		/* 16: reserved, 17: UNREG APTPL, 18: port, 20: TID length */
+		if (buf[16])
+			return pl_invalid(err, 16, 7);
+		if (buf[17] & 0xfc)
+			return pl_invalid(err, 17, 7);
+		p->unreg = buf[17] & 0x02;
+		p->aptpl = buf[17] & 0x01;
+		p->rel_tgt_id = get_unaligned_be16(buf + 18);
+		return pr_out_tids(buf, len, 20, p, err);
 	}
 
 	if (buf[20] & 0xf2)

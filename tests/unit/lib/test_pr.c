@@ -65,21 +65,23 @@ static void test_pr_out_move(void)
 	struct scst_cdb_err err;
 	u8 b[64] = { 0 };
 
-	b[21] = 0x03;
-	b[23] = 2;
-	b[27] = 24;
-	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 52,
+	b[17] = 0x03;
+	b[19] = 2;
+	b[23] = 24;
+	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 48,
 					  SCST_PR_OUT_REGISTER_AND_MOVE, &p,
 					  &err), 0);
 	CU_ASSERT(p.unreg && p.aptpl);
 	CU_ASSERT_EQUAL(p.rel_tgt_id, 2);
-	b[21] = 0x04;
-	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 52,
+	CU_ASSERT_EQUAL(p.tid_off, 24);
+	CU_ASSERT_EQUAL(p.tid_len, 24);
+	b[17] = 0x04;
+	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 48,
 					  SCST_PR_OUT_REGISTER_AND_MOVE, &p,
 					  &err), -EINVAL);
-	CU_ASSERT_EQUAL(err.field, 21);
-	b[21] = 0;
-	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 24,
+	CU_ASSERT_EQUAL(err.field, 17);
+	b[17] = 0;
+	CU_ASSERT_EQUAL(scst_pr_out_parse(b, 52,
 					  SCST_PR_OUT_REGISTER_AND_MOVE, &p,
 					  &err), -EINVAL);
 	CU_ASSERT_EQUAL(err.asc, 0x1a);
