@@ -20,6 +20,7 @@
 #include <linux/scatterlist.h>
 
 #include "scst_priv.h"
+#include "netlink.h"
 
 static void scst_cmd_admit(struct scst_cmd *cmd);
 
@@ -272,6 +273,8 @@ void scst_cmd_respond(struct scst_cmd *cmd)
 		atomic64_inc(&dev->cmds);
 		if (cmd->status != SCST_STATUS_GOOD)
 			atomic64_inc(&dev->errors);
+		if (cmd->status == SCST_STATUS_CHECK_CONDITION)
+			scst_nl_event_dev_error(cmd);
 	}
 	if (test_bit(SCST_CMD_ABORTED, &cmd->flags))
 		cmd->status = SCST_STATUS_TASK_ABORTED;

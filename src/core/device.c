@@ -9,6 +9,7 @@
 #include <linux/ctype.h>
 
 #include "scst_priv.h"
+#include "netlink.h"
 
 static struct config_group scst_handlers_group;
 static LIST_HEAD(scst_handler_list);
@@ -239,6 +240,7 @@ static void scst_dev_release(struct config_item *item)
 
 	if (dev->pub.handler->free)
 		dev->pub.handler->free(&dev->pub);
+	cancel_work_sync(&dev->event_work);
 	call_rcu(&dev->rcu, scst_dev_free_rcu);
 }
 
@@ -272,6 +274,7 @@ static struct config_group *scst_dev_make(struct config_group *group,
 	init_completion(&dev->io_drained);
 	spin_lock_init(&dev->order.lock);
 	INIT_LIST_HEAD(&dev->order.deferred);
+	INIT_WORK(&dev->event_work, scst_nl_dev_event_work);
 	config_group_init_type_name(&dev->group, name, &h->dev_type);
 	dev->pub.name = config_item_name(&dev->group.cg_item);
 	dev->pub.handler = h;

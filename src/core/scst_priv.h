@@ -38,6 +38,7 @@
 #include <linux/xarray.h>
 #include <linux/completion.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/sysfs.h>
 #include <scsi/scsi_proto.h>
 
@@ -75,8 +76,19 @@ struct scst_dev {
 	struct scst_order	order;
 	struct list_head	entry;		/* scst_dev_list */
 	atomic64_t		cmds;
-	atomic64_t		errors;
+	atomic64_t		errors;		/* any status but GOOD */
+	atomic64_t		io_errors;	/* MEDIUM/HARDWARE ERROR */
+	/* device events for netlink (netlink.c), coalesced per kind */
+	struct work_struct	event_work;
+	unsigned long		event_pending;	/* SCST_DEV_EVENT_* bits */
+	u32			last_err_lun;
+	u8			last_err_sense[3];	/* key, ASC, ASCQ */
 	struct rcu_head		rcu;
+};
+
+enum {
+	SCST_DEV_EVENT_ERROR,
+	SCST_DEV_EVENT_RESV,
 };
 
 static inline struct scst_dev *to_scst_dev(struct scst_device *d)
