@@ -401,7 +401,7 @@ static bool scst_cmd_lookup(struct scst_cmd *cmd, bool *not_ready)
 		cmd->lun_read_only = READ_ONCE(lun->read_only);
 		if (percpu_ref_tryget_live(&dev->io_ref)) {
 			cmd->dev = &dev->pub;
-			__set_bit(SCST_CMD_DEV_REF, &cmd->flags);
+			set_bit(SCST_CMD_DEV_REF, &cmd->flags);
 		} else {
 			/* Disabled: no reference, keep only its type. */
 			cmd->pdt = dev->pub.handler->type;
