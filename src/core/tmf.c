@@ -305,8 +305,9 @@ static int scst_tmf_result(struct scst_tmf_req *req)
  * @fn: the function
  * @lun: the 8-byte LUN field, for functions addressed to a LUN
  * @tag: the task tag, for ABORT TASK and QUERY TASK
- * @info: NULL, or where QUERY ASYNCHRONOUS EVENT puts the additional
- *        response information (sense key, ASC, ASCQ of the condition)
+ * @info: NULL, or where the number of commands found goes, and what
+ *        QUERY ASYNCHRONOUS EVENT puts in the additional response
+ *        information (sense key, ASC, ASCQ of the condition)
  *
  * Returns after every command the function aborted was finished by the
  * driver.  Commands of other I_T nexuses that CLEAR TASK SET, LOGICAL
@@ -349,6 +350,8 @@ int scst_tmf_exec_info(struct scst_session *sess, enum scst_tmf fn,
 		wait_for_completion(&req.done);
 	scst_tmf_set_ua(&req);
 	ret = scst_tmf_result(&req);
+	if (info)
+		info->found = req.found;
 out:
 	if (held)
 		percpu_ref_put(&to_scst_dev(req.dev)->io_ref);

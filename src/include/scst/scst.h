@@ -306,13 +306,18 @@ enum scst_tmf {
 #define SCST_TMF_INCORRECT_LUN		0x09
 
 /**
- * struct scst_tmf_info - additional response information (SAM-5 7.1)
- * @valid: set by QUERY ASYNCHRONOUS EVENT when it reports a condition
+ * struct scst_tmf_info - what a function found, for the transport
+ * @found: the number of commands the function found (ABORT TASK: 0 when
+ *         no such task is known any more)
+ * @valid: set by QUERY ASYNCHRONOUS EVENT when it reports a condition;
+ *         @key, @asc and @ascq are then SAM-5's additional response
+ *         information
  * @key: sense key of the pending UNIT ATTENTION
  * @asc: its additional sense code
  * @ascq: its qualifier
  */
 struct scst_tmf_info {
+	unsigned int found;
 	bool	valid;
 	u8	key;
 	u8	asc;

@@ -44,19 +44,45 @@ static u8 iscsi_tmf_response(int scst_resp)
 	}
 }
 
+/*
+ * RFC 7143 11.5.1: a task that is not found was never received if its
+ * RefCmdSN lies in the CmdSN window, before the TMF's own CmdSN ("Function
+ * complete"); otherwise it was received and has ended ("Task does not
+ * exist").  CmdSNs are taken in order, so the window starts at ExpCmdSN.
+ */
+static bool iscsi_tmf_ref_pending(struct iscsi_conn *conn, u32 ref)
+{
+	struct iscsi_sess *sess = conn->sess;
+	unsigned long flags;
+	bool pending;
+
+	spin_lock_irqsave(&sess->sn_lock, flags);
+	pending = !isc_sn_lt(ref, sess->exp_cmd_sn) &&
+		  !isc_sn_lt(sess->max_cmd_sn, ref) &&
+		  isc_sn_lt(ref, conn->h.sn);
+	spin_unlock_irqrestore(&sess->sn_lock, flags);
+	return pending;
+}
+
 /* ABORT TASK: a task still receiving data ends here. */
 static u8 iscsi_tmf_abort_task(struct iscsi_conn *conn, const u8 *lun,
 			       u32 rtt)
 {
 	struct iscsi_cmd *cmd = iscsi_cmd_find_rx(conn, rtt);
+	struct scst_tmf_info info;
+	int ret;
 
 	if (cmd) {
 		iscsi_cmd_free(cmd);
 		return ISC_TMF_RSP_COMPLETE;
 	}
-	return iscsi_tmf_response(scst_tmf_exec(conn->sess->scst_sess,
-						SCST_TMF_ABORT_TASK, lun,
-						rtt));
+	ret = scst_tmf_exec_info(conn->sess->scst_sess, SCST_TMF_ABORT_TASK,
+				 lun, rtt, &info);
+	if (ret == SCST_TMF_COMPLETE && !info.found &&
+	    !iscsi_tmf_ref_pending(conn,
+			get_unaligned_be32(conn->bhs + ISC_OFF_REFCMDSN)))
+		return ISC_TMF_RSP_NO_TASK;
+	return iscsi_tmf_response(ret);
 }
 
 /* QUERY TASK / QUERY TASK SET: a task still receiving data is there. */
