@@ -23,14 +23,14 @@ DELAY_MS=${DELAY_MS:-1500}
 TESTCU_TMF=${TESTCU_TMF:-"ALL.iSCSITMF SCSI.PreventAllow.WarmReset SCSI.PreventAllow.ColdReset SCSI.PreventAllow.LUNReset SCSI.MultipathIO.Reset"}
 export DM_DISABLE_UDEV=1
 
-if ! iscsi_setup; then
+# the initiators here are user space: no iscsid
+modprobe -a libcrc32c crc32c_generic dm-delay loop 2>/dev/null
+if ! scst_load scst scst_vdisk scst_iscsi; then
 	fail setup "cannot load modules"
 	finish
 	exit 1
 fi
 pass setup
-stop_iscsid	# the initiators here are user space
-modprobe -a dm-delay loop 2>/dev/null
 
 dm_node() {
 	local d

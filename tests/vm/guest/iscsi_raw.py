@@ -62,13 +62,14 @@ class Session:
         self.done = {}         # itt -> Reply
         self.tmf = {}          # itt -> response code
         self.order = []        # itts in the order their status came
-        self.isid = struct.pack(">BBHBH", 0x80, 0, 0x1234, 0, isid)
+        self.isid = struct.pack(">BHBH", 0x80, 0x1234, 0, isid)
         self._login(target, initiator)
 
     # --- PDUs ---
 
     def _send(self, bhs, data=b""):
         bhs = bytearray(bhs)
+        assert len(bhs) == 48
         bhs[5:8] = struct.pack(">I", len(data))[1:]
         self.sock.sendall(bytes(bhs) + pad4(data))
 
