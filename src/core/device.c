@@ -76,6 +76,32 @@ static ssize_t scst_dev_enable_store(struct config_item *item,
 }
 CONFIGFS_ATTR(scst_dev_, enable);
 
+/*
+ * Commands in the core that hold the device (from the LUN lookup to
+ * scst_cmd_finished()), counted on the sessions' lists when read: 0 when
+ * idle, so tests can tell that aborted commands were not leaked.
+ */
+static ssize_t scst_dev_inflight_show(struct config_item *item, char *page)
+{
+	struct scst_dev *dev = item_to_dev(item);
+	struct scst_session *sess;
+	struct scst_cmd *cmd;
+	unsigned long flags;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(sess, &scst_sess_list, global_entry) {
+		spin_lock_irqsave(&sess->lock, flags);
+		list_for_each_entry(cmd, &sess->cmds, list)
+			if (cmd->dev == &dev->pub)
+				n++;
+		spin_unlock_irqrestore(&sess->lock, flags);
+	}
+	rcu_read_unlock();
+	return sysfs_emit(page, "%u\n", n);
+}
+CONFIGFS_ATTR_RO(scst_dev_, inflight);
+
 /* --- API for handlers --- */
 
 /**
@@ -339,12 +365,13 @@ static int scst_handler_build_attrs(struct scst_dev_handler *h)
 
 	for (a = h->dev_attrs; a && *a; a++)
 		n++;
-	h->all_attrs = kcalloc(n + 2, sizeof(*h->all_attrs), GFP_KERNEL);
+	h->all_attrs = kcalloc(n + 3, sizeof(*h->all_attrs), GFP_KERNEL);
 	if (!h->all_attrs)
 		return -ENOMEM;
 	h->all_attrs[0] = &scst_dev_attr_enable;
+	h->all_attrs[1] = &scst_dev_attr_inflight;
 	if (n)
-		memcpy(&h->all_attrs[1], h->dev_attrs, n * sizeof(*a));
+		memcpy(&h->all_attrs[2], h->dev_attrs, n * sizeof(*a));
 	return 0;
 }
 

@@ -198,6 +198,10 @@ int scst_ua_init_sess(struct scst_session *sess);
 void scst_ua_free_sess(struct scst_session *sess);
 void scst_ua_luns_changed(struct scst_session *sess);
 int scst_ua_add(struct scst_session *sess, u16 lun, u8 key, u8 asc, u8 ascq);
+int scst_ua_add_locked(struct scst_session *sess, u16 lun, u8 key, u8 asc,
+		       u8 ascq);
+bool scst_ua_peek(struct scst_session *sess, u16 lun, u8 *key, u8 *asc,
+		  u8 *ascq);
 bool scst_ua_take(struct scst_session *sess, u16 lun, u8 *key, u8 *asc,
 		  u8 *ascq);
 void scst_ua_reset(struct scst_session *sess, u16 lun, u8 ascq);
@@ -212,11 +216,13 @@ enum {
 	SCST_CMD_CORE_BUF,	/* cmd->sg is the core's */
 	SCST_CMD_ADMITTED,	/* holds an ordering slot */
 	SCST_CMD_DEV_REF,	/* holds dev->io_ref */
+	SCST_CMD_ABORT_TAS,	/* aborted: still answer TASK ABORTED */
 };
 
 void scst_cmd_exec(struct scst_cmd *cmd, bool may_sleep);
 void scst_cmd_respond(struct scst_cmd *cmd);
 void scst_tmf_cmd_done(struct scst_cmd *cmd);
+void scst_tmf_qerr(struct scst_cmd *cmd);
 
 bool scst_order_admit(struct scst_dev *dev, struct scst_cmd *cmd);
 void scst_order_done(struct scst_dev *dev, struct scst_cmd *cmd);
