@@ -103,7 +103,12 @@ struct scst_cmd {
 	bool			lun_read_only;
 	struct scst_cdb_info	ci;
 	enum scst_data_dir	dir;	/* from the CDB */
-	u32			data_len;	/* bytes the CDB asks to move */
+	/*
+	 * spdtl: bytes the CDB asks to move; data_len: bytes to move, which
+	 * is spdtl but for a WRITE trimmed to a shorter expected_len
+	 */
+	u32			spdtl;
+	u32			data_len;
 	void			*dev_priv;	/* free for the handler */
 
 	/* (result) */
@@ -254,6 +259,7 @@ const char *scst_tgt_name(struct scst_tgt *tgt);
 void *scst_tgt_priv(struct scst_tgt *tgt);
 void scst_tgt_set_priv(struct scst_tgt *tgt, void *priv);
 bool scst_tgt_enabled(struct scst_tgt *tgt);
+bool scst_tgt_visible(struct scst_tgt *tgt, const char *initiator);
 
 struct scst_session *scst_register_session(struct scst_tgt *tgt,
 					   const char *initiator,
