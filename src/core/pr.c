@@ -603,7 +603,8 @@ void scst_pr_out(struct scst_cmd *cmd)
 		scst_resv_changed(c.dev);
 	if (cmd->ci.service_action == SCST_PR_OUT_PREEMPT_AND_ABORT &&
 	    !list_empty(&c.removed))
-		scst_tmf_abort_sessions(cmd->dev, scst_pr_abort_match,
+		scst_tmf_abort_sessions(cmd->sess, cmd->dev,
+					scst_pr_abort_match,
 					&c.removed);
 	scst_pr_free_list(&c.removed);
 free:

@@ -20,7 +20,6 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
-#include <linux/workqueue.h>
 
 #include <scst_pr.h>
 #include <scst_resv.h>
@@ -60,7 +59,6 @@ struct scst_pr_reg {
  * @type: its type, SCST_PR_TYPE_NONE if none
  * @aptpl: activate persist through power loss
  * @file_aptpl: the APTPL file on disk holds state with APTPL set
- * @event_work: sends the netlink event of a change
  */
 struct scst_resv {
 	struct mutex		mutex;
@@ -74,7 +72,6 @@ struct scst_resv {
 	u8			type;
 	bool			aptpl;
 	bool			file_aptpl;
-	struct work_struct	event_work;
 };
 
 #define SCST_PR_MAX_REGS	1024
@@ -104,7 +101,8 @@ void scst_pr_remove_all(struct scst_resv *r);
 int scst_pr_show(struct scst_dev *dev, char *page, size_t size);
 
 /* tmf.c, target.c */
-void scst_tmf_abort_sessions(struct scst_device *dev,
+void scst_tmf_abort_sessions(struct scst_session *sess,
+			     struct scst_device *dev,
 			     bool (*match)(struct scst_session *sess,
 					   void *data),
 			     void *data);

@@ -22,24 +22,15 @@
 #include "pr.h"
 #include "netlink.h"
 
-static void scst_resv_event_work(struct work_struct *work)
-{
-	struct scst_resv *r = container_of(work, struct scst_resv, event_work);
-
-	scst_nl_event_resv(container_of(r, struct scst_dev, resv));
-}
-
 void scst_resv_init(struct scst_resv *r)
 {
 	mutex_init(&r->mutex);
 	spin_lock_init(&r->lock);
 	INIT_LIST_HEAD(&r->regs);
-	INIT_WORK(&r->event_work, scst_resv_event_work);
 }
 
 void scst_resv_free(struct scst_resv *r)
 {
-	cancel_work_sync(&r->event_work);
 	scst_pr_remove_all(r);
 }
 
@@ -51,13 +42,10 @@ void scst_resv_update_active(struct scst_resv *r)
 		   r->type != SCST_PR_TYPE_NONE);
 }
 
-/*
- * Registrations or the reservation changed: tell the monitors, from a
- * work item since this may run under rcu_read_lock().
- */
+/* Registrations or the reservation changed: tell the monitors. */
 void scst_resv_changed(struct scst_dev *dev)
 {
-	queue_work(scst_wq, &dev->resv.event_work);
+	scst_nl_event_resv(dev);
 }
 
 /**
