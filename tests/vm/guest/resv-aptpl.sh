@@ -25,7 +25,7 @@ bringup() {
 	resv_load "$PRD" && resv_setup "$W/pr0.img"
 }
 
-check load-1 bringup
+if bringup; then pass load-1; else fail load-1 "modules, device or sessions"; fi
 check reg-A prout "$SGA" --register --param-sark=a1 --param-aptpl
 check reg-B prout "$SGB" --register --param-sark=b1 --param-aptpl
 check reserve prout "$SGA" --reserve --param-rk=a1 --prout-type=5
@@ -43,7 +43,7 @@ fi
 gen=$(keys "$SGA" | sed -n 's/.*generation=\(0x[0-9a-f]*\).*/\1/p')
 check teardown-1 teardown
 
-check load-2 bringup
+if bringup; then pass load-2; else fail load-2 "modules, device or sessions"; fi
 expect_out restored-keys "2 registered reservation keys" keys "$SGA"
 expect_out restored-a1 "0xa1" keys "$SGB"
 expect_out restored-b1 "0xb1" keys "$SGB"
@@ -60,7 +60,7 @@ check teardown-2 teardown
 # a truncated file: reported, not loaded
 size=$(stat -c %s "$PRD/pr0")
 truncate -s $((size - 5)) "$PRD/pr0"
-check load-3 bringup
+if bringup; then pass load-3; else fail load-3 "modules, device or sessions"; fi
 expect_out truncated-logged "pr0: persistent reservation file $PRD/pr0 is corrupt or truncated" dmesg
 expect_out truncated-no-keys "there are NO registered" keys "$SGA"
 expect_out truncated-no-resv "NO reservation" resv "$SGA"
@@ -69,7 +69,7 @@ expect_st truncated-B-write good wr "$SGB"
 check reg-A-aptpl prout "$SGA" --register --param-sark=a2 --param-aptpl
 check reg-A-noaptpl prout "$SGA" --register-ignore --param-sark=a3
 check teardown-3 teardown
-check load-4 bringup
+if bringup; then pass load-4; else fail load-4 "modules, device or sessions"; fi
 expect_out noaptpl-no-keys "there are NO registered" keys "$SGA"
 expect_st noaptpl-one-report 1 eval 'dmesg | grep -c "is corrupt or truncated"'
 check teardown-4 teardown
