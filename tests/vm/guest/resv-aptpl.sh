@@ -32,6 +32,7 @@ check reserve prout "$SGA" --reserve --param-rk=a1 --prout-type=5
 check file "test" -s "$PRD/pr0"
 expect_out caps-ptpl-a "PTPL_A\): 1" sg_persist -n --in -c "$SGA"
 # scstctl status shows registrants, holder and type (netlink)
+export SCST_SCHEMA=$PWD/configfs-schema/scst.schema
 S=$PWD/scstctl/scstctl
 if [ -x "$S" ]; then
 	expect_out status-holder "holder.*$INI_A" "$S" status
