@@ -262,6 +262,8 @@ print(n)
 sys.exit(0 if n["pattern"] else 1)
 PY
 note "blocks: $(cat "$W/blocks")"
+# nothing of B's aborted writes stays behind in the core
+expect_out pa-inflight "^0$" cat "$DEV/inflight"
 check pa-clear prout "$SGA" --clear --param-rk=a1
 
 # --- session loss releases an SPC-2 reservation ---
