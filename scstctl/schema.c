@@ -13,7 +13,7 @@
 static const char *const type_names[] = {
 	[T_BOOL] = "bool", [T_INT] = "int", [T_SIZE] = "size",
 	[T_STRING] = "string", [T_ENUM] = "enum", [T_SECRET] = "secret",
-	[T_HEX] = "hex",
+	[T_HEX] = "hex", [T_TEXT] = "text",
 };
 
 const char *schema_type_name(enum sc_type t)
@@ -86,6 +86,11 @@ static int load_attr(const config_setting_t *g, struct sc_attr *a,
 		return -1;
 	}
 	a->access = (strchr(acc, 'r') ? ACC_R : 0) | (strchr(acc, 'w') ? ACC_W : 0);
+	if (a->type == T_TEXT && a->access != ACC_R) {
+		snprintf(err, n, "line %d: type text is for read-only status",
+			 config_setting_source_line(g));
+		return -1;
+	}
 	a->min = ll(g, "min", 0);
 	a->max = ll(g, "max", 0);
 	a->min_len = ll(g, "min_len", 0);

@@ -14,7 +14,7 @@
 #define SCST_SCHEMA_PATH "/usr/share/scst/scst.schema"
 #endif
 
-enum sc_type { T_BOOL, T_INT, T_SIZE, T_STRING, T_ENUM, T_SECRET, T_HEX };
+enum sc_type { T_BOOL, T_INT, T_SIZE, T_STRING, T_ENUM, T_SECRET, T_HEX, T_TEXT };
 enum sc_created { C_KERNEL, C_MKDIR, C_SYMLINK };
 
 #define ACC_R 1

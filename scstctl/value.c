@@ -98,10 +98,11 @@ static int canon_size(const struct sc_attr *a, const char *in, char *canon,
 	return range(a, v << shift, canon, clen, why, wlen);
 }
 
-static int check_chars(const char *in, char *why, size_t wlen)
+/* text (read-only status) may have several lines */
+static int check_chars(const char *in, bool lines, char *why, size_t wlen)
 {
 	for (const unsigned char *p = (const unsigned char *)in; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
+		if ((*p < 0x20 && !(lines && *p == '\n')) || *p == 0x7f)
 			return WHY("control character 0x%02x not allowed", *p);
 	return 0;
 }
@@ -111,7 +112,7 @@ static int canon_string(const struct sc_attr *a, const char *in, char *canon,
 {
 	int len = strlen(in);
 
-	if (check_chars(in, why, wlen))
+	if (check_chars(in, a->type == T_TEXT, why, wlen))
 		return -1;
 	if (a->type == T_SECRET && !len && a->allow_empty)
 		goto ok;
@@ -187,6 +188,7 @@ int schema_canon(const struct sc_attr *a, const char *in, char *canon,
 		return canon_hex(a, in, canon, clen, why, wlen);
 	case T_STRING:
 	case T_SECRET:
+	case T_TEXT:
 		return canon_string(a, in, canon, clen, why, wlen);
 	}
 	return WHY("unknown type");
@@ -255,6 +257,7 @@ void schema_type_desc(const struct sc_attr *a, char *buf, size_t n)
 		break;
 	case T_STRING:
 	case T_SECRET:
+	case T_TEXT:
 		snprintf(buf, n, "%s %d..%d chars%s", schema_type_name(a->type),
 			 a->min_len, a->max_len,
 			 a->allow_empty && a->min_len ? " or empty" : "");

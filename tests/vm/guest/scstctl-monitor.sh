@@ -1,6 +1,6 @@
 #!/bin/bash
 # scstctl monitor against the kernel's netlink events (session login and
-# logout, LUN set changed, device error), and schema-check --defaults:
+# logout, LUN set changed, device error, reservation change), and schema-check --defaults:
 # the schema's static defaults equal what the kernel gives fresh objects,
 # for every module (scst, vdisk, scst_local, iscsi).
 . "$(dirname "$0")/../guestlib.sh"
@@ -104,6 +104,17 @@ check "a good read gives no further dev_error" sh -c "
 	dd if=$dev of=/dev/null bs=4096 count=16 iflag=direct 2>/dev/null
 	sleep 1
 	test \$(grep -c dev_error $M) = \$n"
+
+check "PR register through the session" \
+	sg_persist --out --register --param-sark=0x5c57 "$dev"
+check "event reservation" wait_event '"event": "reservation".*"device": "bad"'
+check "PR reserve (write exclusive)" \
+	sg_persist --out --reserve --param-rk=0x5c57 --prout-type=1 "$dev"
+check "event reservation names the holder and type" \
+	wait_event '"event": "reservation".*"device": "bad".*"pr_holder": "ini0".*"pr_type": "1"'
+check "PR release and unregister" sh -c "
+	sg_persist --out --release --param-rk=0x5c57 --prout-type=1 $dev &&
+	sg_persist --out --register --param-rk=0x5c57 --param-sark=0 $dev"
 
 check "remove the session" rmdir $CFG/targets/scst_local/mon/sessions/ini0
 check "event session_del" wait_event '"event": "session_del".*"initiator": "ini0"'
