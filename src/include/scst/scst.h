@@ -163,6 +163,12 @@ struct scst_tgt_template {
 
 /* Handler flags */
 #define SCST_HANDLER_EXEC_SLEEPS	BIT(0)	/* ->exec() must run in process context */
+/*
+ * Pass-through: commands the command table does not know for the
+ * handler's type reach ->exec() with the direction and length the
+ * transport announced (see scst_cdb_decode_pt()).
+ */
+#define SCST_HANDLER_PASSTHROUGH	BIT(1)
 
 /**
  * struct scst_dev_handler - a device handler
