@@ -5,7 +5,7 @@
 #   pt_unload             rmmod them
 #   sdebug_load ARGS...   modprobe scsi_debug ARGS; print nothing
 #   sdebug_hctl           H:C:I:L of the (first) scsi_debug device
-#   sdebug_count H        scsi_debug's command count (statistics=1)
+#   dev_count HCTL        commands the midlayer sent to the device's driver
 #   block_of HCTL / sgdev_of HCTL / st_of HCTL   its sdX / sgN / stN
 
 pt_load() {
@@ -39,9 +39,12 @@ sdebug_hctl() {
 	return 1
 }
 
-# scsi_debug's count of commands it received (module option statistics=1)
-sdebug_count() {
-	sed -n 's/^cmnd_count=\([0-9]*\),.*/\1/p' "/proc/scsi/scsi_debug/$1"
+# The device's iorequest_cnt: every command the SCSI midlayer dispatched
+# to the low-level driver (scsi_debug), whoever sent it.
+dev_count() {
+	local c
+	c=$(cat "/sys/class/scsi_device/$1/device/iorequest_cnt") || return 1
+	echo $((c))
 }
 
 _class_of() {
