@@ -22,6 +22,8 @@
 #     commands, only the type): dev_tape accepts it, dev_disk refuses it,
 #     a WRITE(6) larger than max_xfer_kb is refused with ILLEGAL REQUEST,
 #     INVALID FIELD IN CDB and logged once, a small one reaches the device.
+#  7. scstctl apply creates and enables a dev_disk device from scst.conf;
+#     schema-check agrees with the live tree.
 # Prints PASS/FAIL lines; exits non-zero on any FAIL.
 set -u
 . "$(dirname "$0")/local-lib.sh"
@@ -181,6 +183,32 @@ check tape-sess-rmdir rmdir "$TD/sessions/A"
 cfs_write "$TD/enabled" 0
 rm -f "$TD/luns/0/device" && rmdir "$TD/luns/0" "$TD"
 check tape-dev-rmdir rmdir "$D"
-check unload pt_unload
 check sdebug-unload-2 rmmod scsi_debug
+
+# --- 7. scstctl: a dev_disk device from scst.conf ---
+S=$PWD/scstctl/scstctl
+export SCST_SCHEMA=$PWD/configfs-schema/scst.schema
+if [ -x "$S" ]; then
+	check sdebug-conf sdebug_load dev_size_mb=16
+	HCTL=$(sdebug_hctl)
+	cat >/tmp/pt.conf <<CONF
+devices = ( { name = "$HCTL"; handler = "dev_disk"; max_xfer_kb = 128; } );
+targets = ( { driver = "scst_local"; name = "ptconf";
+	      luns = ( { lun = 0; device = "$HCTL"; } );
+	      sessions = [ "C" ]; } );
+CONF
+	check scstctl-apply "$S" apply /tmp/pt.conf
+	check scstctl-enabled test "$(cat "$CFS/handlers/dev_disk/$HCTL/enable")" = 1
+	check scstctl-attr test "$(cat "$CFS/handlers/dev_disk/$HCTL/max_xfer_kb")" = 128
+	check scstctl-no-diff bash -c "'$S' diff /tmp/pt.conf | grep -q '^0 changes'"
+	check scstctl-schema-check "$S" schema-check
+	HC=$(host_of ptconf C)
+	check scstctl-lun wait_until 20 sg_of "$HC" 0
+	check scstctl-inquiry bash -c "sg_inq /dev/$(sg_of "$HC" 0) | grep -q 'scsi_debug'"
+	check scstctl-clear "$S" clear
+	check sdebug-unload-3 rmmod scsi_debug
+else
+	note "SKIP scstctl: $S not built"
+fi
+check unload pt_unload
 local_finish
