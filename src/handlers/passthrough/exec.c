@@ -38,6 +38,7 @@
  * @left:     split READ/WRITE: blocks still to transfer
  * @off:      bytes of the data buffer already transferred
  * @len:      bytes of the current piece
+ * @rq:       the request at the device (under pd->lock), or NULL
  * @split:    a READ/WRITE sent in pieces
  * @result:   the SCSI result of the last request
  * @resid:    its residual count
@@ -53,6 +54,7 @@ struct pt_cmd {
 	u32			left;
 	u32			off;
 	u32			len;
+	struct request		*rq;
 	bool			split;
 	int			result;
 	u32			resid;
@@ -221,7 +223,12 @@ free:
 static void pt_finish(struct pt_cmd *pc)
 {
 	struct scst_cmd *cmd = pc->cmd;
+	struct pt_dev *pd = pc->pd;
+	unsigned long flags;
 
+	spin_lock_irqsave(&pd->lock, flags);
+	cmd->dev_priv = NULL;
+	spin_unlock_irqrestore(&pd->lock, flags);
 	kmem_cache_free(pt_cmd_cache, pc);
 	scst_cmd_complete(cmd);
 }
@@ -255,6 +262,7 @@ static void pt_submit(struct pt_cmd *pc)
 	bool write = cmd->dir == SCST_DIR_WRITE;
 	u32 shift = cmd->dev->block_shift, max = pt_max_bytes(pd);
 	struct scsi_cmnd *scmd;
+	unsigned long flags;
 	struct request *rq;
 	u32 len = cmd->data_len;
 
@@ -295,6 +303,9 @@ static void pt_submit(struct pt_cmd *pc)
 		pt_fail(pc, SCST_SENSE_INTERNAL_TARGET_FAILURE);
 		return;
 	}
+	spin_lock_irqsave(&pd->lock, flags);
+	pc->rq = rq;
+	spin_unlock_irqrestore(&pd->lock, flags);
 	blk_execute_rq_nowait(rq, false);
 }
 
@@ -363,7 +374,12 @@ static enum rq_end_io_ret pt_end_io(struct request *rq, blk_status_t err)
 {
 	struct pt_cmd *pc = rq->end_io_data;
 	struct scsi_cmnd *scmd = blk_mq_rq_to_pdu(rq);
+	unsigned long flags;
 	bool more;
+
+	spin_lock_irqsave(&pc->pd->lock, flags);
+	pc->rq = NULL;
+	spin_unlock_irqrestore(&pc->pd->lock, flags);
 
 	pc->result = scmd->result;
 	pc->resid = scmd->resid_len;
@@ -438,6 +454,9 @@ void pt_exec(struct scst_cmd *cmd)
 	}
 	pc->cmd = cmd;
 	pc->pd = pd;
+	spin_lock_irq(&pd->lock);
+	cmd->dev_priv = pc;
+	spin_unlock_irq(&pd->lock);
 	memcpy(pc->cdb, cmd->cdb, cmd->cdb_len);
 	if (pd->sdev->type == TYPE_DISK &&
 	    (cmd->ci.flags & SCST_CDB_BLOCKIO) &&
@@ -448,4 +467,31 @@ void pt_exec(struct scst_cmd *cmd)
 		pc->left = cmd->ci.nblocks;
 	}
 	pt_submit(pc);
+}
+
+/**
+ * pt_abort() - the handlers' ->abort(): task management aborted @cmd
+ * @cmd: the command
+ *
+ * A request of @cmd at the device is aborted through the block layer
+ * (blk_abort_request(): the SCSI midlayer's timeout handling, which asks
+ * the low-level driver to abort the command and escalates to a device
+ * reset if that fails); the request then ends and completes @cmd.  A
+ * split READ/WRITE sends no further piece.  No other command of the
+ * device is touched: the device sees only this host's nexus, and a
+ * reset of the device would abort the commands of every initiator.
+ *
+ * Context: any, also under the session lock.
+ */
+void pt_abort(struct scst_cmd *cmd)
+{
+	struct pt_dev *pd = to_pt(cmd->dev);
+	struct pt_cmd *pc;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pd->lock, flags);
+	pc = cmd->dev_priv;
+	if (pc && pc->rq)
+		blk_abort_request(pc->rq);
+	spin_unlock_irqrestore(&pd->lock, flags);
 }

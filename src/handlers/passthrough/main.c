@@ -98,6 +98,7 @@ static int pt_alloc(struct scst_device *dev)
 	pd->dev = dev;
 	pd->sdev = sdev;
 	INIT_WORK(&pd->cap_work, pt_cap_work);
+	spin_lock_init(&pd->lock);
 	dev->priv = pd;
 	return 0;
 }
@@ -150,6 +151,7 @@ static void pt_disable(struct scst_device *dev)
 		.enable		= pt_enable,				\
 		.disable	= pt_disable,				\
 		.exec		= pt_exec,				\
+		.abort		= pt_abort,				\
 	}
 
 static struct scst_dev_handler pt_handlers[] = {

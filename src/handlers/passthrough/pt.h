@@ -30,6 +30,8 @@
  *               device, 0 = the device queue's own limit
  * @warned_big:  a command too large for the device was logged once
  * @cap_work:    re-reads the capacity after the device reported a change
+ * @lock:        protects cmd->dev_priv of its commands and the request
+ *               each has at the device, for pt_abort()
  */
 struct pt_dev {
 	struct scst_device	*dev;
@@ -37,6 +39,7 @@ struct pt_dev {
 	u32			max_xfer_kb;
 	bool			warned_big;
 	struct work_struct	cap_work;
+	spinlock_t		lock;
 };
 
 static inline struct pt_dev *to_pt(struct scst_device *dev)
@@ -48,6 +51,7 @@ extern struct workqueue_struct *pt_wq;
 extern struct configfs_attribute *pt_dev_attrs[];
 
 void pt_exec(struct scst_cmd *cmd);
+void pt_abort(struct scst_cmd *cmd);
 int pt_read_capacity(struct pt_dev *pd);
 void pt_cap_work(struct work_struct *work);
 int pt_cmd_cache_init(void);

@@ -18,6 +18,9 @@
 #  5. a UNIT ATTENTION of the device (scsi_debug virtual_gb change:
 #     CAPACITY DATA HAS CHANGED) reaches the session whose command got it
 #     and, queued, the other session; the capacity is re-read.
+#  5b. with scsi_debug answering after 10 s, a LUN RESET (sg_reset -d)
+#     aborts the READ at the device (returns in < 6 s), B gets the reset
+#     UNIT ATTENTION, I/O works afterwards.
 #  6. scsi_debug ptype=1 (a "tape": scsi_debug does not emulate tape
 #     commands, only the type): dev_tape accepts it, dev_disk refuses it,
 #     a WRITE(6) larger than max_xfer_kb is refused with ILLEGAL REQUEST,
@@ -135,6 +138,25 @@ check ua-B-fanned-out bash -c "echo '$ua' | grep -q 'unit attention: capacity da
 check ua-A-once test "$(sense_of "$SGA" 00 00 00 00 00 00)" = good
 # 1 GiB now: block 1048576 (512 MiB) is in range after the re-read
 check capacity-reread wait_until 5 bash -c "sg_raw -r 512 /dev/$SGA 28 00 00 10 00 00 00 00 01 00 >/dev/null 2>&1"
+
+# --- 5b. task management reaches the device ---
+# scsi_debug answers after 10 s (2500 jiffies at HZ=250); a LUN RESET from
+# A aborts A's READ at the device instead of waiting for it.
+check sdebug-delay bash -c "echo 2500 > /sys/bus/pseudo/drivers/scsi_debug/delay"
+sg_raw -t 60 -r 4096 "/dev/$SGA" 28 00 00 00 00 00 00 00 08 00 >/tmp/pt.slow 2>&1 &
+SLOW=$!
+sleep 2
+t0=$(date +%s%N)
+check lun-reset sg_reset -d "/dev/$SGA"
+t1=$(date +%s%N)
+wait $SLOW
+note "LUN RESET took $(((t1 - t0) / 1000000)) ms; the READ: $(grep -i 'status\|sense' /tmp/pt.slow | head -n 2 | tr '\n' ' ')"
+check lun-reset-aborts-device-cmd test $(((t1 - t0) / 1000000)) -lt 6000
+echo 0 > /sys/bus/pseudo/drivers/scsi_debug/delay
+check lun-reset-ua-B bash -c ". $(dirname "$0")/local-lib.sh; sense_of $SGB 00 00 00 00 00 00 | grep -q 'unit attention: .*reset'"
+sense_of "$SGA" 00 00 00 00 00 00 >/dev/null
+check after-reset-io cmp <(dd if="/dev/$RAW" bs=1M skip=40 count=1 iflag=direct 2>/dev/null) \
+	<(dd if="/dev/$SDA" bs=1M skip=40 count=1 iflag=direct 2>/dev/null)
 
 # --- teardown of the disk ---
 check sess-rmdir rmdir "$TD/sessions/A" "$TD/sessions/B"
