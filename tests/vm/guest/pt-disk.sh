@@ -6,8 +6,8 @@
 #  1. handlers dev_disk .. dev_raid exist; mkdir validates the name (EINVAL),
 #     the device (ENODEV, one log line) and its type (EINVAL).
 #  2. a scsi_debug disk (statistics=1) as dev_disk, LUN 0 of a target with
-#     two sessions A and B: INQUIRY data is scsi_debug's, REPORT LUNS is
-#     the target's, fio --verify=crc32c passes, and data written through
+#     two sessions A and B (and as LUN 7): INQUIRY data is scsi_debug's,
+#     REPORT LUNS is the target's (0 and 7), fio --verify=crc32c passes, and data written through
 #     the export is on the device (read back through the local sd).
 #  3. max_xfer_kb=64: a 1 MiB READ(10) is split (the device's iorequest_cnt
 #     grows by >= 16) and returns the device's data; a 1 MiB transfer through
@@ -74,6 +74,10 @@ check_not max-xfer-invalid cfs_write "$D/max_xfer_kb" 2
 check target-mkdir mkdir "$TD"
 mkdir "$TD/luns/0" && ln -s "$D" "$TD/luns/0/device"
 check lun0 test -L "$TD/luns/0/device"
+# The same device as LUN 7 too: REPORT LUNS must list 0 and 7 (the target's
+# answer; scsi_debug, which has only LUN 0, would list 0 alone).
+mkdir "$TD/luns/7" && ln -s "$D" "$TD/luns/7/device"
+check lun7 test -L "$TD/luns/7/device"
 check enable cfs_write "$TD/enabled" 1
 check sess-A mkdir "$TD/sessions/A"
 check sess-B mkdir "$TD/sessions/B"
@@ -87,7 +91,7 @@ check local-sd-kept test -b "/dev/$RAW"
 inq=$(sg_inq "/dev/$SGA" 2>&1)
 check inquiry-vendor bash -c "echo '$inq' | grep -q 'Vendor identification: Linux'"
 check inquiry-product bash -c "echo '$inq' | grep -q 'Product identification: scsi_debug'"
-check report-luns test "$(report_luns "$SGA")" = 0
+check report-luns test "$(report_luns "$SGA")" = "0 7"
 check size test "$(blockdev --getsize64 "/dev/$SDA")" = "$(blockdev --getsize64 "/dev/$RAW")"
 
 check fio-verify fio --name=pt --filename="/dev/$SDA" --direct=1 \
@@ -161,7 +165,7 @@ check after-reset-io cmp <(dd if="/dev/$RAW" bs=1M skip=40 count=1 iflag=direct 
 # --- teardown of the disk ---
 check sess-rmdir rmdir "$TD/sessions/A" "$TD/sessions/B"
 cfs_write "$TD/enabled" 0
-rm -f "$TD/luns/0/device" && rmdir "$TD/luns/0" "$TD"
+rm -f "$TD/luns/0/device" "$TD/luns/7/device" && rmdir "$TD/luns/0" "$TD/luns/7" "$TD"
 check dev-rmdir rmdir "$D"
 check sdebug-unload wait_until 10 rmmod scsi_debug
 
