@@ -7,6 +7,7 @@
 # the LUN.  Each suite must run without a failed test; the per-suite
 # CUnit summary goes to $VM_OUT/pt-cu-<suite>.log.
 set -u
+[ "${PT_TRACE:-0}" = 1 ] && set -x
 . "$(dirname "$0")/../guestlib.sh"
 . "$(dirname "$0")/iscsi-lib.sh"
 
