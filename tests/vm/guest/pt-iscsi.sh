@@ -14,7 +14,7 @@ set -u
 OUT=${VM_OUT:-/tmp}
 TGT=iqn.2024-01.org.scst.test:pt-disk
 INI2=iqn.2024-01.org.scst.test:initiator2
-PT_CU_TESTS=${PT_CU_TESTS:-"SCSI.Read6 SCSI.Read10 SCSI.Read12 SCSI.Read16 SCSI.Write10 SCSI.Write12 SCSI.Write16 SCSI.Inquiry SCSI.ReadCapacity10 SCSI.ReadCapacity16 SCSI.ReportLuns SCSI.TestUnitReady"}
+PT_CU_TESTS=${PT_CU_TESTS:-"SCSI.Read10 SCSI.Read16 SCSI.Write10 SCSI.Write16"}
 
 modprobe -a libcrc32c crc32c_generic iscsi_tcp sd_mod sg 2>/dev/null
 if ! scst_load scst scst_iscsi scst_passthrough || ! start_iscsid; then
