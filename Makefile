@@ -8,7 +8,8 @@
 #   make check            install deps, DKMS-install, unit + VM tests
 #   make unit             host unit tests only
 #   make vm-tests         VM tests only (modules must be DKMS-installed)
-#   make conformance      libiscsi's iscsi-test-cu, all suites, in the VM
+#   make conformance      libiscsi's iscsi-test-cu, all suites, in the VM,
+#                         scst_iscsi and LIO side by side (about 1 h per kernel)
 #                         (long: not part of make check)
 #   make dkms-install     dkms add/build/install for every supported kernel
 #   make dkms-remove      dkms remove --all
@@ -53,8 +54,7 @@ check: deps
 
 conformance:
 	@for k in $(KVERS); do \
-		bash tests/vm/run-vm.sh --kver $$k --timeout 3000 \
-			--env TESTCU_LIMIT=2700 -- \
+		bash tests/vm/run-vm.sh --kver $$k --timeout 10800 -- \
 			tests/vm/conformance/iscsi-test-cu.sh || exit 1; \
 	done
 

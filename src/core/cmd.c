@@ -21,6 +21,7 @@
 
 #include "scst_priv.h"
 #include "scst_cdb_pt.h"
+#include "netlink.h"
 
 static void scst_cmd_admit(struct scst_cmd *cmd);
 
@@ -34,7 +35,9 @@ static void scst_cmd_admit(struct scst_cmd *cmd);
  * @attr: task attribute
  * @tag: the transport's task tag, used by ABORT TASK and QUERY TASK
  * @dir: data direction the initiator expects
- * @expected_len: number of bytes the initiator expects to transfer
+ * @expected_len: number of bytes the initiator expects to transfer; a
+ *                WRITE asking for more is carried out for the whole
+ *                blocks of @expected_len, or refused (scst_cmd_trim_write())
  *
  * Zeroes @cmd first; set cmd->tgt_priv afterwards.
  */
@@ -186,15 +189,20 @@ int scst_cmd_copy_from_buf(struct scst_cmd *cmd, void *buf, unsigned int len)
 EXPORT_SYMBOL_GPL(scst_cmd_copy_from_buf);
 
 /**
- * scst_cmd_aborted() - whether task management aborted the command
+ * scst_cmd_aborted() - whether the command was aborted without a response
  * @cmd: the command
  *
  * A driver's ->xmit_response() checks this: the transport decides whether
- * an aborted command still gets a response.
+ * an aborted command still gets a response.  A command of another I_T
+ * nexus aborted on a device with TAS=1 is not "aborted" here: it must
+ * reach its initiator with TASK ABORTED status (cmd->status).
  */
 bool scst_cmd_aborted(struct scst_cmd *cmd)
 {
-	return test_bit(SCST_CMD_ABORTED, &cmd->flags);
+	if (!test_bit(SCST_CMD_ABORTED, &cmd->flags))
+		return false;
+	smp_rmb();	/* scst_tmf_abort_one() sets the TAS flag first */
+	return !test_bit(SCST_CMD_ABORT_TAS, &cmd->flags);
 }
 EXPORT_SYMBOL_GPL(scst_cmd_aborted);
 
@@ -273,9 +281,17 @@ void scst_cmd_respond(struct scst_cmd *cmd)
 		atomic64_inc(&dev->cmds);
 		if (cmd->status != SCST_STATUS_GOOD)
 			atomic64_inc(&dev->errors);
+		if (cmd->status == SCST_STATUS_CHECK_CONDITION)
+			scst_nl_event_dev_error(cmd);
 	}
-	if (test_bit(SCST_CMD_ABORTED, &cmd->flags))
+	if (test_bit(SCST_CMD_ABORTED, &cmd->flags)) {
 		cmd->status = SCST_STATUS_TASK_ABORTED;
+		cmd->sense_len = 0;
+		cmd->resp_len = 0;
+	} else if (dev && cmd->status == SCST_STATUS_CHECK_CONDITION &&
+		   READ_ONCE(cmd->dev->qerr)) {
+		scst_tmf_qerr(cmd);
+	}
 	cmd->sess->tgt->tt->xmit_response(cmd);
 }
 
@@ -402,7 +418,7 @@ static bool scst_cmd_lookup(struct scst_cmd *cmd, bool *not_ready)
 		cmd->lun_read_only = READ_ONCE(lun->read_only);
 		if (percpu_ref_tryget_live(&dev->io_ref)) {
 			cmd->dev = &dev->pub;
-			__set_bit(SCST_CMD_DEV_REF, &cmd->flags);
+			set_bit(SCST_CMD_DEV_REF, &cmd->flags);
 		} else {
 			/* Disabled: no reference, keep only its type. */
 			cmd->pdt = dev->pub.handler->type;
@@ -437,6 +453,38 @@ static int scst_cmd_decode(struct scst_cmd *cmd, u8 type)
 	return ret;
 }
 
+/*
+ * The initiator's Data-Out buffer (expected_len) is shorter than the data
+ * a WRITE-type command asks for.  SAM-5 leaves the outcome to the
+ * transport; as FCP-4 (9.4.2) does, and as RFC 7143 (11.4.5.2) reports
+ * it (residual overflow of SPDTL - EDTL bytes): a command whose data is
+ * a run of logical blocks is carried out for the whole blocks the buffer
+ * holds, none for an empty buffer, and nothing past them is requested
+ * or written; any other such command (a partial block, a parameter list,
+ * WRITE SAME, COMPARE AND WRITE) ends with ILLEGAL REQUEST, INVALID
+ * FIELD IN COMMAND INFORMATION UNIT before data moves.  cmd->spdtl keeps
+ * what the CDB asked for.
+ */
+static bool scst_cmd_trim_write(struct scst_cmd *cmd, u64 *len)
+{
+	const u32 not_runs = SCST_CDB_NO_DATA | SCST_CDB_DATA_ONE_BLOCK |
+			     SCST_CDB_DATA_TWICE | SCST_CDB_ZERO_TO_END;
+	struct scst_cdb_info *ci = &cmd->ci;
+	u32 shift = cmd->dev->block_shift;
+
+	if (ci->dir != SCST_DIR_WRITE || cmd->expected_dir == SCST_DIR_READ ||
+	    *len <= cmd->expected_len)
+		return true;
+	if (!(ci->flags & SCST_CDB_BLOCKIO) || (ci->flags & not_runs) ||
+	    (cmd->expected_len & ((1U << shift) - 1))) {
+		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_FIELD_IN_CMD_IU);
+		return false;
+	}
+	ci->nblocks = cmd->expected_len >> shift;
+	*len = cmd->expected_len;
+	return true;
+}
+
 /* Range, size and write-protection checks of a decoded command. */
 static bool scst_cmd_check(struct scst_cmd *cmd)
 {
@@ -462,6 +510,9 @@ static bool scst_cmd_check(struct scst_cmd *cmd)
 		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_FIELD_IN_CDB);
 		return false;
 	}
+	cmd->spdtl = len;
+	if (!scst_cmd_trim_write(cmd, &len))
+		return false;
 	cmd->data_len = len;
 	cmd->dir = len ? ci->dir : SCST_DIR_NONE;
 

@@ -40,6 +40,30 @@ static struct scst_acg *scst_sess_match(struct scst_tgt *tgt,
 	return tgt->def_acg;
 }
 
+/**
+ * scst_tgt_visible() - whether an initiator has access to a target
+ * @tgt: the target
+ * @initiator: the initiator's name
+ *
+ * For discovery (iSCSI SendTargets): true if a group of @tgt names
+ * @initiator (exactly or by a pattern), whatever its LUNs, or if none
+ * does and the target's own luns/ holds at least one LUN.
+ *
+ * Context: process context; takes scst_cfg_mutex.
+ */
+bool scst_tgt_visible(struct scst_tgt *tgt, const char *initiator)
+{
+	struct scst_acg *acg;
+	bool ret;
+
+	mutex_lock(&scst_cfg_mutex);
+	acg = scst_sess_match(tgt, initiator);
+	ret = acg != tgt->def_acg || !xa_empty(&acg->luns);
+	mutex_unlock(&scst_cfg_mutex);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(scst_tgt_visible);
+
 /* Give every session of @tgt the group it matches now. */
 void scst_sess_rematch(struct scst_tgt *tgt)
 {

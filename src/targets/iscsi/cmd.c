@@ -5,8 +5,10 @@
  * WRITE data (immediate, unsolicited and solicited by R2T) is received
  * into a buffer of the command's Expected Data Transfer Length before
  * the command goes to the core; ->rdy_to_xfer() copies it into the
- * core's buffer, whose size follows the CDB, so that a CDB asking for
- * more than the initiator sends ends in a clean error.  READ data goes
+ * core's buffer.  A CDB asking for less than EDTL uses the first part
+ * (residual underflow); one asking for more is trimmed by the core to
+ * the whole blocks of EDTL, or refused if that cannot be done (residual
+ * overflow either way, RFC 7143 11.4.5.2).  READ data goes
  * out as Data-In PDUs from the core's buffer; the status rides on the
  * last Data-In when there is no sense data, else in a SCSI Response.
  */
@@ -408,13 +410,19 @@ struct iscsi_resid {
 	u32	count;
 };
 
+/*
+ * RFC 7143 11.4.5.2: the residual compares the SCSI-Presented Data
+ * Transfer Length with the Expected Data Transfer Length.  For a WRITE
+ * that is what the CDB asked for (the core wrote at most EDTL of it);
+ * for a READ, the data the command produced.
+ */
 static void iscsi_cmd_resid(struct iscsi_cmd *cmd, struct iscsi_resid *r)
 {
 	struct scst_cmd *scmd = &cmd->scmd;
 	u32 done;
 
 	if (cmd->write)
-		done = scmd->data_len;
+		done = scmd->spdtl;
 	else
 		done = scmd->resp_len;
 	r->flags = 0;

@@ -20,17 +20,17 @@
 
 /* --- socket I/O --- */
 
-/**
- * iscsi_conn_send() - send a vector completely
- * @conn: the connection
- * @iov: the vector (consumed)
- * @n: its number of entries
- *
- * Return: 0 or a negative errno.
+/*
+ * MSG_MORE holds back a partial segment until more data comes: only for
+ * a part that is followed by another part of the same PDU, never for
+ * the last, or it waits for the peer's next (possibly delayed) ACK.
  */
-int iscsi_conn_send(struct iscsi_conn *conn, struct kvec *iov, int n)
+static int iscsi_conn_sendv(struct iscsi_conn *conn, struct kvec *iov, int n,
+			    bool more)
 {
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	struct msghdr msg = {
+		.msg_flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0),
+	};
 	size_t len = 0;
 	int i, ret;
 
@@ -45,11 +45,24 @@ int iscsi_conn_send(struct iscsi_conn *conn, struct kvec *iov, int n)
 	return 0;
 }
 
+/**
+ * iscsi_conn_send() - send a vector completely
+ * @conn: the connection
+ * @iov: the vector (consumed)
+ * @n: its number of entries
+ *
+ * Return: 0 or a negative errno.
+ */
+int iscsi_conn_send(struct iscsi_conn *conn, struct kvec *iov, int n)
+{
+	return iscsi_conn_sendv(conn, iov, n, false);
+}
+
 /* Send part of a scatterlist. */
 static int iscsi_conn_send_sg(struct iscsi_conn *conn, struct scatterlist *sg,
-			      u32 off, u32 len)
+			      u32 off, u32 len, bool more)
 {
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | MSG_MORE };
+	struct msghdr msg = { };
 	struct bio_vec bv;
 	u32 n;
 	int ret;
@@ -60,6 +73,8 @@ static int iscsi_conn_send_sg(struct iscsi_conn *conn, struct scatterlist *sg,
 			continue;
 		}
 		n = min(sg->length - off, len);
+		msg.msg_flags = MSG_NOSIGNAL |
+				(n < len || more ? MSG_MORE : 0);
 		bv.bv_page = sg_page(sg);
 		bv.bv_len = n;
 		bv.bv_offset = sg->offset + off;
@@ -284,10 +299,11 @@ int iscsi_send_pdu_sg(struct iscsi_conn *conn, u8 *bhs,
 		iscsi_crc_put(iscsi_crc(bhs, ISC_BHS_LEN, ~0U), hd);
 		iov[n++] = (struct kvec){ hd, ISC_DIGEST_LEN };
 	}
-	ret = iscsi_conn_send(conn, iov, n);
+	ret = iscsi_conn_sendv(conn, iov, n, len);
 	if (ret || !len)
 		return ret;
-	ret = iscsi_conn_send_sg(conn, sg, off, len);
+	ret = iscsi_conn_send_sg(conn, sg, off, len,
+				 pad || conn->data_digest);
 	if (ret)
 		return ret;
 	n = pad;

@@ -34,8 +34,12 @@ static void iscsi_portal_text(struct iscsi_conn *conn, char *buf,
 }
 
 /*
- * Whether SendTargets lists @itgt: enabled, and the one asked for (a
- * normal session sees only its own target).
+ * Whether SendTargets lists @itgt: enabled, the one asked for, and one
+ * the initiator has access to (a normal session sees only its own
+ * target).  Access, as in scst_tgt_visible(): a group of the target
+ * names the initiator, or none does and the target's own luns/ is not
+ * empty.  An initiator that would see no LUN through a target is not
+ * told about it; a login to it still succeeds (and finds no LUN).
  */
 static bool iscsi_st_visible(struct iscsi_conn *conn, struct isc_neg *neg,
 			     struct iscsi_tgt *itgt)
@@ -44,10 +48,13 @@ static bool iscsi_st_visible(struct iscsi_conn *conn, struct isc_neg *neg,
 
 	if (!itgt->enabled)
 		return false;
-	if (!iscsi_discovery(conn) && conn->sess->itgt != itgt)
+	if (!iscsi_discovery(conn))
+		return conn->sess->itgt == itgt &&
+		       (!neg->send_targets[0] || neg->send_targets_all ||
+			!strcmp(neg->send_targets, name));
+	if (!neg->send_targets_all && strcmp(neg->send_targets, name))
 		return false;
-	return neg->send_targets_all || !neg->send_targets[0] ||
-	       !strcmp(neg->send_targets, name);
+	return scst_tgt_visible(itgt->tgt, conn->sess->initiator);
 }
 
 static void iscsi_send_targets(struct iscsi_conn *conn, struct isc_neg *neg,
