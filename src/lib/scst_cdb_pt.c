@@ -38,8 +38,10 @@ static bool pt_spc_common(u8 opcode)
  * @ci: result
  * @err: why -EINVAL was returned
  *
- * Commands the table has for @dev_type are decoded by scst_cdb_decode(),
- * the common SPC commands as for a disk.  Any other command is described
+ * Commands the table has for @dev_type (opcode and service action) are
+ * decoded by scst_cdb_decode(), the common SPC commands as for a disk.
+ * Any other command, also an unknown service action of a known opcode, is
+ * described
  * by the transport's direction and length, without flags: the device is
  * the judge of its fields.  Such a command with data-out is treated as
  * writing the medium (refused on read-only LUNs).
@@ -50,16 +52,16 @@ int scst_cdb_decode_pt(const u8 *cdb, unsigned int len, u8 dev_type,
 		       enum scst_data_dir exp_dir, u32 exp_len,
 		       struct scst_cdb_info *ci, struct scst_cdb_err *err)
 {
-	int ret;
+	u16 sa;
 
 	memset(err, 0, sizeof(*err));
 	if (!len)
 		goto invalid;
 	if (pt_spc_common(cdb[0]))
 		return scst_cdb_decode(cdb, len, SCST_TYPE_DISK, ci, err);
-	ret = scst_cdb_decode(cdb, len, dev_type, ci, err);
-	if (ret != -EOPNOTSUPP)
-		return ret;
+	sa = scst_cdb_opcode_has_sa(cdb[0]) && len > 1 ? cdb[1] & 0x1f : 0;
+	if (scst_cdb_opcode_find(dev_type, cdb[0], sa))
+		return scst_cdb_decode(cdb, len, dev_type, ci, err);
 
 	if (exp_dir == SCST_DIR_BIDI)
 		goto invalid;

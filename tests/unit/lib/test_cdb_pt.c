@@ -91,6 +91,21 @@ static void test_raw(void)
 	CU_ASSERT_EQUAL(decode(vendor, 0, 0, SCST_DIR_NONE, 0, &ci), -EINVAL);
 }
 
+/* A service action the table lacks goes to the device; known ones not. */
+static void test_unknown_sa(void)
+{
+	static const u8 gss[16] = { 0x9e, 0x16, [13] = 0x40 };
+	static const u8 rc16[16] = { 0x9e, 0x10, [13] = 0x20 };
+	struct scst_cdb_info ci;
+
+	CU_ASSERT_EQUAL(decode(gss, 16, 0, SCST_DIR_READ, 64, &ci), 0);
+	CU_ASSERT_STRING_EQUAL(ci.name, "pass-through");
+	CU_ASSERT_EQUAL(ci.data_len, 64);
+	CU_ASSERT_EQUAL(decode(rc16, 16, 0, SCST_DIR_READ, 32, &ci), 0);
+	CU_ASSERT_STRING_NOT_EQUAL(ci.name, "pass-through");
+	CU_ASSERT_EQUAL(ci.data_len, 32);
+}
+
 static void test_split(void)
 {
 	u8 c6[6] = { 0x08, 0xe0, 0, 0, 0, 0x5a };
@@ -138,6 +153,7 @@ static const struct test_def pt_tests[] = {
 	{ "known commands", test_known },
 	{ "SPC commands for any type", test_spc_any_type },
 	{ "unknown commands", test_raw },
+	{ "unknown service actions", test_unknown_sa },
 	{ "READ/WRITE split", test_split },
 	{ NULL, NULL },
 };

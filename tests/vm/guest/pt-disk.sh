@@ -7,7 +7,8 @@
 #     the device (ENODEV, one log line) and its type (EINVAL).
 #  2. a scsi_debug disk (statistics=1) as dev_disk, LUN 0 of a target with
 #     two sessions A and B (and as LUN 7): INQUIRY data is scsi_debug's,
-#     REPORT LUNS is the target's (0 and 7), fio --verify=crc32c passes, and data written through
+#     REPORT LUNS is the target's (0 and 7), a service action the
+#     command table lacks gets the device's answer, fio --verify=crc32c passes, and data written through
 #     the export is on the device (read back through the local sd).
 #  3. max_xfer_kb=64: a 1 MiB READ(10) is split (the device's iorequest_cnt
 #     grows by >= 16) and returns the device's data; a 1 MiB transfer through
@@ -92,6 +93,13 @@ inq=$(sg_inq "/dev/$SGA" 2>&1)
 check inquiry-vendor bash -c "echo '$inq' | grep -q 'Vendor identification: Linux'"
 check inquiry-product bash -c "echo '$inq' | grep -q 'Product identification: scsi_debug'"
 check report-luns test "$(report_luns "$SGA")" = "0 7"
+# GET STREAM STATUS (SERVICE ACTION IN(16) 16h), a service action the
+# command table lacks: the export answers what the device answers.
+RSG=$(sgdev_of "$HCTL")
+a=$(sense_of "$SGA" 9e 16 00 00 00 00 00 00 00 00 00 00 00 40 00 00 -r 64)
+b=$(sense_of "$RSG" 9e 16 00 00 00 00 00 00 00 00 00 00 00 40 00 00 -r 64)
+note "GET STREAM STATUS: export '$a', device '$b'"
+check unknown-sa-passed-through test "$a" = "$b"
 check size test "$(blockdev --getsize64 "/dev/$SDA")" = "$(blockdev --getsize64 "/dev/$RAW")"
 
 check fio-verify fio --name=pt --filename="/dev/$SDA" --direct=1 \
