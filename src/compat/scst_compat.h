@@ -99,4 +99,15 @@ static inline int scst_vfs_rename(struct inode *dir, struct dentry *old,
 
 /* --- end of SCSI host (scst_local) --- */
 
+/*
+ * --- SCSI pass-through (scst_passthrough) ---
+ *
+ * Nothing yet: the path it uses (scsi_alloc_request(), the scsi_cmnd
+ * fields cmnd/cmd_len/result/sense_len/resid_len, bio_kmalloc() +
+ * bio_init() + bio_add_pc_page() + blk_rq_append_bio(),
+ * blk_execute_rq_nowait() with an end_io returning enum rq_end_io_ret,
+ * blk_abort_request()) has the same form on 6.1 and 6.12; it avoids
+ * scsi_execute()/scsi_execute_cmd(), the call that differs.
+ */
+
 #endif /* _SCST_COMPAT_H */

@@ -20,6 +20,7 @@
 #include <linux/scatterlist.h>
 
 #include "scst_priv.h"
+#include "scst_cdb_pt.h"
 #include "netlink.h"
 
 static void scst_cmd_admit(struct scst_cmd *cmd);
@@ -449,7 +450,14 @@ static int scst_cmd_decode(struct scst_cmd *cmd, u8 type)
 	struct scst_cdb_err err;
 	int ret;
 
-	ret = scst_cdb_decode(cmd->cdb, cmd->cdb_len, type, &cmd->ci, &err);
+	if (cmd->dev &&
+	    (cmd->dev->handler->flags & SCST_HANDLER_PASSTHROUGH))
+		ret = scst_cdb_decode_pt(cmd->cdb, cmd->cdb_len, type,
+					 cmd->expected_dir, cmd->expected_len,
+					 &cmd->ci, &err);
+	else
+		ret = scst_cdb_decode(cmd->cdb, cmd->cdb_len, type, &cmd->ci,
+				      &err);
 	if (ret == -EOPNOTSUPP) {
 		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_OPCODE);
 	} else if (ret) {
@@ -536,7 +544,8 @@ static bool scst_cmd_check(struct scst_cmd *cmd)
 static void scst_cmd_no_device(struct scst_cmd *cmd, bool mapped)
 {
 	u8 op = cmd->cdb_len ? cmd->cdb[0] : 0xff;
-	u8 type = mapped ? cmd->pdt : SCST_TYPE_DISK;
+	/* The three commands below have the same layout for every type. */
+	u8 type = SCST_TYPE_DISK;
 
 	if (!mapped)
 		cmd->pdt = 0x1f;	/* INQUIRY: no logical unit here */

@@ -110,6 +110,8 @@ static void scst_tmf_mark(struct scst_tmf_req *req, struct scst_session *sess,
 			if (cmd->dev &&
 			    scst_order_remove(to_scst_dev(cmd->dev), cmd))
 				list_add_tail(&cmd->order_entry, to_complete);
+			else if (cmd->dev && cmd->dev->handler->abort)
+				cmd->dev->handler->abort(cmd);
 		}
 		/*
 		 * A command aborted before (by QErr, or whose response is

@@ -71,7 +71,7 @@ scst_clear() {
 scst_unload() {
 	scst_clear
 	local m
-	for m in scst_iscsi scst_local scst_vdisk scst; do
+	for m in scst_iscsi scst_local scst_passthrough scst_vdisk scst; do
 		if lsmod | grep -q "^$m "; then
 			rmmod "$m" || return 1
 		fi

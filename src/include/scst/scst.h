@@ -168,6 +168,12 @@ struct scst_tgt_template {
 
 /* Handler flags */
 #define SCST_HANDLER_EXEC_SLEEPS	BIT(0)	/* ->exec() must run in process context */
+/*
+ * Pass-through: commands the command table does not know for the
+ * handler's type reach ->exec() with the direction and length the
+ * transport announced (see scst_cdb_decode_pt()).
+ */
+#define SCST_HANDLER_PASSTHROUGH	BIT(1)
 
 /**
  * struct scst_dev_handler - a device handler
@@ -183,6 +189,11 @@ struct scst_tgt_template {
  *             dev->nr_blocks
  * @disable:   close it; no command is in flight any more
  * @exec:      execute a command (see the top of this file)
+ * @abort:     optional; task management aborted a command that ->exec()
+ *             may hold: end it early if the backing store allows (it is
+ *             still completed once with scst_cmd_complete()); may be
+ *             called before ->exec() or after completion, and in atomic
+ *             context
  */
 struct scst_dev_handler {
 	const char		*name;
@@ -196,6 +207,7 @@ struct scst_dev_handler {
 	int	(*enable)(struct scst_device *dev);
 	void	(*disable)(struct scst_device *dev);
 	void	(*exec)(struct scst_cmd *cmd);
+	void	(*abort)(struct scst_cmd *cmd);
 
 	/* private to the core */
 	struct config_group	group;

@@ -1,0 +1,194 @@
+#!/bin/bash
+# Guest side of bench/run-passthrough.sh (runs in tests/vm/run-vm.sh's VM).
+#
+# The same fio jobs against, one at a time:
+#   raw         the scsi_debug disk through its own sd (the ceiling)
+#   scst-pt     scst_local + dev_disk (scst_passthrough) on that disk
+#   lio-pscsi   LIO tcm_loop + pscsi on that disk
+# scsi_debug answers at once (delay=0): the numbers compare the paths,
+# not a medium.  Each fio run writes JSON to $VM_OUT/bench/CONFIG.JOB.REP.json.
+#
+# Environment: BENCH_RUNTIME (s, default 10), BENCH_REPS (default 3),
+# BENCH_CONFIGS (default: all three), BENCH_JOBS (default: both).
+. "$(dirname "$0")/../tests/vm/guestlib.sh"
+
+RUNTIME=${BENCH_RUNTIME:-10}
+REPS=${BENCH_REPS:-3}
+CONFIGS=${BENCH_CONFIGS:-"raw scst-pt lio-pscsi"}
+JOBS=${BENCH_JOBS:-"randread-4k-qd1 randread-4k-qd32"}
+OUT=${VM_OUT:-/tmp}/bench
+LIO=/sys/kernel/config/target
+WWN=naa.5001405000000c01
+NEXUS=naa.5001405000000c02
+mkdir -p "$OUT"
+rm -f "$OUT"/*.json
+
+log() { echo "bench: $*"; }
+
+job_args() {
+	case $1 in
+	randread-4k-qd1)	echo "--rw=randread --bs=4k --iodepth=1" ;;
+	randread-4k-qd32)	echo "--rw=randread --bs=4k --iodepth=32" ;;
+	*) return 1 ;;
+	esac
+}
+
+wait_for() {
+	local n=$(($1 * 5)); shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.2; n=$((n - 1))
+	done
+	return 1
+}
+
+HCTL=
+sdebug_up() {
+	local d
+	modprobe -a sd_mod sg 2>/dev/null
+	modprobe scsi_debug dev_size_mb=256 delay=0 max_queue=64 || return 1
+	wait_for 10 ls /sys/bus/pseudo/drivers/scsi_debug/adapter0/host*/target* >/dev/null 2>&1
+	for d in /sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*:*:*:*; do
+		[ -e "$d" ] && HCTL=${d##*/} && break
+	done
+	[ -n "$HCTL" ] && wait_for 10 raw_disk >/dev/null
+}
+
+raw_disk() {
+	local b
+	for b in /sys/class/scsi_device/"$HCTL"/device/block/*; do
+		[ -e "$b" ] && echo "/dev/${b##*/}" && return 0
+	done
+	return 1
+}
+
+scst_disk() {
+	local h d
+	for h in /sys/class/scsi_host/host*; do
+		grep -qx ini "$h/scst_initiator" 2>/dev/null || continue
+		for d in /sys/class/scsi_disk/"${h##*host}":*:*:0/device/block/*; do
+			[ -e "$d" ] && echo "/dev/${d##*/}" && return 0
+		done
+	done
+	return 1
+}
+
+scst_setup() {
+	local h=$CFG/handlers/dev_disk/$HCTL t=$CFG/targets/scst_local/bench
+	scst_load scst scst_local scst_passthrough || return 1
+	mkdir "$h" && echo 1 >"$h/enable" || return 1
+	mkdir "$t" && mkdir "$t/luns/0" && ln -s "$h" "$t/luns/0/device" &&
+		echo 1 >"$t/enabled" && mkdir "$t/sessions/ini" || return 1
+	wait_for 30 scst_disk >/dev/null
+}
+
+lio_disk() {
+	local h d
+	for h in /sys/class/scsi_host/host*; do
+		grep -qx tcm_loopback "$h/proc_name" 2>/dev/null || continue
+		for d in /sys/class/scsi_disk/"${h##*host}":*:*:0/device/block/*; do
+			[ -e "$d" ] && echo "/dev/${d##*/}" && return 0
+		done
+	done
+	return 1
+}
+
+lio_setup() {
+	local b=$LIO/core/pscsi_0/bench t=$LIO/loopback/$WWN/tpgt_1
+	local h c i l
+	IFS=: read -r h c i l <<<"$HCTL"
+	modprobe target_core_mod && modprobe target_core_pscsi || return 1
+	mkdir -p "$b" || return 1
+	echo "scsi_host_id=$h,scsi_channel_id=$c,scsi_target_id=$i,scsi_lun_id=$l" \
+		>"$b/control" || return 1
+	echo 1 >"$b/enable" || return 1
+	modprobe tcm_loop || return 1
+	mkdir -p "$t" && echo "$NEXUS" >"$t/nexus" && mkdir "$t/lun/lun_0" &&
+		ln -s "$b" "$t/lun/lun_0/bench_port" || return 1
+	wait_for 30 lio_disk >/dev/null
+}
+
+lio_teardown() {
+	local t=$LIO/loopback/$WWN/tpgt_1 m
+	if [ -d "$t" ]; then
+		rm -f "$t"/lun/lun_0/bench_port
+		rmdir "$t"/lun/lun_0 2>/dev/null
+		echo NULL >"$t/nexus" 2>/dev/null
+		rmdir "$t" "$LIO/loopback/$WWN" "$LIO/loopback" 2>/dev/null
+	fi
+	rmdir "$LIO"/core/pscsi_0/bench "$LIO"/core/pscsi_0 2>/dev/null
+	for m in tcm_loop target_core_pscsi target_core_mod; do
+		lsmod | grep -q "^$m " && rmmod "$m"
+	done
+	return 0
+}
+
+setup() {
+	case $1 in
+	raw)		raw_disk ;;
+	scst-pt)	scst_setup && scst_disk ;;
+	lio-pscsi)	lio_setup && lio_disk ;;
+	*) return 1 ;;
+	esac
+}
+
+teardown() {
+	case $1 in
+	scst-*) scst_unload ;;
+	lio-*) lio_teardown ;;
+	esac
+}
+
+if ! sdebug_up; then
+	log "scsi_debug: setup failed"
+	exit 1
+fi
+log "kernel $(uname -r), $(nproc) CPUs, scsi_debug $HCTL ($(raw_disk))," \
+	"runtime ${RUNTIME}s, $REPS repetitions"
+rc=0
+for c in $CONFIGS; do
+	dev=$(setup "$c") || dev=
+	if [ ! -b "$dev" ]; then
+		log "$c: setup failed"; rc=1; teardown "$c"; continue
+	fi
+	echo none >"/sys/block/${dev##*/}/queue/scheduler" 2>/dev/null
+	log "$c: $dev"
+	for r in $(seq 1 "$REPS"); do
+		for j in $JOBS; do
+			# shellcheck disable=SC2046
+			fio --name="$j" --filename="$dev" $(job_args "$j") \
+				--direct=1 --ioengine=libaio --time_based \
+				--runtime="$RUNTIME" --ramp_time=1 --size=256M \
+				--randrepeat=0 --norandommap \
+				--output-format=json --output="$OUT/$c.$j.$r.json" \
+				>/dev/null 2>&1 || { log "$c $j #$r: fio failed"; rc=1; }
+		done
+	done
+	teardown "$c"
+done
+rmmod scsi_debug
+python3 - "$OUT" $CONFIGS -- $JOBS <<'PY'
+import json, sys, glob, statistics
+out = sys.argv[1]; rest = sys.argv[2:]
+cfgs = rest[:rest.index("--")]; jobs = rest[rest.index("--") + 1:]
+res = {}
+for c in cfgs:
+    for j in jobs:
+        v = []
+        for f in glob.glob(f"{out}/{c}.{j}.*.json"):
+            try:
+                v.append(json.load(open(f))["jobs"][0]["read"]["iops"])
+            except Exception:
+                pass
+        if v:
+            res[(c, j)] = statistics.median(v)
+for j in jobs:
+    base = res.get(("raw", j))
+    for c in cfgs:
+        if (c, j) not in res:
+            print(f"bench: {j} {c}: no result")
+            continue
+        r = f", {res[(c, j)] / base:.2f} x raw" if base else ""
+        print(f"bench: {j} {c}: {res[(c, j)]:.0f} IOPS (median){r}")
+PY
+exit $rc

@@ -1,0 +1,38 @@
+#!/bin/bash
+# Usage: bench/run-passthrough.sh [KVER]
+#
+# Pass-through benchmark: boots one VM and runs bench/passthrough.sh
+# there: fio 4k random reads at queue depth 1 and 32 against a scsi_debug
+# disk directly (its sd), through scst_local + dev_disk, and through LIO
+# tcm_loop + pscsi.  The medians and ratios to the raw disk are printed
+# and kept in build/bench/passthrough-MODE.log; raw fio JSON in
+# build/bench/passthrough-MODE/.
+#
+# Environment: BENCH_ICOUNT (default 1: qemu -icount, see bench/run-local.sh),
+# BENCH_RUNTIME, BENCH_REPS, BENCH_CONFIGS, BENCH_JOBS (bench/passthrough.sh),
+# BENCH_TIMEOUT (default 1800 s), SCST_KO_DIR (uninstalled modules).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+k=${1:-$(tests/vm/kernels.sh | tail -n 1)}
+ICOUNT=${BENCH_ICOUNT:-1}
+mkdir -p build/bench
+
+args=(--kver "$k" --timeout "${BENCH_TIMEOUT:-1800}")
+for v in BENCH_RUNTIME BENCH_REPS BENCH_CONFIGS BENCH_JOBS SCST_KO_DIR; do
+	[ -n "${!v:-}" ] && args+=(--env "$v=${!v}")
+done
+if [ "$ICOUNT" = 1 ]; then
+	mode=icount
+	export BENCH_QEMU_REAL=${QEMU:-qemu-system-x86_64}
+	export QEMU=$PWD/bench/qemu-single.sh
+	args+=(--qemu-extra "-icount shift=4,sleep=off")
+else
+	mode=tcg
+fi
+out=build/bench/passthrough-$mode
+rm -rf "$out"
+mkdir -p "$out"
+args+=(--out "$PWD/$out")
+tests/vm/run-vm.sh "${args[@]}" -- bench/passthrough.sh |
+	tee build/bench/passthrough-$mode.log
+grep '^bench: .*IOPS' build/bench/passthrough-$mode.log
