@@ -433,8 +433,9 @@ void pt_exec(struct scst_cmd *cmd)
 
 	/*
 	 * The device sees one nexus, ours: a reservation it granted would
-	 * hold for every initiator at once.  The core implements none yet,
-	 * so the commands are refused here and never reach the device.
+	 * hold for every initiator at once.  The core carries these commands
+	 * out itself (scst_resv_exec()); should one get here, it is refused
+	 * rather than sent to the device.
 	 */
 	if (pt_reservation_cmd(cmd->cdb[0])) {
 		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_OPCODE);

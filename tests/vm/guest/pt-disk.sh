@@ -13,9 +13,10 @@
 #  3. max_xfer_kb=64: a 1 MiB READ(10) is split (the device's iorequest_cnt
 #     grows by >= 16) and returns the device's data; a 1 MiB transfer through
 #     sd verifies.
-#  4. RESERVE(6/10), RELEASE, PERSISTENT RESERVE IN/OUT: refused with
-#     INVALID COMMAND OPERATION CODE, and the device never sees them
-#     (its iorequest_cnt does not move).
+#  4. RESERVE(6/10), RELEASE, PERSISTENT RESERVE IN/OUT are the core's:
+#     A's RESERVE gives B RESERVATION CONFLICT, B's persistent WRITE
+#     EXCLUSIVE reservation conflicts A's WRITE, and the device never sees
+#     any of them (its iorequest_cnt does not move).
 #  5. a UNIT ATTENTION of the device (scsi_debug virtual_gb change:
 #     CAPACITY DATA HAS CHANGED) reaches the session whose command got it
 #     and, queued, the other session; the capacity is re-read.
@@ -127,13 +128,31 @@ check fio-verify-split fio --name=pts --filename="/dev/$SDA" --direct=1 \
 	--output=/dev/null
 cfs_write "$D/max_xfer_kb" 0
 
-# --- 4. reservations never reach the device ---
+# --- 4. reservations are the target's: they never reach the device ---
+# prout_param FILE RK SARK: a 24-byte PERSISTENT RESERVE OUT parameter list
+prout_param() {
+	printf "$(printf '%016x%016x%016x' "$2" "$3" 0 | sed 's/../\\x&/g')" >"$1"
+}
+conflict() {	# conflict SG CDB...: the command ends with RESERVATION CONFLICT
+	local g=$1
+	shift
+	sg_raw -v "/dev/$g" "$@" 2>&1 | grep -qi 'reservation conflict'
+}
+prout_param /tmp/pt.reg 0 0x1234
+prout_param /tmp/pt.key 0x1234 0
+prout_param /tmp/pt.unreg 0x1234 0
 n0=$(dev_count "$HCTL")
-check reserve6-refused test "$(sense_of "$SGA" 16 00 00 00 00 00)" = "illegal request: invalid command operation code"
-check reserve10-refused test "$(sense_of "$SGA" 56 00 00 00 00 00 00 00 00 00)" = "illegal request: invalid command operation code"
-check release6-refused test "$(sense_of "$SGB" 17 00 00 00 00 00)" = "illegal request: invalid command operation code"
-check prin-refused test "$(sense_of "$SGA" 5e 00 00 00 00 00 00 00 08 00 -r 8)" = "illegal request: invalid command operation code"
-check prout-refused test "$(sense_of "$SGA" 5f 00 00 00 00 00 00 00 18 00 -s 24 -i /dev/zero)" = "illegal request: invalid command operation code"
+check reserve6-A test "$(sense_of "$SGA" 16 00 00 00 00 00)" = good
+check reserve10-B-conflict conflict "$SGB" 56 00 00 00 00 00 00 00 00 00
+check read-B-conflict conflict "$SGB" 28 00 00 00 00 00 00 00 01 00 -r 512
+check release6-A test "$(sense_of "$SGA" 17 00 00 00 00 00)" = good
+check prin-readkeys test "$(sense_of "$SGA" 5e 00 00 00 00 00 00 00 08 00 -r 8)" = good
+check prout-register-B test "$(sense_of "$SGB" 5f 00 00 00 00 00 00 00 18 00 -s 24 -i /tmp/pt.reg)" = good
+check prout-reserve-we-B test "$(sense_of "$SGB" 5f 01 01 00 00 00 00 00 18 00 -s 24 -i /tmp/pt.key)" = good
+check write-A-conflict conflict "$SGA" 2a 00 00 00 00 00 00 00 01 00 -s 512 -i /dev/zero
+check reserve6-A-conflict conflict "$SGA" 16 00 00 00 00 00
+check prout-release-B test "$(sense_of "$SGB" 5f 02 01 00 00 00 00 00 18 00 -s 24 -i /tmp/pt.key)" = good
+check prout-unregister-B test "$(sense_of "$SGB" 5f 00 00 00 00 00 00 00 18 00 -s 24 -i /tmp/pt.unreg)" = good
 n1=$(dev_count "$HCTL")
 check resv-not-on-device test -n "$n0" -a "$n1" = "$n0"
 
