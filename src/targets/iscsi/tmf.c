@@ -35,16 +35,48 @@ static u8 iscsi_tmf_response(int scst_resp)
 	}
 }
 
-/* ABORT TASK: a task still receiving data ends here. */
+/*
+ * ABORT TASK of a task the connection does not have (RFC 7143 11.5.1):
+ * "Function complete" if RefCmdSN is in the CmdSN window and before the
+ * request's own CmdSN (the task was not received yet), else "Task does
+ * not exist" (it completed: its CmdSN is below ExpCmdSN).
+ */
+static u8 iscsi_tmf_abort_absent(struct iscsi_conn *conn, u32 ref_sn)
+{
+	struct iscsi_sess *sess = conn->sess;
+	unsigned long flags;
+	u32 exp, max;
+
+	spin_lock_irqsave(&sess->sn_lock, flags);
+	exp = sess->exp_cmd_sn;
+	max = sess->max_cmd_sn;
+	spin_unlock_irqrestore(&sess->sn_lock, flags);
+	if (!isc_sn_lt(ref_sn, exp) && !isc_sn_lt(max, ref_sn) &&
+	    isc_sn_lt(ref_sn, conn->h.sn))
+		return ISC_TMF_RSP_COMPLETE;
+	return ISC_TMF_RSP_NO_TASK;
+}
+
+/*
+ * ABORT TASK: a task still receiving data ends here; one whose response
+ * is going out, or that is gone, does not exist any more; any other is
+ * aborted in the core, its response withheld.
+ */
 static u8 iscsi_tmf_abort_task(struct iscsi_conn *conn, const u8 *lun,
-			       u32 rtt)
+			       u32 rtt, u32 ref_sn)
 {
 	struct iscsi_cmd *cmd = iscsi_cmd_find_rx(conn, rtt);
+	int ret;
 
 	if (cmd) {
 		iscsi_cmd_free(cmd);
 		return ISC_TMF_RSP_COMPLETE;
 	}
+	ret = iscsi_cmd_claim(conn, rtt, lun);
+	if (ret == -EALREADY)
+		return ISC_TMF_RSP_NO_TASK;
+	if (ret == -ENOENT)
+		return iscsi_tmf_abort_absent(conn, ref_sn);
 	return iscsi_tmf_response(scst_tmf_exec(conn->sess->scst_sess,
 						SCST_TMF_ABORT_TASK, lun,
 						rtt));
@@ -99,7 +131,8 @@ int iscsi_rx_tmf(struct iscsi_conn *conn)
 		return 0;
 	if (fn == ISC_TMF_ABORT_TASK) {
 		resp = iscsi_tmf_abort_task(conn, lun,
-			get_unaligned_be32(conn->bhs + ISC_OFF_RTT));
+			get_unaligned_be32(conn->bhs + ISC_OFF_RTT),
+			get_unaligned_be32(conn->bhs + ISC_OFF_REFCMDSN));
 	} else if (fn == ISC_TMF_TASK_REASSIGN) {
 		resp = 4;	/* allegiance reassignment not supported */
 	} else if (iscsi_tmf_map(fn, &sfn, &per_lun)) {
