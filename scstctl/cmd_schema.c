@@ -13,6 +13,7 @@ struct walk {
 	struct ctx *c;
 	int diffs, objects, attrs;
 	bool *seen;		/* per schema object */
+	bool defaults;		/* also compare values with static defaults */
 };
 
 static void diffp(struct walk *w, const char *path, const char *fmt,
@@ -39,6 +40,29 @@ static char *join(const char *a, const char *b)
 	return *a ? xasprintf("%s/%s", a, b) : xstrdup(b);
 }
 
+/*
+ * A required attribute of an object that is not configured yet reads as
+ * empty (strings) or 0 (sizes): that is "not set", not a wrong value.
+ */
+static bool unset_required(const struct sc_attr *a, const char *val)
+{
+	return a->required && (!val[0] || !strcmp(val, "0"));
+}
+
+/* --defaults: a value that differs from the schema's static default */
+static void check_default(struct walk *w, const char *p,
+			  const struct sc_attr *a, const char *canon)
+{
+	char dcanon[8192], why[256];
+
+	if (schema_canon(a, a->def, dcanon, sizeof(dcanon), why, sizeof(why)))
+		diffp(w, p, "schema default \"%s\" does not fit its type: %s",
+		      a->def, why);
+	else if (strcmp(canon, dcanon))
+		diffp(w, p, "value \"%s\", schema default \"%s\"", canon,
+		      dcanon);
+}
+
 static void check_attr(struct walk *w, const char *path,
 		       const struct sc_attr *a, const struct entry *e)
 {
@@ -53,8 +77,11 @@ static void check_attr(struct walk *w, const char *path,
 		      a->access == ACC_R ? "ro" : "wo");
 	if ((a->access & ACC_R) && r &&
 	    !w->c->t->ops->read(w->c->t, p, val, sizeof(val)) &&
+	    !unset_required(a, val) &&
 	    schema_canon(a, val, canon, sizeof(canon), why, sizeof(why)))
 		diffp(w, p, "value \"%s\" does not fit the schema: %s", val, why);
+	else if (w->defaults && a->def && (a->access & ACC_R) && r)
+		check_default(w, p, a, canon);
 	free(p);
 }
 
@@ -181,17 +208,22 @@ int cmd_schema_check(struct ctx *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "complete", no_argument, NULL, 'c' },
+		{ "defaults", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cmd *cmd = cmd_find("schema-check");
-	struct walk w = { c, 0, 0, 0, NULL };
+	struct walk w = { c, 0, 0, 0, NULL, false };
 	bool complete = false;
 	const struct sc_object *root;
 	int o;
 
-	while ((o = sub_getopt(cmd, argc, argv, "ch", opts)) != -1)
-		complete = o == 'c';
+	while ((o = sub_getopt(cmd, argc, argv, "cdh", opts)) != -1) {
+		if (o == 'c')
+			complete = true;
+		else
+			w.defaults = true;
+	}
 	if (ctx_tree(c, false))
 		return 2;
 	root = schema_by_pattern(c->s, "");

@@ -274,18 +274,25 @@ static int plan_recreate(struct dctx *d)
 	return d->el->nerr ? -1 : 0;
 }
 
+/*
+ * Portals that are live but not wanted: removed when the file lists the
+ * driver's portals, or, for a driver the file does not mention, with
+ * --prune (and so by clear).
+ */
 static void teardown_drvs(struct dctx *d)
 {
-	for (int i = 0; i < d->w->ndrvs; i++) {
-		const struct drvcfg *wd = &d->w->drvs[i];
-		const struct drvcfg *hd = cfg_find_drv(d->h, wd->driver);
+	for (int i = 0; i < d->h->ndrvs; i++) {
+		const struct drvcfg *hd = &d->h->drvs[i];
+		const struct drvcfg *wd = cfg_find_drv(d->w, hd->driver);
 
-		for (int j = 0; hd && j < hd->portals.n; j++) {
+		if (!wd && !d->o->prune)
+			continue;
+		for (int j = 0; j < hd->portals.n; j++) {
 			char *pp;
 
-			if (sl_has(&wd->portals, hd->portals.v[j]))
+			if (wd && sl_has(&wd->portals, hd->portals.v[j]))
 				continue;
-			pp = xasprintf("drivers/%s/portals/%s", wd->driver,
+			pp = xasprintf("drivers/%s/portals/%s", hd->driver,
 				       hd->portals.v[j]);
 			add(d, S_RMDIR, pp, NULL, true, "portal removed");
 			free(pp);

@@ -31,9 +31,10 @@ const struct cmd commands[] = {
 	  "modules, devices, targets, sessions, LUNs and counters" },
 	{ "monitor", cmd_monitor, "monitor [--json]",
 	  "print events from the kernel as they happen" },
-	{ "schema-check", cmd_schema_check, "schema-check [--complete]",
+	{ "schema-check", cmd_schema_check, "schema-check [--complete] [--defaults]",
 	  "compare the live tree with the schema; exit 1 on any difference\n"
-	  "--complete: also fail when a schema object was not found in the tree" },
+	  "--complete: also fail when a schema object was not found in the tree\n"
+	  "--defaults: also fail when a value differs from the schema's default" },
 	{ "schema-doc", cmd_schema_doc, "schema-doc",
 	  "print the attribute reference (troff) generated from the schema" },
 	{ "fake-init", cmd_fake_init, "fake-init [MODULE...]",

@@ -37,6 +37,10 @@ static struct nla_policy policy[SCST_ATTR_MAX + 1] = {
 	[SCST_ATTR_PR_KEY] = { .type = NLA_U64 },
 	[SCST_ATTR_BUF_HITS] = { .type = NLA_U64 },
 	[SCST_ATTR_BUF_MISSES] = { .type = NLA_U64 },
+	[SCST_ATTR_IO_ERRORS] = { .type = NLA_U64 },
+	[SCST_ATTR_SENSE_KEY] = { .type = NLA_U8 },
+	[SCST_ATTR_ASC] = { .type = NLA_U8 },
+	[SCST_ATTR_ASCQ] = { .type = NLA_U8 },
 };
 
 static char *str(struct nlattr **tb, int a)
@@ -245,6 +249,9 @@ static const struct { int attr; const char *key; } evt_keys[] = {
 	{ SCST_ATTR_LUN, "lun" }, { SCST_ATTR_ERRORS, "errors" },
 	{ SCST_ATTR_PR_GENERATION, "pr_generation" },
 	{ SCST_ATTR_PR_HOLDER, "pr_holder" }, { SCST_ATTR_PR_TYPE, "pr_type" },
+	{ SCST_ATTR_IO_ERRORS, "io_errors" },
+	{ SCST_ATTR_SENSE_KEY, "sense_key" }, { SCST_ATTR_ASC, "asc" },
+	{ SCST_ATTR_ASCQ, "ascq" },
 };
 
 struct mon {
@@ -256,6 +263,11 @@ static void evt_value(struct nlattr *a, int type, char *buf, size_t n)
 {
 	switch (policy[type].type) {
 	case NLA_U8:
+		if (type == SCST_ATTR_SENSE_KEY || type == SCST_ATTR_ASC ||
+		    type == SCST_ATTR_ASCQ) {
+			snprintf(buf, n, "0x%02x", nla_get_u8(a));
+			break;
+		}
 		snprintf(buf, n, "%u", nla_get_u8(a));
 		break;
 	case NLA_U32:

@@ -123,7 +123,7 @@ int scst_buf_alloc(struct scst_cmd *cmd, gfp_t gfp)
 	cmd->sg = buf->sg;
 	cmd->sg_cnt = n;
 	cmd->buf_len = cmd->data_len;
-	__set_bit(SCST_CMD_CORE_BUF, &cmd->flags);
+	set_bit(SCST_CMD_CORE_BUF, &cmd->flags);
 	return 0;
 }
 
@@ -150,7 +150,7 @@ void scst_buf_free(struct scst_cmd *cmd)
 		scst_buf_destroy(buf);
 	cmd->buf = NULL;
 	cmd->sg = NULL;
-	__clear_bit(SCST_CMD_CORE_BUF, &cmd->flags);
+	clear_bit(SCST_CMD_CORE_BUF, &cmd->flags);
 }
 
 /**

@@ -20,6 +20,7 @@
 #include <linux/scatterlist.h>
 
 #include "scst_priv.h"
+#include "netlink.h"
 
 static void scst_cmd_admit(struct scst_cmd *cmd);
 
@@ -187,15 +188,20 @@ int scst_cmd_copy_from_buf(struct scst_cmd *cmd, void *buf, unsigned int len)
 EXPORT_SYMBOL_GPL(scst_cmd_copy_from_buf);
 
 /**
- * scst_cmd_aborted() - whether task management aborted the command
+ * scst_cmd_aborted() - whether the command was aborted without a response
  * @cmd: the command
  *
  * A driver's ->xmit_response() checks this: the transport decides whether
- * an aborted command still gets a response.
+ * an aborted command still gets a response.  A command of another I_T
+ * nexus aborted on a device with TAS=1 is not "aborted" here: it must
+ * reach its initiator with TASK ABORTED status (cmd->status).
  */
 bool scst_cmd_aborted(struct scst_cmd *cmd)
 {
-	return test_bit(SCST_CMD_ABORTED, &cmd->flags);
+	if (!test_bit(SCST_CMD_ABORTED, &cmd->flags))
+		return false;
+	smp_rmb();	/* scst_tmf_abort_one() sets the TAS flag first */
+	return !test_bit(SCST_CMD_ABORT_TAS, &cmd->flags);
 }
 EXPORT_SYMBOL_GPL(scst_cmd_aborted);
 
@@ -274,9 +280,17 @@ void scst_cmd_respond(struct scst_cmd *cmd)
 		atomic64_inc(&dev->cmds);
 		if (cmd->status != SCST_STATUS_GOOD)
 			atomic64_inc(&dev->errors);
+		if (cmd->status == SCST_STATUS_CHECK_CONDITION)
+			scst_nl_event_dev_error(cmd);
 	}
-	if (test_bit(SCST_CMD_ABORTED, &cmd->flags))
+	if (test_bit(SCST_CMD_ABORTED, &cmd->flags)) {
 		cmd->status = SCST_STATUS_TASK_ABORTED;
+		cmd->sense_len = 0;
+		cmd->resp_len = 0;
+	} else if (dev && cmd->status == SCST_STATUS_CHECK_CONDITION &&
+		   READ_ONCE(cmd->dev->qerr)) {
+		scst_tmf_qerr(cmd);
+	}
 	cmd->sess->tgt->tt->xmit_response(cmd);
 }
 
@@ -403,7 +417,7 @@ static bool scst_cmd_lookup(struct scst_cmd *cmd, bool *not_ready)
 		cmd->lun_read_only = READ_ONCE(lun->read_only);
 		if (percpu_ref_tryget_live(&dev->io_ref)) {
 			cmd->dev = &dev->pub;
-			__set_bit(SCST_CMD_DEV_REF, &cmd->flags);
+			set_bit(SCST_CMD_DEV_REF, &cmd->flags);
 		} else {
 			/* Disabled: no reference, keep only its type. */
 			cmd->pdt = dev->pub.handler->type;

@@ -9,6 +9,7 @@
 #include <linux/ctype.h>
 
 #include "scst_priv.h"
+#include "netlink.h"
 
 static struct config_group scst_handlers_group;
 static LIST_HEAD(scst_handler_list);
@@ -74,6 +75,32 @@ static ssize_t scst_dev_enable_store(struct config_item *item,
 	return ret ? ret : count;
 }
 CONFIGFS_ATTR(scst_dev_, enable);
+
+/*
+ * Commands in the core that hold the device (from the LUN lookup to
+ * scst_cmd_finished()), counted on the sessions' lists when read: 0 when
+ * idle, so tests can tell that aborted commands were not leaked.
+ */
+static ssize_t scst_dev_inflight_show(struct config_item *item, char *page)
+{
+	struct scst_dev *dev = item_to_dev(item);
+	struct scst_session *sess;
+	struct scst_cmd *cmd;
+	unsigned long flags;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(sess, &scst_sess_list, global_entry) {
+		spin_lock_irqsave(&sess->lock, flags);
+		list_for_each_entry(cmd, &sess->cmds, list)
+			if (cmd->dev == &dev->pub)
+				n++;
+		spin_unlock_irqrestore(&sess->lock, flags);
+	}
+	rcu_read_unlock();
+	return sysfs_emit(page, "%u\n", n);
+}
+CONFIGFS_ATTR_RO(scst_dev_, inflight);
 
 /* --- API for handlers --- */
 
@@ -239,6 +266,7 @@ static void scst_dev_release(struct config_item *item)
 
 	if (dev->pub.handler->free)
 		dev->pub.handler->free(&dev->pub);
+	cancel_work_sync(&dev->event_work);
 	call_rcu(&dev->rcu, scst_dev_free_rcu);
 }
 
@@ -272,6 +300,7 @@ static struct config_group *scst_dev_make(struct config_group *group,
 	init_completion(&dev->io_drained);
 	spin_lock_init(&dev->order.lock);
 	INIT_LIST_HEAD(&dev->order.deferred);
+	INIT_WORK(&dev->event_work, scst_nl_dev_event_work);
 	config_group_init_type_name(&dev->group, name, &h->dev_type);
 	dev->pub.name = config_item_name(&dev->group.cg_item);
 	dev->pub.handler = h;
@@ -336,12 +365,13 @@ static int scst_handler_build_attrs(struct scst_dev_handler *h)
 
 	for (a = h->dev_attrs; a && *a; a++)
 		n++;
-	h->all_attrs = kcalloc(n + 2, sizeof(*h->all_attrs), GFP_KERNEL);
+	h->all_attrs = kcalloc(n + 3, sizeof(*h->all_attrs), GFP_KERNEL);
 	if (!h->all_attrs)
 		return -ENOMEM;
 	h->all_attrs[0] = &scst_dev_attr_enable;
+	h->all_attrs[1] = &scst_dev_attr_inflight;
 	if (n)
-		memcpy(&h->all_attrs[1], h->dev_attrs, n * sizeof(*a));
+		memcpy(&h->all_attrs[2], h->dev_attrs, n * sizeof(*a));
 	return 0;
 }
 

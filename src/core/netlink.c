@@ -112,17 +112,10 @@ static int scst_nl_dump_sessions(struct sk_buff *skb,
 	return skb->len;
 }
 
-static int scst_nl_fill_dev(struct sk_buff *skb, struct scst_dev *dev,
-			    struct netlink_callback *cb)
+static int scst_nl_put_dev(struct sk_buff *skb, struct scst_dev *dev)
 {
 	struct scst_device *d = &dev->pub;
-	void *hdr;
 
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &scst_genl_family, NLM_F_MULTI,
-			  SCST_CMD_GET_DEVICES);
-	if (!hdr)
-		return -EMSGSIZE;
 	if (nla_put_string(skb, SCST_ATTR_DEVICE, d->name) ||
 	    nla_put_string(skb, SCST_ATTR_HANDLER, d->handler->name) ||
 	    nla_put_u8(skb, SCST_ATTR_ENABLED, READ_ONCE(dev->enabled)) ||
@@ -132,7 +125,24 @@ static int scst_nl_fill_dev(struct sk_buff *skb, struct scst_dev *dev,
 	    nla_put_u64_64bit(skb, SCST_ATTR_CMDS, atomic64_read(&dev->cmds),
 			      SCST_ATTR_PAD) ||
 	    nla_put_u64_64bit(skb, SCST_ATTR_ERRORS,
-			      atomic64_read(&dev->errors), SCST_ATTR_PAD)) {
+			      atomic64_read(&dev->errors), SCST_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, SCST_ATTR_IO_ERRORS,
+			      atomic64_read(&dev->io_errors), SCST_ATTR_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int scst_nl_fill_dev(struct sk_buff *skb, struct scst_dev *dev,
+			    struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &scst_genl_family, NLM_F_MULTI,
+			  SCST_CMD_GET_DEVICES);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (scst_nl_put_dev(skb, dev)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -251,6 +261,95 @@ static void scst_nl_notify(struct scst_session *sess, u8 cmd)
 	}
 	genlmsg_multicast(&scst_genl_family, skb, 0, SCST_MCGRP_EVENTS_IDX,
 			  GFP_KERNEL);
+}
+
+static int scst_nl_put_dev_error(struct sk_buff *skb, struct scst_dev *dev)
+{
+	return nla_put_u32(skb, SCST_ATTR_LUN, READ_ONCE(dev->last_err_lun)) ||
+	       nla_put_u8(skb, SCST_ATTR_SENSE_KEY, dev->last_err_sense[0]) ||
+	       nla_put_u8(skb, SCST_ATTR_ASC, dev->last_err_sense[1]) ||
+	       nla_put_u8(skb, SCST_ATTR_ASCQ, dev->last_err_sense[2]);
+}
+
+static void scst_nl_dev_notify(struct scst_dev *dev, u8 cmd)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &scst_genl_family, 0, cmd);
+	if (!hdr ||
+	    scst_nl_put_dev(skb, dev) ||
+	    (cmd == SCST_EVT_DEV_ERROR && scst_nl_put_dev_error(skb, dev))) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast(&scst_genl_family, skb, 0, SCST_MCGRP_EVENTS_IDX,
+			  GFP_KERNEL);
+}
+
+/*
+ * Device events are raised from any context (command completion may be
+ * atomic) and sent from this work item; a kind raised again before the
+ * work ran is sent once, with the newest state. scst_dev_release()
+ * cancels the work before the device is freed.
+ */
+void scst_nl_dev_event_work(struct work_struct *work)
+{
+	struct scst_dev *dev = container_of(work, struct scst_dev, event_work);
+	bool listeners = genl_has_listeners(&scst_genl_family, &init_net,
+					    SCST_MCGRP_EVENTS_IDX);
+
+	if (test_and_clear_bit(SCST_DEV_EVENT_ERROR, &dev->event_pending) &&
+	    listeners)
+		scst_nl_dev_notify(dev, SCST_EVT_DEV_ERROR);
+	if (test_and_clear_bit(SCST_DEV_EVENT_RESV, &dev->event_pending) &&
+	    listeners)
+		scst_nl_dev_notify(dev, SCST_EVT_RESERVATION);
+}
+
+static void scst_nl_dev_raise(struct scst_dev *dev, int kind)
+{
+	if (!test_and_set_bit(kind, &dev->event_pending))
+		schedule_work(&dev->event_work);
+}
+
+/**
+ * scst_nl_event_dev_error() - report a MEDIUM or HARDWARE ERROR
+ * @cmd: the command that completed with that sense key
+ *
+ * Counts the error and raises a coalesced SCST_EVT_DEV_ERROR.
+ * Context: any context.
+ */
+void scst_nl_event_dev_error(struct scst_cmd *cmd)
+{
+	struct scst_dev *dev = to_scst_dev(cmd->dev);
+	u8 key, asc, ascq;
+
+	if (!scst_sense_decode(cmd->sense, cmd->sense_len, &key, &asc, &ascq))
+		return;
+	if (key != SCST_KEY_MEDIUM_ERROR && key != SCST_KEY_HARDWARE_ERROR)
+		return;
+	atomic64_inc(&dev->io_errors);
+	WRITE_ONCE(dev->last_err_lun, cmd->lun);
+	dev->last_err_sense[0] = key;
+	dev->last_err_sense[1] = asc;
+	dev->last_err_sense[2] = ascq;
+	scst_nl_dev_raise(dev, SCST_DEV_EVENT_ERROR);
+}
+
+/**
+ * scst_nl_event_resv() - registrations or the reservation of @dev changed
+ * @dev: the device
+ *
+ * Raises a coalesced SCST_EVT_RESERVATION. Context: any context.
+ */
+void scst_nl_event_resv(struct scst_dev *dev)
+{
+	scst_nl_dev_raise(dev, SCST_DEV_EVENT_RESV);
 }
 
 void scst_nl_event_session(struct scst_session *sess, bool added)

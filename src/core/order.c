@@ -29,7 +29,7 @@ static void scst_order_start(struct scst_order *o, struct scst_cmd *cmd)
 	o->running++;
 	if (cmd->task_attr == SCST_TASK_ORDERED)
 		o->ordered_running = true;
-	__set_bit(SCST_CMD_ADMITTED, &cmd->flags);
+	set_bit(SCST_CMD_ADMITTED, &cmd->flags);
 }
 
 /**
@@ -75,7 +75,7 @@ void scst_order_done(struct scst_dev *dev, struct scst_cmd *cmd)
 	o->running--;
 	if (cmd->task_attr == SCST_TASK_ORDERED)
 		o->ordered_running = false;
-	__clear_bit(SCST_CMD_ADMITTED, &cmd->flags);
+	clear_bit(SCST_CMD_ADMITTED, &cmd->flags);
 	list_for_each_entry_safe(next, tmp, &o->deferred, order_entry) {
 		if (!scst_order_may_start(o, next))
 			break;

@@ -38,6 +38,7 @@
 #include <linux/xarray.h>
 #include <linux/completion.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/sysfs.h>
 #include <scsi/scsi_proto.h>
 
@@ -75,8 +76,19 @@ struct scst_dev {
 	struct scst_order	order;
 	struct list_head	entry;		/* scst_dev_list */
 	atomic64_t		cmds;
-	atomic64_t		errors;
+	atomic64_t		errors;		/* any status but GOOD */
+	atomic64_t		io_errors;	/* MEDIUM/HARDWARE ERROR */
+	/* device events for netlink (netlink.c), coalesced per kind */
+	struct work_struct	event_work;
+	unsigned long		event_pending;	/* SCST_DEV_EVENT_* bits */
+	u32			last_err_lun;
+	u8			last_err_sense[3];	/* key, ASC, ASCQ */
 	struct rcu_head		rcu;
+};
+
+enum {
+	SCST_DEV_EVENT_ERROR,
+	SCST_DEV_EVENT_RESV,
 };
 
 static inline struct scst_dev *to_scst_dev(struct scst_device *d)
@@ -186,6 +198,10 @@ int scst_ua_init_sess(struct scst_session *sess);
 void scst_ua_free_sess(struct scst_session *sess);
 void scst_ua_luns_changed(struct scst_session *sess);
 int scst_ua_add(struct scst_session *sess, u16 lun, u8 key, u8 asc, u8 ascq);
+int scst_ua_add_locked(struct scst_session *sess, u16 lun, u8 key, u8 asc,
+		       u8 ascq);
+bool scst_ua_peek(struct scst_session *sess, u16 lun, u8 *key, u8 *asc,
+		  u8 *ascq);
 bool scst_ua_take(struct scst_session *sess, u16 lun, u8 *key, u8 *asc,
 		  u8 *ascq);
 void scst_ua_reset(struct scst_session *sess, u16 lun, u8 ascq);
@@ -200,11 +216,13 @@ enum {
 	SCST_CMD_CORE_BUF,	/* cmd->sg is the core's */
 	SCST_CMD_ADMITTED,	/* holds an ordering slot */
 	SCST_CMD_DEV_REF,	/* holds dev->io_ref */
+	SCST_CMD_ABORT_TAS,	/* aborted: still answer TASK ABORTED */
 };
 
 void scst_cmd_exec(struct scst_cmd *cmd, bool may_sleep);
 void scst_cmd_respond(struct scst_cmd *cmd);
 void scst_tmf_cmd_done(struct scst_cmd *cmd);
+void scst_tmf_qerr(struct scst_cmd *cmd);
 
 bool scst_order_admit(struct scst_dev *dev, struct scst_cmd *cmd);
 void scst_order_done(struct scst_dev *dev, struct scst_cmd *cmd);

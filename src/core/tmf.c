@@ -18,10 +18,15 @@ struct scst_tmf_req {
 	enum scst_tmf		fn;
 	struct scst_session	*sess;		/* the requester */
 	struct scst_device	*dev;		/* NULL: every device */
+	struct scst_cmd		*qerr_cmd;	/* QErr: the failed command */
+	const u8		*lun;		/* the LUN field, if any */
 	u64			tag;
 	atomic_t		pending;
 	struct completion	done;
 	unsigned int		found;
+	bool			wait;		/* a TMF waits; QErr does not */
+	u8			qerr;		/* SCST_QERR_* for qerr_cmd */
+	u8			ua_ascq;	/* 2Fh/ascq when TAS=0, or 0xff */
 };
 
 void scst_tmf_cmd_done(struct scst_cmd *cmd)
@@ -34,11 +39,16 @@ void scst_tmf_cmd_done(struct scst_cmd *cmd)
 
 static bool scst_tmf_affects(struct scst_tmf_req *req, struct scst_cmd *cmd)
 {
+	if (req->qerr_cmd)
+		return cmd != req->qerr_cmd && cmd->dev == req->dev &&
+		       (req->qerr == SCST_QERR_ALL || cmd->sess == req->sess);
+
 	switch (req->fn) {
 	case SCST_TMF_ABORT_TASK:
 	case SCST_TMF_QUERY_TASK:
 		return cmd->sess == req->sess && cmd->tag == req->tag;
 	case SCST_TMF_ABORT_TASK_SET:
+	case SCST_TMF_QUERY_TASK_SET:
 		return cmd->sess == req->sess && cmd->dev == req->dev;
 	case SCST_TMF_CLEAR_TASK_SET:
 	case SCST_TMF_LUN_RESET:
@@ -47,8 +57,38 @@ static bool scst_tmf_affects(struct scst_tmf_req *req, struct scst_cmd *cmd)
 		return cmd->sess == req->sess;
 	case SCST_TMF_TARGET_RESET:
 		return cmd->sess->tgt == req->sess->tgt;
+	case SCST_TMF_QUERY_ASYNC_EVENT:
+	case SCST_TMF_CLEAR_ACA:
+		return false;
 	}
 	return false;
+}
+
+static bool scst_tmf_is_query(enum scst_tmf fn)
+{
+	return fn == SCST_TMF_QUERY_TASK || fn == SCST_TMF_QUERY_TASK_SET;
+}
+
+/*
+ * Abort @cmd, which no one aborted before.  A command of another I_T
+ * nexus gets TASK ABORTED status when its device has TAS=1 (SPC-4
+ * 7.5.8); with TAS=0 it ends silently and its nexus may be owed a
+ * COMMANDS CLEARED UNIT ATTENTION.  Called under cmd->sess->lock, which
+ * every abort holds, so the TAS flag is set before anyone sees ABORTED.
+ */
+static void scst_tmf_abort_one(struct scst_tmf_req *req, struct scst_cmd *cmd)
+{
+	lockdep_assert_held(&cmd->sess->lock);
+	if (cmd->sess != req->sess && cmd->dev) {
+		if (READ_ONCE(cmd->dev->tas))
+			set_bit(SCST_CMD_ABORT_TAS, &cmd->flags);
+		else if (req->ua_ascq != 0xff)
+			scst_ua_add_locked(cmd->sess, cmd->lun,
+					   SCST_KEY_UNIT_ATTENTION, 0x2f,
+					   req->ua_ascq);
+	}
+	smp_mb__before_atomic();	/* TAS flag, then ABORTED */
+	set_bit(SCST_CMD_ABORTED, &cmd->flags);
 }
 
 /* Mark the affected commands of one session; returns those now ours. */
@@ -63,20 +103,34 @@ static void scst_tmf_mark(struct scst_tmf_req *req, struct scst_session *sess,
 		if (!scst_tmf_affects(req, cmd))
 			continue;
 		req->found++;
-		/*
-		 * A command whose response is already on its way is waited
-		 * for all the same: the function ends after the driver has
-		 * finished every command it touched.
-		 */
-		if (req->fn == SCST_TMF_QUERY_TASK ||
-		    test_and_set_bit(SCST_CMD_ABORTED, &cmd->flags))
+		if (scst_tmf_is_query(req->fn))
 			continue;
-		cmd->abort_tmf = req;
-		atomic_inc(&req->pending);
-		if (cmd->dev && scst_order_remove(to_scst_dev(cmd->dev), cmd))
-			list_add_tail(&cmd->order_entry, to_complete);
+		if (!test_bit(SCST_CMD_ABORTED, &cmd->flags)) {
+			scst_tmf_abort_one(req, cmd);
+			if (cmd->dev &&
+			    scst_order_remove(to_scst_dev(cmd->dev), cmd))
+				list_add_tail(&cmd->order_entry, to_complete);
+		}
+		/*
+		 * A command aborted before (by QErr, or whose response is
+		 * already on its way) is waited for all the same, unless
+		 * another function waits for it already.
+		 */
+		if (req->wait && !cmd->abort_tmf) {
+			cmd->abort_tmf = req;
+			atomic_inc(&req->pending);
+		}
 	}
 	spin_unlock_irqrestore(&sess->lock, flags);
+}
+
+static bool scst_tmf_all_sessions(struct scst_tmf_req *req)
+{
+	if (req->qerr_cmd)
+		return req->qerr == SCST_QERR_ALL;
+	return req->fn == SCST_TMF_CLEAR_TASK_SET ||
+	       req->fn == SCST_TMF_LUN_RESET ||
+	       req->fn == SCST_TMF_TARGET_RESET;
 }
 
 static void scst_tmf_mark_all(struct scst_tmf_req *req)
@@ -85,9 +139,7 @@ static void scst_tmf_mark_all(struct scst_tmf_req *req)
 	struct scst_cmd *cmd, *tmp;
 	LIST_HEAD(to_complete);
 
-	if (req->fn == SCST_TMF_CLEAR_TASK_SET ||
-	    req->fn == SCST_TMF_LUN_RESET ||
-	    req->fn == SCST_TMF_TARGET_RESET) {
+	if (scst_tmf_all_sessions(req)) {
 		/* No mutex: error recovery must not wait for configuration. */
 		rcu_read_lock();
 		list_for_each_entry_rcu(sess, &scst_sess_list, global_entry)
@@ -101,6 +153,30 @@ static void scst_tmf_mark_all(struct scst_tmf_req *req)
 		list_del_init(&cmd->order_entry);
 		scst_cmd_respond(cmd);
 	}
+}
+
+/**
+ * scst_tmf_qerr() - a command ends with CHECK CONDITION: apply QErr
+ * @cmd: the command, before its status is sent
+ *
+ * SPC-4 7.5.8: QERR 01b aborts every other command of the device's task
+ * set (other I_T nexuses: TASK ABORTED with TAS=1, else the UNIT
+ * ATTENTION COMMANDS CLEARED BY DEVICE SERVER), 11b only those of the
+ * same I_T nexus.  Nothing waits for the aborted commands: they end when
+ * their backing I/O ends.
+ *
+ * Context: any context but hard irq.
+ */
+void scst_tmf_qerr(struct scst_cmd *cmd)
+{
+	struct scst_tmf_req req = {
+		.sess = cmd->sess, .dev = cmd->dev, .qerr_cmd = cmd,
+		.qerr = READ_ONCE(cmd->dev->qerr), .ua_ascq = 0x02,
+	};
+
+	if (req.qerr != SCST_QERR_ALL && req.qerr != SCST_QERR_NEXUS)
+		return;
+	scst_tmf_mark_all(&req);
 }
 
 struct scst_tmf_ua {
@@ -182,9 +258,106 @@ static struct scst_device *scst_tmf_lun_dev(struct scst_session *sess,
 
 static bool scst_tmf_needs_lun(enum scst_tmf fn)
 {
-	return fn == SCST_TMF_ABORT_TASK_SET || fn == SCST_TMF_CLEAR_TASK_SET ||
-	       fn == SCST_TMF_LUN_RESET;
+	switch (fn) {
+	case SCST_TMF_ABORT_TASK_SET:
+	case SCST_TMF_CLEAR_TASK_SET:
+	case SCST_TMF_LUN_RESET:
+	case SCST_TMF_QUERY_TASK_SET:
+	case SCST_TMF_QUERY_ASYNC_EVENT:
+	case SCST_TMF_CLEAR_ACA:
+		return true;
+	default:
+		return false;
+	}
 }
+
+/*
+ * QUERY ASYNCHRONOUS EVENT (SAM-5 7.9): FUNCTION SUCCEEDED while a UNIT
+ * ATTENTION is pending for the I_T_L nexus, with the condition that the
+ * next command would report.  There are no deferred errors: every error
+ * is reported with the command that caused it.
+ */
+static int scst_tmf_query_async(struct scst_tmf_req *req,
+				struct scst_tmf_info *info)
+{
+	struct scst_tmf_info found = { };
+	u16 lun;
+
+	if (scst_lun_decode(req->lun, &lun))
+		return SCST_TMF_INCORRECT_LUN;
+	found.valid = scst_ua_peek(req->sess, lun, &found.key, &found.asc,
+				   &found.ascq);
+	if (info)
+		*info = found;
+	return found.valid ? SCST_TMF_SUCCEEDED : SCST_TMF_COMPLETE;
+}
+
+static int scst_tmf_result(struct scst_tmf_req *req)
+{
+	if (scst_tmf_is_query(req->fn) && req->found)
+		return SCST_TMF_SUCCEEDED;
+	return SCST_TMF_COMPLETE;
+}
+
+/**
+ * scst_tmf_exec_info() - perform a task management function
+ * @sess: the I_T nexus it arrived on
+ * @fn: the function
+ * @lun: the 8-byte LUN field, for functions addressed to a LUN
+ * @tag: the task tag, for ABORT TASK and QUERY TASK
+ * @info: NULL, or where the number of commands found goes, and what
+ *        QUERY ASYNCHRONOUS EVENT puts in the additional response
+ *        information (sense key, ASC, ASCQ of the condition)
+ *
+ * Returns after every command the function aborted was finished by the
+ * driver.  Commands of other I_T nexuses that CLEAR TASK SET, LOGICAL
+ * UNIT RESET or TARGET RESET abort get TASK ABORTED status if their
+ * device has TAS=1; with TAS=0 they end without a response (CLEAR TASK
+ * SET then leaves COMMANDS CLEARED BY ANOTHER INITIATOR to their nexus).
+ * CLEAR ACA completes without effect: NACA=1 is refused, so no ACA
+ * condition can exist.
+ *
+ * Context: process context.
+ * Return: SCST_TMF_COMPLETE, SCST_TMF_SUCCEEDED (a QUERY function found
+ * what it asked for), SCST_TMF_INCORRECT_LUN or SCST_TMF_REJECTED.
+ */
+int scst_tmf_exec_info(struct scst_session *sess, enum scst_tmf fn,
+		       const u8 *lun, u64 tag, struct scst_tmf_info *info)
+{
+	struct scst_tmf_req req = {
+		.fn = fn, .sess = sess, .tag = tag, .lun = lun,
+		.pending = ATOMIC_INIT(1), .wait = true,
+		.ua_ascq = fn == SCST_TMF_CLEAR_TASK_SET ? 0x00 : 0xff,
+	};
+	bool held = false;
+	int ret;
+
+	if (info)
+		memset(info, 0, sizeof(*info));
+	init_completion(&req.done);
+	if (scst_tmf_needs_lun(fn)) {
+		req.dev = scst_tmf_lun_dev(sess, lun, &held);
+		if (!req.dev)
+			return SCST_TMF_INCORRECT_LUN;
+	}
+
+	if (fn == SCST_TMF_QUERY_ASYNC_EVENT) {
+		ret = scst_tmf_query_async(&req, info);
+		goto out;
+	}
+	scst_tmf_mark_all(&req);
+	if (!atomic_dec_and_test(&req.pending))
+		wait_for_completion(&req.done);
+	scst_tmf_set_ua(&req);
+	ret = scst_tmf_result(&req);
+	if (info)
+		info->found = req.found;
+out:
+	if (held)
+		percpu_ref_put(&to_scst_dev(req.dev)->io_ref);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(scst_tmf_exec_info);
 
 /**
  * scst_tmf_exec() - perform a task management function
@@ -193,38 +366,14 @@ static bool scst_tmf_needs_lun(enum scst_tmf fn)
  * @lun: the 8-byte LUN field, for functions addressed to a LUN
  * @tag: the task tag, for ABORT TASK and QUERY TASK
  *
- * Returns after every command the function aborted was finished by the
- * driver.
+ * scst_tmf_exec_info() without the additional response information.
  *
  * Context: process context.
- * Return: SCST_TMF_COMPLETE, SCST_TMF_SUCCEEDED (QUERY TASK found the
- * task), SCST_TMF_INCORRECT_LUN or SCST_TMF_REJECTED.
+ * Return: see scst_tmf_exec_info().
  */
 int scst_tmf_exec(struct scst_session *sess, enum scst_tmf fn,
 		  const u8 *lun, u64 tag)
 {
-	struct scst_tmf_req req = {
-		.fn = fn, .sess = sess, .tag = tag,
-		.pending = ATOMIC_INIT(1),
-	};
-	bool held = false;
-
-	init_completion(&req.done);
-	if (scst_tmf_needs_lun(fn)) {
-		req.dev = scst_tmf_lun_dev(sess, lun, &held);
-		if (!req.dev)
-			return SCST_TMF_INCORRECT_LUN;
-	}
-
-	scst_tmf_mark_all(&req);
-	if (!atomic_dec_and_test(&req.pending))
-		wait_for_completion(&req.done);
-	scst_tmf_set_ua(&req);
-
-	if (held)
-		percpu_ref_put(&to_scst_dev(req.dev)->io_ref);
-	if (fn == SCST_TMF_QUERY_TASK && req.found)
-		return SCST_TMF_SUCCEEDED;
-	return SCST_TMF_COMPLETE;
+	return scst_tmf_exec_info(sess, fn, lun, tag, NULL);
 }
 EXPORT_SYMBOL_GPL(scst_tmf_exec);

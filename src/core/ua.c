@@ -64,8 +64,9 @@ void scst_ua_luns_changed(struct scst_session *sess)
 	spin_unlock_irqrestore(&sess->lock, flags);
 }
 
-static int scst_ua_add_locked(struct scst_session *sess, u16 lun, u8 key,
-			      u8 asc, u8 ascq)
+/* scst_ua_add() for a caller that holds sess->lock */
+int scst_ua_add_locked(struct scst_session *sess, u16 lun, u8 key, u8 asc,
+		       u8 ascq)
 {
 	struct scst_ua *ua;
 	unsigned int n = 0;
@@ -177,6 +178,54 @@ bool scst_ua_take(struct scst_session *sess, u16 lun, u8 *key, u8 *asc,
 	}
 	if (found)
 		scst_ua_update_pending(sess);
+	spin_unlock_irqrestore(&sess->lock, flags);
+	return found;
+}
+
+/**
+ * scst_ua_peek() - the UNIT ATTENTION scst_ua_take() would report next
+ * @sess: the I_T nexus
+ * @lun: the LUN
+ * @key: sense key of the condition
+ * @asc: additional sense code
+ * @ascq: its qualifier
+ *
+ * Leaves the condition pending (QUERY ASYNCHRONOUS EVENT).
+ *
+ * Return: true when a condition is pending.
+ */
+bool scst_ua_peek(struct scst_session *sess, u16 lun, u8 *key, u8 *asc,
+		  u8 *ascq)
+{
+	unsigned long flags;
+	struct scst_ua *ua;
+	bool found = true;
+
+	if (!READ_ONCE(sess->ua_pending) || lun >= SCST_UA_LUN_BITS)
+		return false;
+
+	spin_lock_irqsave(&sess->lock, flags);
+	*key = SCST_KEY_UNIT_ATTENTION;
+	if (test_bit(lun, sess->ua_reset)) {
+		*asc = 0x29;
+		*ascq = 0x00;
+		goto unlock;
+	}
+	list_for_each_entry(ua, &sess->ua_list, entry) {
+		if (ua->lun == lun) {
+			*key = ua->key;
+			*asc = ua->asc;
+			*ascq = ua->ascq;
+			goto unlock;
+		}
+	}
+	if (test_bit(lun, sess->ua_luns_changed)) {
+		*asc = 0x3f;
+		*ascq = 0x0e;
+	} else {
+		found = false;
+	}
+unlock:
 	spin_unlock_irqrestore(&sess->lock, flags);
 	return found;
 }

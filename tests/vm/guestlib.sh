@@ -39,7 +39,7 @@ scst_load() {
 	local m
 	# No udev in the guest: load what binds to new SCSI devices, and
 	# what insmod would not pull in by itself.
-	modprobe -a configfs scsi_mod sd_mod sg 2>/dev/null
+	modprobe -a configfs scsi_mod sd_mod sg libcrc32c 2>/dev/null
 	for m in "$@"; do
 		if [ -n "${SCST_KO_DIR:-}" ]; then
 			insmod "$(find "$SCST_KO_DIR" -name "$m.ko" | head -n1)" ||

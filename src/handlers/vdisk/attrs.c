@@ -253,6 +253,62 @@ static ssize_t vdisk_nv_cache_store(struct config_item *item,
 }
 CONFIGFS_ATTR(vdisk_, nv_cache);
 
+/* TAS and QERR of the control mode page (SPC-4 7.5.8), also MODE SELECT */
+static ssize_t vdisk_tas_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", READ_ONCE(item_to_vdisk(item)->dev->tas));
+}
+
+static void vdisk_mode_changed(struct vdisk_dev *vd)
+{
+	if (scst_dev_enabled(vd->dev))
+		scst_dev_ua_all(vd->dev, SCST_SENSE_MODE_PARAMETERS_CHANGED);
+}
+
+static ssize_t vdisk_tas_store(struct config_item *item, const char *page,
+			       size_t count)
+{
+	struct vdisk_dev *vd = item_to_vdisk(item);
+	bool val;
+
+	if (kstrtobool(page, &val))
+		return vdisk_attr_err(vd, "tas", -EINVAL, "expected 0 or 1");
+	scst_dev_attr_lock(vd->dev, "tas", false);
+	if (READ_ONCE(vd->dev->tas) != val) {
+		WRITE_ONCE(vd->dev->tas, val);
+		vdisk_mode_changed(vd);
+	}
+	scst_dev_attr_unlock(vd->dev);
+	return count;
+}
+CONFIGFS_ATTR(vdisk_, tas);
+
+static ssize_t vdisk_qerr_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%u\n", READ_ONCE(item_to_vdisk(item)->dev->qerr));
+}
+
+static ssize_t vdisk_qerr_store(struct config_item *item, const char *page,
+				size_t count)
+{
+	struct vdisk_dev *vd = item_to_vdisk(item);
+	u8 val;
+
+	if (kstrtou8(page, 10, &val) ||
+	    (val != SCST_QERR_NONE && val != SCST_QERR_ALL &&
+	     val != SCST_QERR_NEXUS))
+		return vdisk_attr_err(vd, "qerr", -EINVAL,
+				      "expected 0, 1 or 3 (2 is reserved)");
+	scst_dev_attr_lock(vd->dev, "qerr", false);
+	if (READ_ONCE(vd->dev->qerr) != val) {
+		WRITE_ONCE(vd->dev->qerr, val);
+		vdisk_mode_changed(vd);
+	}
+	scst_dev_attr_unlock(vd->dev);
+	return count;
+}
+CONFIGFS_ATTR(vdisk_, qerr);
+
 static void vdisk_inquiry_changed(struct vdisk_dev *vd)
 {
 	if (scst_dev_enabled(vd->dev))
@@ -475,6 +531,8 @@ struct configfs_attribute *vdisk_fileio_attrs[] = {
 	&vdisk_attr_usn,
 	&vdisk_attr_eui64_id,
 	&vdisk_attr_naa_id,
+	&vdisk_attr_tas,
+	&vdisk_attr_qerr,
 	NULL,
 };
 
@@ -493,6 +551,8 @@ struct configfs_attribute *vdisk_blockio_attrs[] = {
 	&vdisk_attr_usn,
 	&vdisk_attr_eui64_id,
 	&vdisk_attr_naa_id,
+	&vdisk_attr_tas,
+	&vdisk_attr_qerr,
 	NULL,
 };
 
@@ -509,6 +569,8 @@ struct configfs_attribute *vdisk_nullio_attrs[] = {
 	&vdisk_attr_usn,
 	&vdisk_attr_eui64_id,
 	&vdisk_attr_naa_id,
+	&vdisk_attr_tas,
+	&vdisk_attr_qerr,
 	NULL,
 };
 
@@ -521,5 +583,7 @@ struct configfs_attribute *vdisk_cdrom_attrs[] = {
 	&vdisk_attr_usn,
 	&vdisk_attr_eui64_id,
 	&vdisk_attr_naa_id,
+	&vdisk_attr_tas,
+	&vdisk_attr_qerr,
 	NULL,
 };

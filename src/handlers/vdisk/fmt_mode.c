@@ -4,7 +4,8 @@
  * validation of MODE SELECT parameter lists (SPC-4 7.5, SBC-3 6.4,
  * MMC-6 7)
  *
- * Changeable parameters: WCE (caching page) and D_SENSE (control page).
+ * Changeable parameters: WCE (caching page); D_SENSE, QERR and TAS
+ * (control page; QERR 10b is reserved and refused).
  * Nothing can be saved.  Pure code: see vdisk_fmt.h.
  */
 #include "vdisk_fmt.h"
@@ -20,6 +21,10 @@
 #define CONTROL_D_SENSE		0x04
 #define CONTROL_GLTSD		0x02
 #define CONTROL_SWP		0x08
+#define CONTROL_QERR_SHIFT	1
+#define CONTROL_QERR_MASK	(0x3 << CONTROL_QERR_SHIFT)
+#define CONTROL_QERR_RESERVED	0x2
+#define CONTROL_TAS		0x40
 #define IEC_DEXCPT		0x08
 #define DSP_WP			0x80
 #define DSP_DPOFUA		0x10
@@ -57,11 +62,18 @@ static void fill_control(u8 *p, enum vdisk_pc pc, const struct vdisk_mode *m)
 {
 	if (pc == VDISK_PC_CHANGEABLE) {
 		p[2] = CONTROL_D_SENSE;
+		p[3] = CONTROL_QERR_MASK;
+		p[5] = CONTROL_TAS;
 		return;
 	}
 	p[2] = CONTROL_GLTSD;
-	if (pc == VDISK_PC_CURRENT && m->d_sense)
-		p[2] |= CONTROL_D_SENSE;
+	if (pc == VDISK_PC_CURRENT) {
+		if (m->d_sense)
+			p[2] |= CONTROL_D_SENSE;
+		p[3] = (m->qerr << CONTROL_QERR_SHIFT) & CONTROL_QERR_MASK;
+		if (m->tas)
+			p[5] = CONTROL_TAS;
+	}
 	if (m->swp)
 		p[4] = CONTROL_SWP;
 }
@@ -69,6 +81,8 @@ static void fill_control(u8 *p, enum vdisk_pc pc, const struct vdisk_mode *m)
 static void apply_control(const u8 *p, struct vdisk_mode *m)
 {
 	m->d_sense = p[2] & CONTROL_D_SENSE;
+	m->qerr = (p[3] & CONTROL_QERR_MASK) >> CONTROL_QERR_SHIFT;
+	m->tas = p[5] & CONTROL_TAS;
 }
 
 static void fill_iec(u8 *p, enum vdisk_pc pc, const struct vdisk_mode *m)
@@ -256,6 +270,11 @@ static int check_page(const u8 *buf, unsigned int off, unsigned int len,
 			return sel_err(err, SCST_AQ_INVALID_FIELD_IN_PARAM_LIST,
 				       off + i, high_bit(diff));
 	}
+	if (d->code == PAGE_CONTROL &&
+	    (p[3] & CONTROL_QERR_MASK) >> CONTROL_QERR_SHIFT ==
+	    CONTROL_QERR_RESERVED)
+		return sel_err(err, SCST_AQ_INVALID_FIELD_IN_PARAM_LIST,
+			       off + 3, 2);
 	if (d->apply)
 		d->apply(p, out);
 	return (int)(2 + d->len);

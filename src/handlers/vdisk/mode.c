@@ -2,9 +2,9 @@
 /*
  * MODE SENSE(6/10) and MODE SELECT(6/10)
  *
- * The pages are built and checked by the vdisk_fmt.h code.  WCE (caching page) and
- * D_SENSE (control page) are changeable; a change raises MODE PARAMETERS
- * CHANGED on the other I_T nexuses.  Turning the write cache off flushes
+ * The pages are built and checked by the vdisk_fmt.h code.  WCE (caching
+ * page), D_SENSE, QERR and TAS (control page) are changeable; a change
+ * raises MODE PARAMETERS CHANGED on the other I_T nexuses.  Turning the write cache off flushes
  * it.  Nothing can be saved.
  */
 #include <linux/slab.h>
@@ -20,6 +20,8 @@ static void vdisk_mode_get(struct vdisk_dev *vd, struct scst_cmd *cmd,
 	memset(m, 0, sizeof(*m));
 	m->cdrom = vdisk_kind(vd) == VDISK_CDROM;
 	m->d_sense = cmd->dev->d_sense;
+	m->tas = READ_ONCE(cmd->dev->tas);
+	m->qerr = READ_ONCE(cmd->dev->qerr);
 	m->swp = vd->read_only;
 	m->wp = cmd->dev->read_only || cmd->lun_read_only;
 	m->nr_blocks = READ_ONCE(cmd->dev->nr_blocks);
@@ -73,10 +75,13 @@ static bool vdisk_mode_apply(struct vdisk_dev *vd, struct scst_cmd *cmd,
 	bool changed;
 
 	spin_lock_irqsave(&vd->lock, flags);
-	changed = vd->wce != m->wce || cmd->dev->d_sense != m->d_sense;
+	changed = vd->wce != m->wce || cmd->dev->d_sense != m->d_sense ||
+		  cmd->dev->tas != m->tas || cmd->dev->qerr != m->qerr;
 	*cache_off = vd->wce && !m->wce;
 	WRITE_ONCE(vd->wce, m->wce);
 	cmd->dev->d_sense = m->d_sense;
+	WRITE_ONCE(cmd->dev->tas, m->tas);
+	WRITE_ONCE(cmd->dev->qerr, m->qerr);
 	spin_unlock_irqrestore(&vd->lock, flags);
 	return changed;
 }

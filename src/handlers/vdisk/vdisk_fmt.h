@@ -124,6 +124,8 @@ enum vdisk_pc {
  * @wce_default: WCE default value
  * @d_sense: control page D_SENSE (current value)
  * @swp: control page SWP (software write protect)
+ * @tas: control page TAS (current value)
+ * @qerr: control page QERR (current value, 00b, 01b or 11b)
  * @wp: mode parameter header WP bit (device or LUN write protected)
  * @locked: MM capabilities page lock state (PREVENT)
  * @nr_blocks: block descriptor: number of logical blocks
@@ -135,6 +137,8 @@ struct vdisk_mode {
 	bool wce_default;
 	bool d_sense;
 	bool swp;
+	bool tas;
+	u8 qerr;
 	bool wp;
 	bool locked;
 	u64 nr_blocks;

@@ -211,7 +211,10 @@ struct scst_dev_handler {
  * the capacity changes (then scst_dev_capacity_changed()); @d_sense
  * follows the D_SENSE bit of the control mode page; @no_medium is set
  * while a removable medium is out, and the core then answers commands
- * that need one with NOT READY, MEDIUM NOT PRESENT.
+ * that need one with NOT READY, MEDIUM NOT PRESENT.  @tas and @qerr are
+ * the TAS bit and the QERR field of the control mode page (SPC-4
+ * 7.5.8), read by the core's task management (SCST_QERR_*); the handler
+ * owns them (MODE SELECT, configfs), the core reads them with READ_ONCE().
  */
 struct scst_device {
 	const char		*name;
@@ -221,8 +224,15 @@ struct scst_device {
 	bool			read_only;
 	bool			d_sense;
 	bool			no_medium;
+	bool			tas;
+	u8			qerr;
 	void			*priv;
 };
+
+/* QERR field of the control mode page; 10b is reserved */
+#define SCST_QERR_NONE		0x0	/* CHECK CONDITION aborts nothing */
+#define SCST_QERR_ALL		0x1	/* ... every command of the task set */
+#define SCST_QERR_NEXUS		0x3	/* ... those of the same I_T nexus */
 
 int scst_register_target_driver(struct scst_tgt_template *tt);
 void scst_unregister_target_driver(struct scst_tgt_template *tt);
@@ -290,6 +300,9 @@ enum scst_tmf {
 	SCST_TMF_TARGET_RESET,
 	SCST_TMF_I_T_NEXUS_RESET,
 	SCST_TMF_QUERY_TASK,
+	SCST_TMF_QUERY_TASK_SET,
+	SCST_TMF_QUERY_ASYNC_EVENT,
+	SCST_TMF_CLEAR_ACA,
 };
 
 /* TMF response codes (SAM-5) */
@@ -298,7 +311,28 @@ enum scst_tmf {
 #define SCST_TMF_REJECTED		0x04
 #define SCST_TMF_INCORRECT_LUN		0x09
 
+/**
+ * struct scst_tmf_info - what a function found, for the transport
+ * @found: the number of commands the function found (ABORT TASK: 0 when
+ *         no such task is known any more)
+ * @valid: set by QUERY ASYNCHRONOUS EVENT when it reports a condition;
+ *         @key, @asc and @ascq are then SAM-5's additional response
+ *         information
+ * @key: sense key of the pending UNIT ATTENTION
+ * @asc: its additional sense code
+ * @ascq: its qualifier
+ */
+struct scst_tmf_info {
+	unsigned int found;
+	bool	valid;
+	u8	key;
+	u8	asc;
+	u8	ascq;
+};
+
 int scst_tmf_exec(struct scst_session *sess, enum scst_tmf fn,
 		  const u8 *lun, u64 tag);
+int scst_tmf_exec_info(struct scst_session *sess, enum scst_tmf fn,
+		       const u8 *lun, u64 tag, struct scst_tmf_info *info);
 
 #endif /* _SCST_SCST_H */

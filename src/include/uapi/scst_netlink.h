@@ -22,8 +22,14 @@
  *   SCST_EVT_SESSION_ADD   TGT_DRIVER, TARGET, INITIATOR, GROUP
  *   SCST_EVT_SESSION_DEL   TGT_DRIVER, TARGET, INITIATOR, GROUP
  *   SCST_EVT_LUNS_CHANGED  TGT_DRIVER, TARGET, GROUP
- *   SCST_EVT_DEV_ERROR     DEVICE, HANDLER, LUN (if known), ERRORS (total)
- *   SCST_EVT_RESERVATION   DEVICE, INITIATOR, PR_GENERATION, PR_HOLDER, PR_TYPE
+ *   SCST_EVT_DEV_ERROR     the device's GET_DEVICES attributes, plus
+ *                          IO_ERRORS (total), LUN, SENSE_KEY, ASC, ASCQ
+ *                          of the latest MEDIUM or HARDWARE ERROR; events
+ *                          of one device are coalesced (a burst of errors
+ *                          gives one event with the newest values)
+ *   SCST_EVT_RESERVATION   the device's GET_DEVICES attributes (with the
+ *                          reservation state) after registrations or the
+ *                          reservation changed; coalesced the same way
  *
  * Strings are NUL-terminated (NLA_NUL_STRING). u64 values are sent with
  * nla_put_u64_64bit(..., SCST_ATTR_PAD). New attributes are only added
@@ -80,6 +86,10 @@ enum scst_nl_attr {
 	SCST_ATTR_PR_KEY,		/* u64: reservation key */
 	SCST_ATTR_BUF_HITS,		/* u64: buffer cache hits */
 	SCST_ATTR_BUF_MISSES,		/* u64: buffer cache misses */
+	SCST_ATTR_IO_ERRORS,		/* u64: MEDIUM/HARDWARE ERROR completions */
+	SCST_ATTR_SENSE_KEY,		/* u8 */
+	SCST_ATTR_ASC,			/* u8 */
+	SCST_ATTR_ASCQ,			/* u8 */
 	__SCST_ATTR_MAX,
 };
 #define SCST_ATTR_MAX (__SCST_ATTR_MAX - 1)

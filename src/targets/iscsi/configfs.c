@@ -10,8 +10,8 @@
  *     portals/<addr>:<port>/      mkdir = listen
  *     discovery_auth/             CHAP for discovery sessions
  *
- * Secrets are write-only: reading shows "<set>" or nothing.  Writing an
- * empty line clears a value.  CHAP is required when userid and secret
+ * Secrets are write-only (mode 0200, no show).  Writing an empty line
+ * clears a value.  CHAP is required when userid and secret
  * are both set.
  */
 #define pr_fmt(fmt) "scst_iscsi: " fmt
@@ -51,7 +51,12 @@ static ssize_t iscsi_param_show(struct config_item *item, int id, char *page)
 	char buf[32];
 
 	mutex_lock(&iscsi_mutex);
-	isc_params_format_value(id, itgt->params.v[id], buf, sizeof(buf));
+	if (id == ISC_K_INITIAL_R2T || id == ISC_K_IMMEDIATE_DATA)
+		/* 0/1 like every boolean of the tree; Yes/No accepted too */
+		snprintf(buf, sizeof(buf), "%u", !!itgt->params.v[id]);
+	else
+		isc_params_format_value(id, itgt->params.v[id], buf,
+					sizeof(buf));
 	mutex_unlock(&iscsi_mutex);
 	return sysfs_emit(page, "%s\n", buf);
 }
@@ -212,17 +217,14 @@ struct configfs_attribute *iscsi_tgt_attrs[] = {
 /* --- auth/ and discovery_auth/ --- */
 
 static ssize_t iscsi_auth_show(struct config_item *item, size_t off,
-			       bool secret, char *page)
+			       char *page)
 {
 	struct iscsi_auth *auth = to_iscsi_auth(item);
 	const char *val = (const char *)&auth->cred + off;
 	ssize_t ret;
 
 	mutex_lock(&iscsi_mutex);
-	if (secret)
-		ret = sysfs_emit(page, "%s\n", val[0] ? "<set>" : "");
-	else
-		ret = sysfs_emit(page, "%s\n", val);
+	ret = sysfs_emit(page, "%s\n", val);
 	mutex_unlock(&iscsi_mutex);
 	return ret;
 }
@@ -264,26 +266,37 @@ static ssize_t iscsi_auth_store(struct config_item *item, size_t off,
 	return count;
 }
 
-#define ISCSI_AUTH_ATTR(_name, _secret)					\
+/* user names are readable; secrets are write-only */
+#define ISCSI_AUTH_ATTR(_name)						\
 static ssize_t iscsi_auth_##_name##_show(struct config_item *item,	\
 					 char *page)			\
 {									\
 	return iscsi_auth_show(item,					\
-		offsetof(struct isc_chap_cred, _name), _secret, page);	\
+		offsetof(struct isc_chap_cred, _name), page);		\
 }									\
 static ssize_t iscsi_auth_##_name##_store(struct config_item *item,	\
 					  const char *page, size_t count) \
 {									\
 	return iscsi_auth_store(item,					\
-		offsetof(struct isc_chap_cred, _name), _secret, #_name,	\
+		offsetof(struct isc_chap_cred, _name), false, #_name,	\
 		page, count);						\
 }									\
 CONFIGFS_ATTR(iscsi_auth_, _name)
 
-ISCSI_AUTH_ATTR(userid, false);
-ISCSI_AUTH_ATTR(secret, true);
-ISCSI_AUTH_ATTR(mutual_userid, false);
-ISCSI_AUTH_ATTR(mutual_secret, true);
+#define ISCSI_AUTH_SECRET_ATTR(_name)					\
+static ssize_t iscsi_auth_##_name##_store(struct config_item *item,	\
+					  const char *page, size_t count) \
+{									\
+	return iscsi_auth_store(item,					\
+		offsetof(struct isc_chap_cred, _name), true, #_name,	\
+		page, count);						\
+}									\
+CONFIGFS_ATTR_WO(iscsi_auth_, _name)
+
+ISCSI_AUTH_ATTR(userid);
+ISCSI_AUTH_SECRET_ATTR(secret);
+ISCSI_AUTH_ATTR(mutual_userid);
+ISCSI_AUTH_SECRET_ATTR(mutual_secret);
 
 static struct configfs_attribute *iscsi_auth_attrs[] = {
 	&iscsi_auth_attr_userid,

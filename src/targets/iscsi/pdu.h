@@ -129,6 +129,7 @@
 #define ISC_TMF_RSP_NO_TASK	1
 #define ISC_TMF_RSP_NO_LUN	2
 #define ISC_TMF_RSP_NOT_SUPP	5
+#define ISC_TMF_RSP_SUCCEEDED	7	/* RFC 7144 */
 #define ISC_TMF_RSP_REJECTED	255
 
 /* Logout reasons and responses */

@@ -42,10 +42,10 @@ has "check bad message" "bad.conf:1: devices[d].filename: required" "$S" check "
 has "check stdin" "<stdin>: OK" sh -c "\"$S\" check - < \"$EX\""
 
 ok "fake-init" "$S" --root "$R" fake-init
-has "dry-run plans" "42 changes" "$S" --root "$R" apply --dry-run "$EX"
-has "dry-run changes nothing" "42 changes" "$S" --root "$R" diff "$EX"
+has "dry-run plans" "40 changes" "$S" --root "$R" apply --dry-run "$EX"
+has "dry-run changes nothing" "40 changes" "$S" --root "$R" diff "$EX"
 ko "apply bad changes nothing" "$S" --root "$R" apply "$T/bad.conf"
-has "apply" "42 changes" "$S" --root "$R" apply "$EX"
+has "apply" "40 changes" "$S" --root "$R" apply "$EX"
 has "second apply" "0 changes" "$S" --root "$R" apply "$EX"
 "$S" --root "$R" dump >"$T/dump.conf"
 has "dump | apply -" "0 changes" sh -c "\"$S\" --root \"$R\" apply - < \"$T/dump.conf\""
@@ -66,6 +66,7 @@ has "status" "kernel_runtime: no" "$S" --root "$R" status
 ok "status --json parses" sh -c "\"$S\" --root \"$R\" status --json | python3 -m json.tool"
 has "clear" "disruptive" "$S" --root "$R" clear
 has "clear again" "0 changes" "$S" --root "$R" clear
+ok "clear removed the portals" test -z "$(ls "$R/drivers/iscsi/portals")"
 has "empty dump" "written by scstctl" "$S" --root "$R" dump
 flock "$R/.scstctl/scstctl.lock" sleep 2 &
 sleep 0.5

@@ -99,7 +99,7 @@ A=$ISCSI_CFG/$T1/auth
 check chap-set-user sh -c "echo user1 > $A/userid"
 check_fails chap-short-secret sh -c "echo short > $A/secret"
 check chap-set-secret sh -c "echo secret-secret-1 > $A/secret"
-check chap-secret-hidden test "$(cat $A/secret)" = "<set>"
+check_fails chap-secret-unreadable cat $A/secret
 check_fails chap-none-refused login $T1
 node_set $T1 node.session.auth.authmethod CHAP
 node_set $T1 node.session.auth.username user1

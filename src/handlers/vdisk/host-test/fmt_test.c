@@ -37,6 +37,25 @@ int main(void)
 	CHECK(vdisk_mode_select_parse(buf, len, 1, &m, &out, &err) == 0 && out.wce);
 	buf[i + 2] |= 1; /* RCD: not changeable */
 	CHECK(vdisk_mode_select_parse(buf, len, 1, &m, &out, &err) == -EINVAL && err.field == i + 2 && err.bit == 0);
+	/* control page: QERR and TAS changeable, QERR 10b reserved */
+	len = vdisk_fmt_mode_sense(buf, sizeof(buf), 1, 1, 0, 0x0a, VDISK_PC_CHANGEABLE, &m);
+	CHECK(len == 8 + 12 && buf[8 + 2] == 0x04 && buf[8 + 3] == 0x06 && buf[8 + 5] == 0x40);
+	len = vdisk_fmt_mode_sense(buf, sizeof(buf), 1, 1, 0, 0x0a, VDISK_PC_CURRENT, &m);
+	buf[0] = buf[1] = 0;
+	buf[8 + 3] = 0x01 << 1; buf[8 + 5] = 0x40;
+	CHECK(vdisk_mode_select_parse(buf, len, 1, &m, &out, &err) == 0 && out.qerr == 1 && out.tas);
+	buf[8 + 3] = 0x03 << 1;
+	CHECK(vdisk_mode_select_parse(buf, len, 1, &m, &out, &err) == 0 && out.qerr == 3);
+	buf[8 + 3] = 0x02 << 1;
+	CHECK(vdisk_mode_select_parse(buf, len, 1, &m, &out, &err) == -EINVAL && err.field == 8 + 3 && err.bit == 2 && out.qerr == 0);
+	m.qerr = 3; m.tas = 1;
+	len = vdisk_fmt_mode_sense(buf, sizeof(buf), 1, 1, 0, 0x0a, VDISK_PC_CURRENT, &m);
+	CHECK(buf[8 + 3] == 0x06 && buf[8 + 5] == 0x40);
+	len = vdisk_fmt_mode_sense(buf, sizeof(buf), 1, 1, 0, 0x0a, VDISK_PC_DEFAULT, &m);
+	CHECK(buf[8 + 3] == 0 && buf[8 + 5] == 0);
+	m.qerr = 0; m.tas = 0;
+	len = vdisk_fmt_mode_sense(buf, sizeof(buf), 1, 0, 0, 0x3f, VDISK_PC_CURRENT, &m);
+	buf[0] = buf[1] = 0; buf[3] = 0;
 	/* truncated lists of every length must not read past len */
 	for (n = 0; n < len; n++) {
 		u8 *p = malloc(n ? n : 1);

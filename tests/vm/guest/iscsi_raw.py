@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""A minimal iSCSI initiator for guest tests: what Linux and libiscsi's
+tools cannot send -- any task management function code (RFC 7143/7144),
+task attributes, commands left in flight on one session while another
+session acts.  No digests, no authentication, one connection per session,
+ErrorRecoveryLevel 0.  Imported by tmf_checks.py."""
+
+import socket
+import struct
+import time
+
+OP_NOP_OUT, OP_CMD, OP_TMF, OP_LOGIN = 0x00, 0x01, 0x02, 0x03
+OP_NOP_IN, OP_RSP, OP_TMF_RSP, OP_LOGIN_RSP = 0x20, 0x21, 0x22, 0x23
+OP_DATA_IN, OP_R2T, OP_ASYNC, OP_REJECT = 0x25, 0x31, 0x32, 0x3F
+
+ATTR_UNTAGGED, ATTR_SIMPLE, ATTR_ORDERED, ATTR_HOQ, ATTR_ACA = 0, 1, 2, 3, 4
+
+TMF = {
+    "ABORT_TASK": 1, "ABORT_TASK_SET": 2, "CLEAR_ACA": 3,
+    "CLEAR_TASK_SET": 4, "LUN_RESET": 5, "TARGET_WARM_RESET": 6,
+    "TARGET_COLD_RESET": 7, "TASK_REASSIGN": 8, "QUERY_TASK": 9,
+    "QUERY_TASK_SET": 10, "I_T_NEXUS_RESET": 11, "QUERY_ASYNC_EVENT": 12,
+}
+
+
+def lun_field(lun):
+    return struct.pack(">HHI", lun & 0x3FFF, 0, 0) if lun < 256 else \
+        struct.pack(">HHI", 0x4000 | lun, 0, 0)
+
+
+def pad4(b):
+    return b + b"\0" * (-len(b) % 4)
+
+
+class Reply:
+    """A finished command: status, sense key/asc/ascq, data, time."""
+
+    def __init__(self, itt):
+        self.itt = itt
+        self.status = None
+        self.data = b""
+        self.sense = b""
+        self.t = None
+
+    def key_asc_ascq(self):
+        s = self.sense
+        if len(s) < 14:
+            return None
+        if s[0] & 0x7F in (0x72, 0x73):
+            return (s[1] & 0xF, s[2], s[3])
+        return (s[2] & 0xF, s[12], s[13])
+
+
+class Session:
+    def __init__(self, host, port, target, initiator, isid=1):
+        self.sock = socket.create_connection((host, port), timeout=30)
+        self.itt = 0x100
+        self.cmdsn = 1
+        self.expstatsn = 0
+        self.pending = {}      # itt -> Reply (commands)
+        self.done = {}         # itt -> Reply
+        self.tmf = {}          # itt -> response code
+        self.order = []        # itts in the order their status came
+        self.isid = struct.pack(">BHBH", 0x80, 0x1234, 0, isid)
+        self._login(target, initiator)
+
+    # --- PDUs ---
+
+    def _send(self, bhs, data=b""):
+        bhs = bytearray(bhs)
+        assert len(bhs) == 48
+        bhs[5:8] = struct.pack(">I", len(data))[1:]
+        self.sock.sendall(bytes(bhs) + pad4(data))
+
+    def _recv_exact(self, n):
+        b = b""
+        while len(b) < n:
+            c = self.sock.recv(n - len(b))
+            if not c:
+                raise EOFError("connection closed by the target")
+            b += c
+        return b
+
+    def _recv(self):
+        bhs = self._recv_exact(48)
+        ahs = bhs[4] * 4
+        dlen = struct.unpack(">I", b"\0" + bhs[5:8])[0]
+        if ahs:
+            self._recv_exact(ahs)
+        data = self._recv_exact(dlen + (-dlen % 4))[:dlen]
+        return bhs, data
+
+    def _next_itt(self):
+        self.itt += 1
+        return self.itt
+
+    def _login_pdu(self, csg, nsg, keys, itt):
+        bhs = bytearray(48)
+        bhs[0] = 0x40 | OP_LOGIN
+        bhs[1] = 0x80 | (csg << 2) | nsg
+        bhs[8:14] = self.isid
+        struct.pack_into(">IHH", bhs, 16, itt, 0, 0)
+        struct.pack_into(">II", bhs, 24, self.cmdsn, self.expstatsn)
+        text = b"".join(k.encode() + b"=" + v.encode() + b"\0"
+                        for k, v in keys)
+        self._send(bhs, text)
+        rbhs, data = self._recv()
+        if rbhs[0] & 0x3F != OP_LOGIN_RSP:
+            raise RuntimeError("login: unexpected opcode %#x" % rbhs[0])
+        if rbhs[36] or rbhs[37]:
+            raise RuntimeError("login refused: class %d detail %d" %
+                               (rbhs[36], rbhs[37]))
+        self.expstatsn = struct.unpack(">I", rbhs[24:28])[0] + 1
+        return rbhs, data
+
+    def _login(self, target, initiator):
+        itt = self._next_itt()
+        self._login_pdu(0, 1, [("InitiatorName", initiator),
+                               ("TargetName", target),
+                               ("SessionType", "Normal"),
+                               ("AuthMethod", "None")], itt)
+        self._login_pdu(1, 3, [("HeaderDigest", "None"),
+                               ("DataDigest", "None"),
+                               ("ErrorRecoveryLevel", "0"),
+                               ("InitialR2T", "Yes"),
+                               ("ImmediateData", "Yes"),
+                               ("MaxRecvDataSegmentLength", "262144"),
+                               ("MaxBurstLength", "262144"),
+                               ("FirstBurstLength", "65536"),
+                               ("MaxConnections", "1")], itt)
+
+    # --- commands ---
+
+    def send_cmd(self, lun, cdb, attr=ATTR_SIMPLE, read_len=0, data=b""):
+        """Send a command (WRITE data only as immediate data); returns
+        its ITT."""
+        itt = self._next_itt()
+        bhs = bytearray(48)
+        bhs[0] = OP_CMD
+        bhs[1] = 0x80 | (0x40 if read_len else 0) | \
+            (0x20 if data else 0) | attr
+        bhs[8:16] = lun_field(lun)
+        struct.pack_into(">III", bhs, 16, itt, read_len or len(data),
+                         self.cmdsn)
+        struct.pack_into(">I", bhs, 28, self.expstatsn)
+        bhs[32:32 + len(cdb)] = cdb
+        self.cmdsn += 1
+        self.pending[itt] = Reply(itt)
+        self._send(bhs, data)
+        return itt
+
+    def send_tmf(self, fn, lun=0, rtt=0xFFFFFFFF, refcmdsn=0):
+        itt = self._next_itt()
+        bhs = bytearray(48)
+        bhs[0] = 0x40 | OP_TMF
+        bhs[1] = 0x80 | fn
+        bhs[8:16] = lun_field(lun)
+        struct.pack_into(">IIII", bhs, 16, itt, rtt, self.cmdsn,
+                         self.expstatsn)
+        struct.pack_into(">I", bhs, 32, refcmdsn)
+        self.tmf[itt] = None
+        self._send(bhs)
+        return itt
+
+    def _handle(self, bhs, data):
+        op = bhs[0] & 0x3F
+        itt = struct.unpack(">I", bhs[16:20])[0]
+        if op in (OP_RSP, OP_TMF_RSP, OP_NOP_IN) or \
+                (op == OP_DATA_IN and bhs[1] & 0x01):
+            self.expstatsn = struct.unpack(">I", bhs[24:28])[0] + 1
+        if op == OP_DATA_IN:
+            r = self.pending.get(itt)
+            if r is not None:
+                r.data += data
+                if bhs[1] & 0x01:
+                    r.status = bhs[3]
+                    self._finish(itt)
+        elif op == OP_RSP:
+            r = self.pending.get(itt)
+            if r is not None:
+                r.status = bhs[3]
+                if len(data) >= 2:
+                    n = struct.unpack(">H", data[:2])[0]
+                    r.sense = data[2:2 + n]
+                self._finish(itt)
+        elif op == OP_TMF_RSP:
+            self.tmf[itt] = bhs[2]
+        elif op == OP_NOP_IN:
+            ttt = struct.unpack(">I", bhs[20:24])[0]
+            if ttt != 0xFFFFFFFF:
+                out = bytearray(48)
+                out[0] = 0x40 | OP_NOP_OUT
+                out[1] = 0x80
+                out[8:16] = bhs[8:16]
+                struct.pack_into(">IIII", out, 16, 0xFFFFFFFF, ttt,
+                                 self.cmdsn, self.expstatsn)
+                self._send(out)
+        elif op == OP_REJECT:
+            raise RuntimeError("target sent Reject, reason %#x" % bhs[2])
+
+    def _finish(self, itt):
+        r = self.pending.pop(itt)
+        r.t = time.monotonic()
+        self.done[itt] = r
+        self.order.append(itt)
+
+    def poll(self, timeout):
+        """Handle PDUs for up to @timeout seconds (returns on silence)."""
+        end = time.monotonic() + timeout
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                return
+            self.sock.settimeout(left)
+            try:
+                bhs, data = self._recv()
+            except socket.timeout:
+                return
+            self._handle(bhs, data)
+
+    def wait_cmd(self, itt, timeout=30):
+        end = time.monotonic() + timeout
+        while itt not in self.done and time.monotonic() < end:
+            self.poll(min(0.2, end - time.monotonic()))
+        return self.done.get(itt)
+
+    def wait_tmf(self, itt, timeout=60):
+        end = time.monotonic() + timeout
+        while self.tmf.get(itt) is None and time.monotonic() < end:
+            self.poll(min(0.2, end - time.monotonic()))
+        return self.tmf.get(itt)
+
+    def cmd(self, lun, cdb, **kw):
+        return self.wait_cmd(self.send_cmd(lun, cdb, **kw))
+
+    def tmf_fn(self, fn, lun=0, rtt=0xFFFFFFFF):
+        return self.wait_tmf(self.send_tmf(fn, lun, rtt))
+
+    def clear_ua(self, lun, tries=10):
+        """TEST UNIT READY until GOOD; returns the UAs it consumed."""
+        seen = []
+        for _ in range(tries):
+            r = self.cmd(lun, bytes(6))
+            if r is not None and r.status == 0:
+                return seen
+            seen.append(r.key_asc_ascq() if r else None)
+        return seen
+
+    def close(self):
+        self.sock.close()
