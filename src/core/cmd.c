@@ -35,9 +35,10 @@ static void scst_cmd_admit(struct scst_cmd *cmd);
  * @attr: task attribute
  * @tag: the transport's task tag, used by ABORT TASK and QUERY TASK
  * @dir: data direction the initiator expects
- * @expected_len: number of bytes the initiator expects to transfer; a
- *                WRITE asking for more is carried out for the whole
- *                blocks of @expected_len, or refused (scst_cmd_trim_write())
+ * @expected_len: number of bytes the initiator expects to transfer; with
+ *                tt->reports_overflow a WRITE asking for more is carried
+ *                out for the whole blocks of @expected_len, or refused
+ *                (scst_cmd_trim_write())
  *
  * Zeroes @cmd first; set cmd->tgt_priv afterwards.
  */
@@ -479,7 +480,9 @@ static int scst_cmd_decode(struct scst_cmd *cmd, u8 type)
  * or written; any other such command (a partial block, a parameter list,
  * WRITE SAME, COMPARE AND WRITE) ends with ILLEGAL REQUEST, INVALID
  * FIELD IN COMMAND INFORMATION UNIT before data moves.  cmd->spdtl keeps
- * what the CDB asked for.
+ * what the CDB asked for.  Only for drivers that report the overflow to
+ * the initiator (tt->reports_overflow): elsewhere a short write would go
+ * unnoticed, and the command fails as it always did.
  */
 static bool scst_cmd_trim_write(struct scst_cmd *cmd, u64 *len)
 {
@@ -489,7 +492,8 @@ static bool scst_cmd_trim_write(struct scst_cmd *cmd, u64 *len)
 	u32 shift = cmd->dev->block_shift;
 
 	if (ci->dir != SCST_DIR_WRITE || cmd->expected_dir == SCST_DIR_READ ||
-	    *len <= cmd->expected_len)
+	    *len <= cmd->expected_len ||
+	    !cmd->sess->tgt->tt->reports_overflow)
 		return true;
 	if (!(ci->flags & SCST_CDB_BLOCKIO) || (ci->flags & not_runs) ||
 	    (cmd->expected_len & ((1U << shift) - 1))) {

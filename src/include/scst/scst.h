@@ -145,6 +145,10 @@ struct scst_cmd {
  * @rdy_to_xfer:   fetch WRITE data into cmd->sg, then scst_cmd_rx_done()
  * @xmit_response: send data, status and sense; then scst_cmd_finished()
  * @tmf_done:      optional; an asynchronous task-management request ended
+ * @reports_overflow: the transport reports a residual overflow to the
+ *                 initiator (iSCSI): a WRITE whose CDB asks for more than
+ *                 the command's expected_len is carried out for the whole
+ *                 blocks of expected_len (else it is refused as before)
  */
 struct scst_tgt_template {
 	const char		*name;
@@ -157,6 +161,8 @@ struct scst_tgt_template {
 	int	(*enable_target)(struct scst_tgt *tgt, bool enable);
 	int	(*rdy_to_xfer)(struct scst_cmd *cmd);
 	void	(*xmit_response)(struct scst_cmd *cmd);
+
+	bool	reports_overflow;
 
 	/* private to the core */
 	struct config_group	group;

@@ -53,6 +53,59 @@ struct iscsi_cmd *iscsi_cmd_find_rx(struct iscsi_conn *conn, u32 itt)
 }
 
 /**
+ * iscsi_cmd_claim() - ABORT TASK's hold on a command the core has
+ * @conn: the connection
+ * @itt: the Referenced Task Tag
+ * @lun: the LUN of the request (8 bytes)
+ *
+ * A command whose response is not going out yet is marked: the tx work
+ * drops its response, so that the initiator sees either the response
+ * or a successful abort, never both.
+ *
+ * Return: 0 (marked), -EALREADY (its response is going out), -ENXIO
+ * (the command is another LUN's: the core decides), -ENOENT (no such
+ * command: it completed, or was never received).
+ */
+int iscsi_cmd_claim(struct iscsi_conn *conn, u32 itt, const u8 *lun)
+{
+	struct iscsi_cmd *cmd;
+	unsigned long flags;
+	int ret = -ENOENT;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	list_for_each_entry(cmd, &conn->cmds, entry) {
+		if (cmd->itt != itt || cmd->state == ISCSI_CMD_RX_DATA)
+			continue;
+		if (cmd->state == ISCSI_CMD_SENDING) {
+			ret = -EALREADY;
+		} else if (memcmp(cmd->lun, lun, 8)) {
+			ret = -ENXIO;
+		} else {
+			cmd->abort_req = true;
+			ret = 0;
+		}
+		break;
+	}
+	spin_unlock_irqrestore(&conn->lock, flags);
+	return ret;
+}
+
+/* The response may go out unless ABORT TASK claimed the command. */
+static bool iscsi_cmd_start_sending(struct iscsi_conn *conn,
+				    struct iscsi_cmd *cmd)
+{
+	unsigned long flags;
+	bool ok;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	ok = !cmd->abort_req;
+	if (ok)
+		cmd->state = ISCSI_CMD_SENDING;
+	spin_unlock_irqrestore(&conn->lock, flags);
+	return ok;
+}
+
+/**
  * iscsi_cmd_free() - forget a command
  * @cmd: the command; finished in the core if it was submitted
  *
@@ -506,7 +559,7 @@ int iscsi_tx_cmd(struct iscsi_conn *conn, struct iscsi_cmd *cmd)
 	u32 len = 0;
 	int ret = 0;
 
-	if (scst_cmd_aborted(scmd))
+	if (scst_cmd_aborted(scmd) || !iscsi_cmd_start_sending(conn, cmd))
 		goto out;
 	iscsi_cmd_resid(cmd, &r);
 	if (cmd->read && scmd->sg)

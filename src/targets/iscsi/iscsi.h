@@ -29,7 +29,8 @@
  *                under scst_cfg_mutex).
  * conn->lock     (spinlock, irqsave: ->xmit_response() may run in any
  *                context) protects conn->tx_list, conn->cmds,
- *                conn->nr_cmds and conn->closing.
+ *                conn->nr_cmds, conn->closing, and a command's
+ *                abort_req and its move to ISCSI_CMD_SENDING.
  * sess->sn_lock  (spinlock, irqsave) protects the CmdSN window.
  * Everything else of a connection belongs to its rx thread (the receive
  * state, cmds still receiving data) or to its tx work (StatSN, the send
@@ -137,6 +138,7 @@ enum iscsi_cmd_state {
 	ISCSI_CMD_RX_DATA,	/* waiting for WRITE data; the rx thread's */
 	ISCSI_CMD_SUBMITTED,	/* the core's */
 	ISCSI_CMD_RESPONDING,	/* in the tx queue */
+	ISCSI_CMD_SENDING,	/* its response is going out */
 };
 
 struct iscsi_cmd {
@@ -151,6 +153,7 @@ struct iscsi_cmd {
 	u8			attr;
 	bool			read;
 	bool			write;
+	bool			abort_req;	/* ABORT TASK: no response */
 	u32			itt;
 	u32			edtl;
 	u32			cmd_sn;
@@ -300,6 +303,7 @@ void iscsi_xmit_response(struct scst_cmd *scmd);
 int iscsi_tx_cmd(struct iscsi_conn *conn, struct iscsi_cmd *cmd);
 void iscsi_cmd_free(struct iscsi_cmd *cmd);
 struct iscsi_cmd *iscsi_cmd_find_rx(struct iscsi_conn *conn, u32 itt);
+int iscsi_cmd_claim(struct iscsi_conn *conn, u32 itt, const u8 *lun);
 void iscsi_cmds_drop_rx(struct iscsi_conn *conn, const u8 *lun);
 int iscsi_cmd_init(void);
 void iscsi_cmd_exit(void);

@@ -19,6 +19,7 @@ struct isc_params iscsi_discovery_params;
 static struct scst_tgt_template iscsi_template = {
 	.name		= ISCSI_NAME,
 	.owner		= THIS_MODULE,
+	.reports_overflow = true,	/* the O bit and Residual Count */
 	.tgt_attrs	= iscsi_tgt_attrs,
 	.drv_groups	= iscsi_drv_groups,
 	.add_target	= iscsi_add_target,

@@ -64,21 +64,31 @@ static bool iscsi_tmf_ref_pending(struct iscsi_conn *conn, u32 ref)
 	return pending;
 }
 
-/* ABORT TASK: a task still receiving data ends here. */
+/*
+ * ABORT TASK: a task still receiving data ends here.  A task whose
+ * response is going out has ended ("Task does not exist"); any other the
+ * connection has is claimed first (iscsi_cmd_claim(): its response is
+ * withheld), so that the initiator never gets both a status and
+ * "Function complete" for it, even if it completes meanwhile and the
+ * core no longer finds it.
+ */
 static u8 iscsi_tmf_abort_task(struct iscsi_conn *conn, const u8 *lun,
 			       u32 rtt)
 {
 	struct iscsi_cmd *cmd = iscsi_cmd_find_rx(conn, rtt);
 	struct scst_tmf_info info;
-	int ret;
+	int claim, ret;
 
 	if (cmd) {
 		iscsi_cmd_free(cmd);
 		return ISC_TMF_RSP_COMPLETE;
 	}
+	claim = iscsi_cmd_claim(conn, rtt, lun);
+	if (claim == -EALREADY)
+		return ISC_TMF_RSP_NO_TASK;
 	ret = scst_tmf_exec_info(conn->sess->scst_sess, SCST_TMF_ABORT_TASK,
 				 lun, rtt, &info);
-	if (ret == SCST_TMF_COMPLETE && !info.found &&
+	if (ret == SCST_TMF_COMPLETE && !info.found && claim &&
 	    !iscsi_tmf_ref_pending(conn,
 			get_unaligned_be32(conn->bhs + ISC_OFF_REFCMDSN)))
 		return ISC_TMF_RSP_NO_TASK;

@@ -117,7 +117,8 @@ lio_down() {
 		rm -f "$t/lun/lun_0/dev"
 		rmdir "$t/lun/lun_0" "$t/np/$P" "$t" "${t%/*}"
 	done
-	rmdir $LIO/core/fileio_0/cufile $LIO/core/rd_mcp_1/cunull
+	rmdir $LIO/core/fileio_0/cufile $LIO/core/rd_mcp_1/cunull \
+		$LIO/core/fileio_0 $LIO/core/rd_mcp_1 $LIO/iscsi
 	# LIO is only the reference here: a module it cannot unload is
 	# reported, not counted against us
 	if wait_until 30 modprobe -r iscsi_target_mod target_core_file \
