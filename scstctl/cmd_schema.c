@@ -186,11 +186,35 @@ static void walk_dir(struct walk *w, const char *path, const struct sc_object *o
 	entries_free(&e);
 }
 
+/* the module that registers @o or the nearest ancestor that names one */
+static const char *object_module(const struct schema *s,
+				 const struct sc_object *o)
+{
+	const char *best = NULL;
+	size_t best_len = 0;
+
+	for (int j = 0; j < s->nobjs; j++) {
+		const struct sc_object *a = &s->objs[j];
+		size_t n = strlen(a->path);
+
+		if (!a->module || n < best_len || strncmp(o->path, a->path, n) ||
+		    (o->path[n] && o->path[n] != '/'))
+			continue;
+		best = a->module;
+		best_len = n;
+	}
+	return best;
+}
+
+/* schema objects of the loaded modules that were not found */
 static void check_complete(struct walk *w)
 {
 	for (int i = 0; i < w->c->s->nobjs; i++) {
 		const struct sc_object *o = &w->c->s->objs[i];
+		const char *m = object_module(w->c->s, o);
 
+		if (m && !module_loaded(w, m))
+			continue;
 		if (!w->seen[i] && !o->optional && o->created != C_SYMLINK)
 			diffp(w, o->path, "schema object not found in the tree%s%s", "", "");
 	}

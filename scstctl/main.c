@@ -33,7 +33,7 @@ const struct cmd commands[] = {
 	  "print events from the kernel as they happen" },
 	{ "schema-check", cmd_schema_check, "schema-check [--complete] [--defaults]",
 	  "compare the live tree with the schema; exit 1 on any difference\n"
-	  "--complete: also fail when a schema object was not found in the tree\n"
+	  "--complete: also fail when a schema object of a loaded module was not found\n"
 	  "--defaults: also fail when a value differs from the schema's default" },
 	{ "schema-doc", cmd_schema_doc, "schema-doc",
 	  "print the attribute reference (troff) generated from the schema" },
