@@ -156,7 +156,7 @@ def main():
                [(UA, 0x2F, 0x00)] if fn == "CLEAR_TASK_SET" else
                [(UA, 0x29, 0x03)])
         a.clear_ua(slow)
-        b.pending.pop(itt, None)
+        b.forget(itt)
 
     # --- QERR ---
     r = mode_select_control(a, slow, qerr=1)
@@ -168,7 +168,7 @@ def main():
     expect("qerr1-check-condition", r and r.key_asc_ascq(),
            (ILLEGAL, 0x21, 0x00))
     expect("qerr1-other-nexus-silent", no_reply(b, itt, delay + 2), True)
-    b.pending.pop(itt, None)
+    b.forget(itt)
     expect("qerr1-ua-cleared-by-device-server", b.clear_ua(slow)[:1],
            [(UA, 0x2F, 0x02)])
     expect("qerr1-no-ua-requester", a.clear_ua(slow), [])
@@ -194,7 +194,7 @@ def main():
     r = b.wait_cmd(itt_b, delay + 30)
     expect("qerr3-other-nexus-untouched", r and r.status, GOOD)
     expect("qerr3-own-command-aborted", no_reply(a, itt_a, 2), True)
-    a.pending.pop(itt_a, None)
+    a.forget(itt_a)
     r = mode_select_control(a, slow, tas=False, qerr=0)
     expect("mode-select-defaults", r and r.status, GOOD)
     b.clear_ua(slow)
