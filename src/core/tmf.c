@@ -192,17 +192,29 @@ static void scst_tmf_ua_one(struct scst_session *sess, u16 lun, void *data)
 		scst_ua_reset(sess, lun, ua->ascq);
 }
 
-/* A reset condition on every LUN @sess sees. */
-static void scst_tmf_ua_sess(struct scst_session *sess, u8 ascq)
+/* The handler's part of a logical unit reset. */
+static void scst_tmf_dev_reset(struct scst_device *dev)
+{
+	if (dev->handler->reset)
+		dev->handler->reset(dev);
+}
+
+/* A reset condition on every LUN @sess sees; @reset: reset them too. */
+static void scst_tmf_ua_sess(struct scst_session *sess, u8 ascq, bool reset)
 {
 	struct scst_lun *lun;
 	struct scst_acg *acg;
+	struct scst_dev *dev;
 	unsigned long idx;
 
 	rcu_read_lock();
 	acg = rcu_dereference(sess->acg);
-	xa_for_each(&acg->luns, idx, lun)
+	xa_for_each(&acg->luns, idx, lun) {
 		scst_ua_reset(sess, lun->id, ascq);
+		dev = READ_ONCE(lun->dev);
+		if (reset && dev)
+			scst_tmf_dev_reset(&dev->pub);
+	}
 	rcu_read_unlock();
 }
 
@@ -217,16 +229,20 @@ static void scst_tmf_set_ua(struct scst_tmf_req *req)
 		ua.ascq = 0x03;	/* BUS DEVICE RESET FUNCTION OCCURRED */
 		scst_for_each_dev_nexus(to_scst_dev(req->dev),
 					scst_tmf_ua_one, &ua);
+		rcu_read_lock();
+		scst_tmf_dev_reset(req->dev);
+		rcu_read_unlock();
 		break;
 	case SCST_TMF_I_T_NEXUS_RESET:
-		scst_tmf_ua_sess(req->sess, 0x07);	/* I_T NEXUS LOSS */
+		/* I_T NEXUS LOSS OCCURRED */
+		scst_tmf_ua_sess(req->sess, 0x07, false);
 		break;
 	case SCST_TMF_TARGET_RESET:
 		/* Every I_T nexus of the target port: POWER ON, RESET. */
 		rcu_read_lock();
 		list_for_each_entry_rcu(sess, &scst_sess_list, global_entry)
 			if (sess->tgt == req->sess->tgt)
-				scst_tmf_ua_sess(sess, 0x00);
+				scst_tmf_ua_sess(sess, 0x00, true);
 		rcu_read_unlock();
 		break;
 	default:

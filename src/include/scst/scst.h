@@ -178,6 +178,11 @@ struct scst_tgt_template {
  *             dev->nr_blocks
  * @disable:   close it; no command is in flight any more
  * @exec:      execute a command (see the top of this file)
+ * @reset:     optional; a LOGICAL UNIT RESET or TARGET RESET reset the
+ *             logical unit (SAM-5 6.3.3): drop the state a reset clears,
+ *             such as the prevention of medium removal; called after the
+ *             aborted commands ended, in process context under
+ *             rcu_read_lock() (must not sleep)
  */
 struct scst_dev_handler {
 	const char		*name;
@@ -191,6 +196,7 @@ struct scst_dev_handler {
 	int	(*enable)(struct scst_device *dev);
 	void	(*disable)(struct scst_device *dev);
 	void	(*exec)(struct scst_cmd *cmd);
+	void	(*reset)(struct scst_device *dev);
 
 	/* private to the core */
 	struct config_group	group;
