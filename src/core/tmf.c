@@ -74,7 +74,7 @@ static bool scst_tmf_is_query(enum scst_tmf fn)
  * nexus gets TASK ABORTED status when its device has TAS=1 (SPC-4
  * 7.5.8); with TAS=0 it ends silently and its nexus may be owed a
  * COMMANDS CLEARED UNIT ATTENTION.  Called under cmd->sess->lock, which
- * every abort holds, so the TAS flag is set before anyone sees ABORTED.
+ * every abort and scst_cmd_aborted() hold.
  */
 static void scst_tmf_abort_one(struct scst_tmf_req *req, struct scst_cmd *cmd)
 {
@@ -87,7 +87,6 @@ static void scst_tmf_abort_one(struct scst_tmf_req *req, struct scst_cmd *cmd)
 					   SCST_KEY_UNIT_ATTENTION, 0x2f,
 					   req->ua_ascq);
 	}
-	smp_mb__before_atomic();	/* TAS flag, then ABORTED */
 	set_bit(SCST_CMD_ABORTED, &cmd->flags);
 }
 
@@ -97,15 +96,19 @@ static void scst_tmf_mark(struct scst_tmf_req *req, struct scst_session *sess,
 {
 	struct scst_cmd *cmd;
 	unsigned long flags;
+	bool xmit;
 
 	spin_lock_irqsave(&sess->lock, flags);
 	list_for_each_entry(cmd, &sess->cmds, list) {
 		if (!scst_tmf_affects(req, cmd))
 			continue;
-		req->found++;
+		/* A response on the wire (scst_cmd_aborted()): task ended. */
+		xmit = test_bit(SCST_CMD_XMIT, &cmd->flags);
+		if (!xmit)
+			req->found++;
 		if (scst_tmf_is_query(req->fn))
 			continue;
-		if (!test_bit(SCST_CMD_ABORTED, &cmd->flags)) {
+		if (!xmit && !test_bit(SCST_CMD_ABORTED, &cmd->flags)) {
 			scst_tmf_abort_one(req, cmd);
 			if (cmd->dev &&
 			    scst_order_remove(to_scst_dev(cmd->dev), cmd))
