@@ -193,17 +193,29 @@ EXPORT_SYMBOL_GPL(scst_cmd_copy_from_buf);
  * scst_cmd_aborted() - whether the command was aborted without a response
  * @cmd: the command
  *
- * A driver's ->xmit_response() checks this: the transport decides whether
- * an aborted command still gets a response.  A command of another I_T
- * nexus aborted on a device with TAS=1 is not "aborted" here: it must
- * reach its initiator with TASK ABORTED status (cmd->status).
+ * A driver's ->xmit_response() (or its transmit path) calls this once,
+ * right before it sends the response: the transport decides whether an
+ * aborted command still gets a response.  A command of another I_T nexus
+ * aborted on a device with TAS=1 is not "aborted" here: it must reach its
+ * initiator with TASK ABORTED status (cmd->status).  When this returns
+ * false the response is committed: task management that comes later
+ * counts the task as ended (ABORT TASK of it answers "no such task").
+ *
+ * Context: any context.
  */
 bool scst_cmd_aborted(struct scst_cmd *cmd)
 {
-	if (!test_bit(SCST_CMD_ABORTED, &cmd->flags))
-		return false;
-	smp_rmb();	/* scst_tmf_abort_one() sets the TAS flag first */
-	return !test_bit(SCST_CMD_ABORT_TAS, &cmd->flags);
+	struct scst_session *sess = cmd->sess;
+	unsigned long flags;
+	bool drop;
+
+	spin_lock_irqsave(&sess->lock, flags);
+	drop = test_bit(SCST_CMD_ABORTED, &cmd->flags) &&
+	       !test_bit(SCST_CMD_ABORT_TAS, &cmd->flags);
+	if (!drop)
+		set_bit(SCST_CMD_XMIT, &cmd->flags);
+	spin_unlock_irqrestore(&sess->lock, flags);
+	return drop;
 }
 EXPORT_SYMBOL_GPL(scst_cmd_aborted);
 

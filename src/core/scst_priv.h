@@ -220,6 +220,7 @@ enum {
 	SCST_CMD_ADMITTED,	/* holds an ordering slot */
 	SCST_CMD_DEV_REF,	/* holds dev->io_ref */
 	SCST_CMD_ABORT_TAS,	/* aborted: still answer TASK ABORTED */
+	SCST_CMD_XMIT,		/* the driver is sending the response */
 };
 
 void scst_cmd_exec(struct scst_cmd *cmd, bool may_sleep);

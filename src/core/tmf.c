@@ -74,7 +74,7 @@ static bool scst_tmf_is_query(enum scst_tmf fn)
  * nexus gets TASK ABORTED status when its device has TAS=1 (SPC-4
  * 7.5.8); with TAS=0 it ends silently and its nexus may be owed a
  * COMMANDS CLEARED UNIT ATTENTION.  Called under cmd->sess->lock, which
- * every abort holds, so the TAS flag is set before anyone sees ABORTED.
+ * every abort and scst_cmd_aborted() hold.
  */
 static void scst_tmf_abort_one(struct scst_tmf_req *req, struct scst_cmd *cmd)
 {
@@ -87,7 +87,6 @@ static void scst_tmf_abort_one(struct scst_tmf_req *req, struct scst_cmd *cmd)
 					   SCST_KEY_UNIT_ATTENTION, 0x2f,
 					   req->ua_ascq);
 	}
-	smp_mb__before_atomic();	/* TAS flag, then ABORTED */
 	set_bit(SCST_CMD_ABORTED, &cmd->flags);
 }
 
@@ -97,15 +96,19 @@ static void scst_tmf_mark(struct scst_tmf_req *req, struct scst_session *sess,
 {
 	struct scst_cmd *cmd;
 	unsigned long flags;
+	bool xmit;
 
 	spin_lock_irqsave(&sess->lock, flags);
 	list_for_each_entry(cmd, &sess->cmds, list) {
 		if (!scst_tmf_affects(req, cmd))
 			continue;
-		req->found++;
+		/* A response on the wire (scst_cmd_aborted()): task ended. */
+		xmit = test_bit(SCST_CMD_XMIT, &cmd->flags);
+		if (!xmit)
+			req->found++;
 		if (scst_tmf_is_query(req->fn))
 			continue;
-		if (!test_bit(SCST_CMD_ABORTED, &cmd->flags)) {
+		if (!xmit && !test_bit(SCST_CMD_ABORTED, &cmd->flags)) {
 			scst_tmf_abort_one(req, cmd);
 			if (cmd->dev &&
 			    scst_order_remove(to_scst_dev(cmd->dev), cmd))
@@ -194,17 +197,29 @@ static void scst_tmf_ua_one(struct scst_session *sess, u16 lun, void *data)
 		scst_ua_reset(sess, lun, ua->ascq);
 }
 
-/* A reset condition on every LUN @sess sees. */
-static void scst_tmf_ua_sess(struct scst_session *sess, u8 ascq)
+/* The handler's part of a logical unit reset. */
+static void scst_tmf_dev_reset(struct scst_device *dev)
+{
+	if (dev->handler->reset)
+		dev->handler->reset(dev);
+}
+
+/* A reset condition on every LUN @sess sees; @reset: reset them too. */
+static void scst_tmf_ua_sess(struct scst_session *sess, u8 ascq, bool reset)
 {
 	struct scst_lun *lun;
 	struct scst_acg *acg;
+	struct scst_dev *dev;
 	unsigned long idx;
 
 	rcu_read_lock();
 	acg = rcu_dereference(sess->acg);
-	xa_for_each(&acg->luns, idx, lun)
+	xa_for_each(&acg->luns, idx, lun) {
 		scst_ua_reset(sess, lun->id, ascq);
+		dev = READ_ONCE(lun->dev);
+		if (reset && dev)
+			scst_tmf_dev_reset(&dev->pub);
+	}
 	rcu_read_unlock();
 }
 
@@ -219,16 +234,20 @@ static void scst_tmf_set_ua(struct scst_tmf_req *req)
 		ua.ascq = 0x03;	/* BUS DEVICE RESET FUNCTION OCCURRED */
 		scst_for_each_dev_nexus(to_scst_dev(req->dev),
 					scst_tmf_ua_one, &ua);
+		rcu_read_lock();
+		scst_tmf_dev_reset(req->dev);
+		rcu_read_unlock();
 		break;
 	case SCST_TMF_I_T_NEXUS_RESET:
-		scst_tmf_ua_sess(req->sess, 0x07);	/* I_T NEXUS LOSS */
+		/* I_T NEXUS LOSS OCCURRED */
+		scst_tmf_ua_sess(req->sess, 0x07, false);
 		break;
 	case SCST_TMF_TARGET_RESET:
 		/* Every I_T nexus of the target port: POWER ON, RESET. */
 		rcu_read_lock();
 		list_for_each_entry_rcu(sess, &scst_sess_list, global_entry)
 			if (sess->tgt == req->sess->tgt)
-				scst_tmf_ua_sess(sess, 0x00);
+				scst_tmf_ua_sess(sess, 0x00, true);
 		rcu_read_unlock();
 		break;
 	default:

@@ -191,6 +191,17 @@ static void vdisk_disable(struct scst_device *dev)
 	dev->nr_blocks = 0;
 }
 
+/* A logical unit reset allows medium removal again (SPC-4, MMC-6). */
+static void vdisk_reset(struct scst_device *dev)
+{
+	struct vdisk_dev *vd = to_vdisk(dev);
+	unsigned long flags;
+
+	spin_lock_irqsave(&vd->lock, flags);
+	vd->mmc.locked = false;
+	spin_unlock_irqrestore(&vd->lock, flags);
+}
+
 /* --- command dispatch --- */
 
 static int vdisk_sai16(struct vdisk_dev *vd, struct scst_cmd *cmd)
@@ -273,6 +284,7 @@ static void vdisk_exec(struct scst_cmd *cmd)
 		.enable		= vdisk_enable,			\
 		.disable	= vdisk_disable,		\
 		.exec		= vdisk_exec,			\
+		.reset		= vdisk_reset,			\
 	}
 
 static struct vdisk_handler vdisk_handlers[] = {

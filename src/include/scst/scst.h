@@ -200,6 +200,11 @@ struct scst_tgt_template {
  *             still completed once with scst_cmd_complete()); may be
  *             called before ->exec() or after completion, and in atomic
  *             context
+ * @reset:     optional; a LOGICAL UNIT RESET or TARGET RESET reset the
+ *             logical unit (SAM-5 6.3.3): drop the state a reset clears,
+ *             such as the prevention of medium removal; called after the
+ *             aborted commands ended, in process context under
+ *             rcu_read_lock() (must not sleep)
  */
 struct scst_dev_handler {
 	const char		*name;
@@ -214,6 +219,7 @@ struct scst_dev_handler {
 	void	(*disable)(struct scst_device *dev);
 	void	(*exec)(struct scst_cmd *cmd);
 	void	(*abort)(struct scst_cmd *cmd);
+	void	(*reset)(struct scst_device *dev);
 
 	/* private to the core */
 	struct config_group	group;

@@ -8,8 +8,9 @@
 #     by MODE SELECT and checked across two sessions (TASK ABORTED status,
 #     silent aborts, COMMANDS CLEARED BY ANOTHER INITIATOR / BY DEVICE
 #     SERVER, BUS DEVICE RESET FUNCTION OCCURRED), and the ORDERED / HEAD
-#     OF QUEUE task attributes.  A vdisk_blockio LUN on dm-delay keeps
-#     commands in flight.
+#     OF QUEUE task attributes; LOGICAL UNIT RESET and TARGET RESET clear
+#     PREVENT MEDIUM REMOVAL of a vcdrom.  A vdisk_blockio LUN on dm-delay
+#     keeps commands in flight.
 #  2. libiscsi's iscsi-test-cu task-management tests (TESTCU_TMF) with
 #     two initiator names against a vdisk_fileio LUN.
 #  3. the configfs attributes tas and qerr (values, refusals).
@@ -56,13 +57,19 @@ check tgt-cu iscsi_target $TCU
 check lun0 map_lun "$ISCSI_CFG/$T" 0 vdisk_nullio/tmfnull
 check lun1 map_lun "$ISCSI_CFG/$T" 1 vdisk_blockio/tmfslow
 check lun-cu map_lun "$ISCSI_CFG/$TCU" 0 vdisk_fileio/tmfcu
+# a vcdrom with a medium: resets clear PREVENT MEDIUM REMOVAL
+truncate -s 4M /tmp/tmf-cd.iso
+CD=$CFG/handlers/vcdrom/tmfcd
+mkdir "$CD" && echo /tmp/tmf-cd.iso >"$CD/filename" && echo 1 >"$CD/enable"
+check dev-cdrom test "$(cat "$CD/enable")" = 1
+check lun2 map_lun "$ISCSI_CFG/$T" 2 vcdrom/tmfcd
 echo 1 >"$ISCSI_CFG/$T/enabled"
 echo 1 >"$ISCSI_CFG/$TCU/enabled"
 check portal portal "$P"
 
 # --- 1. the Python initiator ---
 timeout 600 /usr/bin/python3 "$(dirname "$0")/tmf_checks.py" "$P" "$T" 0 1 \
-	"$(awk "BEGIN { print $DELAY_MS / 1000 }")" >"$OUT/tmf_checks.log" 2>&1
+	"$(awk "BEGIN { print $DELAY_MS / 1000 }")" 2 >"$OUT/tmf_checks.log" 2>&1
 rc=$?
 while read -r word name rest; do
 	case $word in
@@ -90,7 +97,7 @@ for t in $TESTCU_TMF; do
 	if [ $rc = 124 ]; then
 		fail "cu-$t" "hung"
 	elif [ "${4:-x}" = 0 ] && [ "${2:-0}" -gt 0 ]; then
-		pass "cu-$t (ran $2, passed $3, skipped $(grep -c SKIPPED "$log"))"
+		pass "cu-$t (ran $2, passed $3, skipped $(awk '/^Suite:/ { s = 1 } s && /\[SKIPPED\]/' "$log" | wc -l))"
 	else
 		fail "cu-$t" "ran ${2:-?} passed ${3:-?} failed ${4:-?}: $(grep -B2 -m3 FAILED "$log" | tr '\n' ' ' | cut -c1-300)"
 	fi

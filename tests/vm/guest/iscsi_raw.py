@@ -8,6 +8,7 @@ ErrorRecoveryLevel 0.  Imported by tmf_checks.py."""
 
 import socket
 import struct
+import threading
 import time
 
 OP_NOP_OUT, OP_CMD, OP_TMF, OP_LOGIN = 0x00, 0x01, 0x02, 0x03
@@ -47,7 +48,7 @@ class Reply:
         s = self.sense
         if len(s) < 14:
             return None
-        if s[0] & 0x7F in (0x72, 0x73):
+        if (s[0] & 0x7F) in (0x72, 0x73):
             return (s[1] & 0xF, s[2], s[3])
         return (s[2] & 0xF, s[12], s[13])
 
@@ -63,7 +64,15 @@ class Session:
         self.tmf = {}          # itt -> response code
         self.order = []        # itts in the order their status came
         self.isid = struct.pack(">BHBH", 0x80, 0x1234, 0, isid)
+        self.send_lock = threading.Lock()
+        self.cond = threading.Condition()
+        self.error = None
         self._login(target, initiator)
+        # after login a reader thread takes every PDU (and answers the
+        # target's NOP-In pings while the test looks at another session)
+        self.sock.settimeout(None)
+        self.reader = threading.Thread(target=self._reader, daemon=True)
+        self.reader.start()
 
     # --- PDUs ---
 
@@ -71,7 +80,8 @@ class Session:
         bhs = bytearray(bhs)
         assert len(bhs) == 48
         bhs[5:8] = struct.pack(">I", len(data))[1:]
-        self.sock.sendall(bytes(bhs) + pad4(data))
+        with self.send_lock:
+            self.sock.sendall(bytes(bhs) + pad4(data))
 
     def _recv_exact(self, n):
         b = b""
@@ -146,7 +156,8 @@ class Session:
         struct.pack_into(">I", bhs, 28, self.expstatsn)
         bhs[32:32 + len(cdb)] = cdb
         self.cmdsn += 1
-        self.pending[itt] = Reply(itt)
+        with self.cond:
+            self.pending[itt] = Reply(itt)
         self._send(bhs, data)
         return itt
 
@@ -159,7 +170,8 @@ class Session:
         struct.pack_into(">IIII", bhs, 16, itt, rtt, self.cmdsn,
                          self.expstatsn)
         struct.pack_into(">I", bhs, 32, refcmdsn)
-        self.tmf[itt] = None
+        with self.cond:
+            self.tmf[itt] = None
         self._send(bhs)
         return itt
 
@@ -205,31 +217,38 @@ class Session:
         self.done[itt] = r
         self.order.append(itt)
 
-    def poll(self, timeout):
-        """Handle PDUs for up to @timeout seconds (returns on silence)."""
-        end = time.monotonic() + timeout
-        while True:
-            left = end - time.monotonic()
-            if left <= 0:
-                return
-            self.sock.settimeout(left)
-            try:
+    def _reader(self):
+        try:
+            while True:
                 bhs, data = self._recv()
-            except socket.timeout:
-                return
-            self._handle(bhs, data)
+                with self.cond:
+                    self._handle(bhs, data)
+                    self.cond.notify_all()
+        except (OSError, EOFError, RuntimeError) as e:
+            with self.cond:
+                self.error = e
+                self.cond.notify_all()
+
+    def _wait(self, pred, timeout):
+        with self.cond:
+            self.cond.wait_for(lambda: pred() or self.error is not None,
+                               timeout)
+            return pred()
 
     def wait_cmd(self, itt, timeout=30):
-        end = time.monotonic() + timeout
-        while itt not in self.done and time.monotonic() < end:
-            self.poll(min(0.2, end - time.monotonic()))
-        return self.done.get(itt)
+        self._wait(lambda: itt in self.done, timeout)
+        with self.cond:
+            return self.done.get(itt)
 
     def wait_tmf(self, itt, timeout=60):
-        end = time.monotonic() + timeout
-        while self.tmf.get(itt) is None and time.monotonic() < end:
-            self.poll(min(0.2, end - time.monotonic()))
-        return self.tmf.get(itt)
+        self._wait(lambda: self.tmf.get(itt) is not None, timeout)
+        with self.cond:
+            return self.tmf.get(itt)
+
+    def forget(self, itt):
+        """Stop expecting a status for @itt (a command aborted silently)."""
+        with self.cond:
+            self.pending.pop(itt, None)
 
     def cmd(self, lun, cdb, **kw):
         return self.wait_cmd(self.send_cmd(lun, cdb, **kw))
@@ -248,4 +267,8 @@ class Session:
         return seen
 
     def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.sock.close()

@@ -64,9 +64,9 @@ for d in $A0 $A1 $B0 $B1; do
 	sg_turs "/dev/$d" >/dev/null 2>&1
 done
 
-# fio_run NAME DEV OFFSET: one write+verify pass over 16 MiB at OFFSET
+# fio_run NAME DEV OFFSET: one write+verify pass over 8 MiB at OFFSET
 fio_run() {
-	fio --name="$1" --filename="/dev/$2" --offset="$3" --size=16M \
+	fio --name="$1" --filename="/dev/$2" --offset="$3" --size=8M \
 		--rw=randwrite --bsrange=4k-64k --ioengine=libaio --iodepth=16 \
 		--direct=1 --verify=crc32c --do_verify=1 --verify_fatal=1 \
 		--output="$LOG/$1.last" >/dev/null 2>&1

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Task management checks over iSCSI with two initiators (issue 6).
 
-Usage: tmf_checks.py HOST:PORT TARGET FAST_LUN SLOW_LUN DELAY_S
+Usage: tmf_checks.py HOST:PORT TARGET FAST_LUN SLOW_LUN DELAY_S [CDROM_LUN]
 
 FAST_LUN answers at once; SLOW_LUN is backed by dm-delay (every I/O takes
 DELAY_S seconds), so that commands stay in flight while the other
-session acts.  Prints one PASS/FAIL line per check; exit status 1 if any
-check failed."""
+session acts.  CDROM_LUN, a vcdrom with a medium, checks that LOGICAL
+UNIT RESET and TARGET RESET clear PREVENT MEDIUM REMOVAL.  Prints one
+PASS/FAIL line per check; exit status 1 if any check failed."""
 
 import struct
 import sys
@@ -69,10 +70,34 @@ def no_reply(s, itt, secs):
     return s.wait_cmd(itt, timeout=secs) is None
 
 
+def check_prevent(s, lun):
+    """A reset allows medium removal again (SPC-4 PREVENT ALLOW MEDIUM
+    REMOVAL, SAM-5 6.3.3)."""
+    prevent = bytes([0x1E, 0, 0, 0, 0x01, 0])
+    allow = bytes([0x1E, 0, 0, 0, 0x00, 0])
+    eject = bytes([0x1B, 0, 0, 0, 0x02, 0])
+    load = bytes([0x1B, 0, 0, 0, 0x03, 0])
+    s.clear_ua(lun)
+    for fn in ("LUN_RESET", "TARGET_WARM_RESET"):
+        r = s.cmd(lun, prevent)
+        expect("prevent-%s" % fn, r and r.status, GOOD)
+        r = s.cmd(lun, eject)
+        expect("prevent-%s-eject-refused" % fn, r and r.key_asc_ascq(),
+               (ILLEGAL, 0x53, 0x02))
+        expect("prevent-%s-rsp" % fn, s.tmf_fn(TMF[fn], lun), RSP_COMPLETE)
+        s.clear_ua(lun)
+        r = s.cmd(lun, eject)
+        expect("prevent-%s-cleared" % fn, r and r.status, GOOD)
+        s.cmd(lun, load)
+        s.clear_ua(lun)
+    s.cmd(lun, allow)
+
+
 def main():
     host, port = sys.argv[1].rsplit(":", 1)
     target, fast, slow = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     delay = float(sys.argv[5])
+    cdrom = int(sys.argv[6]) if len(sys.argv) > 6 else None
     port = int(port)
 
     a = Session(host, port, target, INI_A, isid=1)
@@ -156,7 +181,7 @@ def main():
                [(UA, 0x2F, 0x00)] if fn == "CLEAR_TASK_SET" else
                [(UA, 0x29, 0x03)])
         a.clear_ua(slow)
-        b.pending.pop(itt, None)
+        b.forget(itt)
 
     # --- QERR ---
     r = mode_select_control(a, slow, qerr=1)
@@ -168,7 +193,7 @@ def main():
     expect("qerr1-check-condition", r and r.key_asc_ascq(),
            (ILLEGAL, 0x21, 0x00))
     expect("qerr1-other-nexus-silent", no_reply(b, itt, delay + 2), True)
-    b.pending.pop(itt, None)
+    b.forget(itt)
     expect("qerr1-ua-cleared-by-device-server", b.clear_ua(slow)[:1],
            [(UA, 0x2F, 0x02)])
     expect("qerr1-no-ua-requester", a.clear_ua(slow), [])
@@ -194,7 +219,7 @@ def main():
     r = b.wait_cmd(itt_b, delay + 30)
     expect("qerr3-other-nexus-untouched", r and r.status, GOOD)
     expect("qerr3-own-command-aborted", no_reply(a, itt_a, 2), True)
-    a.pending.pop(itt_a, None)
+    a.forget(itt_a)
     r = mode_select_control(a, slow, tas=False, qerr=0)
     expect("mode-select-defaults", r and r.status, GOOD)
     b.clear_ua(slow)
@@ -219,6 +244,9 @@ def main():
                "S2 ended %.2f s after O" % (t[2] - t[1]))
         result("attr-head-of-queue-first", t[3] < t[1],
                "H %.2f, O %.2f" % (t[3], t[1]))
+
+    if cdrom is not None:
+        check_prevent(a, cdrom)
 
     a.close()
     b.close()
