@@ -88,7 +88,7 @@ dkms_installed() {	# KVER
 }
 
 # Start from a machine without scst in DKMS (make check installs the tree).
-bash tests/dkms.sh remove
+bash tests/dkms.sh remove >"$LOGS/pkg-dkms-clean.log" 2>&1
 
 # --- 1: install ----------------------------------------------------------------
 t0=$SECONDS
@@ -117,7 +117,7 @@ else
 	fail "reinstall-linux-headers-$NEW" "$(tail -n 5 "$LOGS/pkg-dkms-headers.log" | tr '\n' ' ')"
 fi
 grep -iE "Setting up linux-headers|dkms|autoinstall|scst" "$LOGS/pkg-dkms-headers.log" | sed 's/^/    | /' | head -n 20
-check "headers-postinst-ran-dkms" grep -q "Setting up linux-headers-$NEW" "$LOGS/pkg-dkms-headers.log"
+check "headers-postinst-ran-dkms" grep -q "autoinstall for kernel: $NEW" "$LOGS/pkg-dkms-headers.log"
 check "installed-again-for-$NEW" dkms_installed "$NEW"
 check "modules-again-for-$NEW" has_mods "$NEW"
 for k in "${KVERS[@]}"; do
