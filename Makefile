@@ -5,7 +5,8 @@
 #   make                  build the modules for every supported installed
 #                         kernel, and scstctl
 #   make demo             install deps, DKMS-install, boot a VM, run the demo
-#   make check            install deps, DKMS-install, unit + VM tests
+#   make check            install deps, DKMS-install, unit tests, package
+#                         build checks (tests/pkg/build.sh), VM tests
 #   make unit             host unit tests only
 #   make vm-tests         VM tests only (modules must be DKMS-installed)
 #   make conformance      libiscsi's iscsi-test-cu, all suites, in the VM,
@@ -16,6 +17,11 @@
 #   make dist             source tarball build/scst-VERSION.tar.gz
 #   make deb              Debian packages in build/deb/ (dpkg-buildpackage)
 #   make rpm              RPM packages in build/rpm/ (rpmbuild --nodeps)
+#   make deb-test         install the .debs with apt on this machine, check
+#                         DKMS builds for every kernel (also for headers
+#                         installed afterwards), remove them, put the
+#                         tree's DKMS install back (tests/pkg/dkms-deb.sh;
+#                         root, changes the system: not part of check)
 #   make install          scstctl, scst.service and helpers (DESTDIR, PREFIX)
 #   make bench            local HBA benchmark in a VM, SCST vs LIO (long:
 #                         not part of make check), build/bench/local.md
@@ -50,7 +56,7 @@ vm-tests:
 
 check: deps
 	$(MAKE) dkms-install
-	bash tests/run.sh --unit --vm
+	bash tests/run.sh --unit --pkg --vm
 
 conformance:
 	@for k in $(KVERS); do \
@@ -84,6 +90,9 @@ deb: dist
 rpm: dist
 	bash packaging/build-rpm.sh
 
+deb-test: deb
+	bash tests/pkg/dkms-deb.sh
+
 # What a package of scstctl installs (not the modules: DKMS does those).
 # /etc files are only created when absent.
 PREFIX ?= /usr
@@ -111,4 +120,4 @@ install: scstctl
 			> $(DESTDIR)$(SYSCONFDIR)/scst.conf && \
 		chmod 0600 $(DESTDIR)$(SYSCONFDIR)/scst.conf; }
 
-.PHONY: dist deb rpm install
+.PHONY: dist deb rpm deb-test install

@@ -13,6 +13,7 @@ PKGS=(
 	libconfig-dev libnl-3-dev libnl-genl-3-dev libcunit1-dev libcmocka-dev
 	python3 util-linux xz-utils zstd binutils
 	systemd procps iproute2
+	debhelper dh-dkms lintian rpm
 )
 
 missing=()

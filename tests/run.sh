@@ -1,8 +1,10 @@
 #!/bin/bash
-# Usage: tests/run.sh [--unit] [--vm] [--kver KVER]... [--only GLOB]
+# Usage: tests/run.sh [--unit] [--pkg] [--vm] [--kver KVER]... [--only GLOB]
 #
-# Runs the host unit tests and/or every VM test (tests/vm/guest/*.sh but
-# the *-lib.sh files they source) on
+# Runs the host unit tests, the package build checks (--pkg:
+# tests/pkg/build.sh: make deb, lintian, make rpm, package contents)
+# and/or every VM test (tests/vm/guest/*.sh but the *-lib.sh files they
+# source) on
 # every supported kernel, one VM boot per test and kernel.  A VM test
 # passes when its script exits 0 and the guest kernel log is clean
 # (tests/vm/run-vm.sh checks it).  Logs go to build/test-logs/.
@@ -14,15 +16,16 @@ REPO=$(pwd)
 LOGS=$REPO/build/test-logs
 mkdir -p "$LOGS"
 
-unit=0 vm=0 only='*'
+unit=0 pkg=0 vm=0 only='*'
 kvers=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--unit) unit=1 ;;
+	--pkg) pkg=1 ;;
 	--vm) vm=1 ;;
 	--kver) kvers+=("$2"); shift ;;
 	--only) only=$2; shift ;;
-	*) echo "usage: $0 [--unit] [--vm] [--kver KVER]... [--only GLOB]" >&2
+	*) echo "usage: $0 [--unit] [--pkg] [--vm] [--kver KVER]... [--only GLOB]" >&2
 	   exit 2 ;;
 	esac
 	shift
@@ -43,10 +46,15 @@ record() {	# name status
 	fi
 }
 
-# A unit-test suite counts with its own "N passed, N failed" line.
+# A suite counts with its own "N passed, N failed" line.
 run_unit_suite() {	# name dir
-	local log=$LOGS/unit-$1.log line p f rc
-	make -C "$2" check >"$log" 2>&1
+	run_suite "unit-$1" make -C "$2" check
+}
+
+run_suite() {	# name command...
+	local name=$1 log=$LOGS/$1.log line p f rc t0=$SECONDS
+	shift
+	"$@" >"$log" 2>&1 </dev/null
 	rc=$?
 	line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [ -n "$line" ]; then
@@ -54,10 +62,11 @@ run_unit_suite() {	# name dir
 		f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
 		passed=$((passed + p))
 		failed=$((failed + f))
-		echo "unit $1: $line"
+		echo "$name: $line ($((SECONDS - t0)) s)"
 		[ "$f" -eq 0 ] && [ $rc -eq 0 ] && return
+		grep '^FAIL' "$log"
 	fi
-	record "unit-$1" $((rc ? rc : 1))
+	record "$name" $((rc ? rc : 1))
 	tail -n 20 "$log"
 }
 
@@ -65,6 +74,10 @@ if [ $unit -eq 1 ]; then
 	run_unit_suite lib tests/unit/lib
 	run_unit_suite iscsi tests/unit/iscsi
 	run_unit_suite scstctl scstctl
+fi
+
+if [ $pkg -eq 1 ]; then
+	run_suite pkg-build bash tests/pkg/build.sh
 fi
 
 if [ $vm -eq 1 ]; then

@@ -37,8 +37,14 @@ start_iscsid() {
 		/etc/iscsi/send_targets
 	iscsid -c /etc/iscsi/iscsid.conf -i /etc/iscsi/initiatorname.iscsi \
 		>/tmp/iscsid.log 2>&1
-	wait_until 10 iscsiadm -m session -P0 2>&1 | grep -qv "can not connect"
+	wait_until 10 iscsid_listening
 	sleep 1
+}
+
+# iscsid is up once it listens on its abstract socket for iscsiadm.
+# ("iscsiadm -m session" fails while there is no session, iscsid or not.)
+iscsid_listening() {
+	grep -q '@ISCSIADM_ABSTRACT_NAMESPACE' /proc/net/unix
 }
 
 stop_iscsid() {
