@@ -114,6 +114,7 @@ if [ -s "$CTL_DEB" ]; then
 		check "deb-scstctl-has-$f" grep -qx "$f" "$T/ctl.have"
 	done
 	check deb-scstctl-conf-mode-0600 test "$(deb_mode "$CTL_DEB" /etc/scst.conf)" = "-rw-------"
+	check deb-scstctl-pr-dir-0700 bash -c "dpkg -c $CTL_DEB | grep -q '^drwx------ .* ./var/lib/scst/pr/\$'"
 	dpkg-deb -e "$CTL_DEB" "$T/ctl.ctrl"
 	check deb-scstctl-conffiles bash -c "grep -qx /etc/scst.conf $T/ctl.ctrl/conffiles && grep -qx /etc/default/scst $T/ctl.ctrl/conffiles"
 	check deb-scstctl-no-service-start bash -c "! grep -qs 'deb-systemd-invoke start' $T/ctl.ctrl/postinst"
@@ -150,6 +151,7 @@ if [ -n "$CTL_RPM" ]; then
 		 /etc/scst.conf /etc/default/scst /usr/share/bash-completion/completions/scstctl; do
 		check "rpm-scstctl-has-$f" grep -qx "$f" "$T/rctl.have"
 	done
+	check rpm-scstctl-has-pr-dir bash -c "rpm -qlvp $CTL_RPM 2>/dev/null | grep -q '^drwx------ .* /var/lib/scst/pr\$'"
 	check rpm-scstctl-has-unit grep -qE '/lib/systemd/system/scst.service$' "$T/rctl.have"
 	check rpm-scstctl-has-man grep -qE '/man8/scstctl.8' "$T/rctl.have"
 fi
