@@ -42,6 +42,8 @@
 # Exit status: the script's exit status, or
 #   3    the script exited 0 but the guest kernel log has issues (see above)
 #   124  timeout (guest watchdog fired, or qemu killed by the host)
+#        (a boot that does not reach the script within VM_BOOT_LIMIT
+#        seconds, default 300, is killed and retried once)
 #   125  the guest never reported a result (boot failure, panic, qemu error)
 #   2    bad usage / setup error on the host
 #   130/143  interrupted (SIGINT / SIGTERM, qemu is killed)
@@ -262,17 +264,50 @@ cleanup() {
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM HUP
 
+# Boot watchdog: under TCG the guest kernel has been seen to spin before
+# it reaches user space (both vCPUs busy, no console output after the
+# early MTRR lines). If the test script has not started BOOT_LIMIT
+# seconds after qemu did, qemu is killed and the VM booted once more;
+# the console log of the hung attempt is kept as console.hung.log.
+BOOT_LIMIT=${VM_BOOT_LIMIT:-300}
+boot_watch() {
+	local i pid
+	for ((i = 0; i < BOOT_LIMIT; i++)); do
+		sleep 1
+		[ -f "$VMDIR/started" ] && return 0
+		[ -f "$VMDIR/qemu.rc" ] && return 0
+	done
+	pid=$(cat "$VMDIR/qemu.pid" 2>/dev/null) || return 0
+	echo "run-vm: the guest did not start the script within ${BOOT_LIMIT}s: boot hang, qemu killed" > "$VMDIR/boot-hang"
+	kill "$pid" 2>/dev/null || true
+}
+
 echo "run-vm: kernel $KVER, ${SMP} vCPUs, ${MEM} MB, timeout ${TIMEOUT}s, artifacts in $OUT"
-T0=$(date +%s.%N)
-# Run in the background and wait, so that the signal traps fire at once.
-{
-	qrc=0
-	timeout --foreground -k 10 "$TIMEOUT" "$QEMU" "${QEMU_ARGS[@]}" </dev/null 2>&1 || qrc=$?
-	echo $qrc > "$VMDIR/qemu.rc"
-} | tee "$OUT/console.log" &
-wait $! || true
-QRC=$(cat "$VMDIR/qemu.rc" 2>/dev/null || echo 255)
-T1=$(date +%s.%N)
+for attempt in 1 2; do
+	rm -f "$VMDIR/qemu.rc" "$VMDIR/boot-hang" "$VMDIR/started" "$VMDIR/qemu.pid"
+	T0=$(date +%s.%N)
+	boot_watch &
+	wpid=$!
+	# Run in the background and wait, so that the signal traps fire at once.
+	{
+		qrc=0
+		timeout --foreground -k 10 "$TIMEOUT" "$QEMU" "${QEMU_ARGS[@]}" </dev/null 2>&1 || qrc=$?
+		echo $qrc > "$VMDIR/qemu.rc"
+	} | tee "$OUT/console.log" &
+	wait $! || true
+	kill "$wpid" 2>/dev/null || true
+	wait "$wpid" 2>/dev/null || true
+	QRC=$(cat "$VMDIR/qemu.rc" 2>/dev/null || echo 255)
+	T1=$(date +%s.%N)
+	[ -f "$VMDIR/boot-hang" ] || break
+	cat "$VMDIR/boot-hang"
+	mv "$OUT/console.log" "$OUT/console.hung.log"
+	[ "$attempt" = 1 ] && echo "run-vm: booting again"
+done
+if [ -f "$VMDIR/boot-hang" ]; then
+	echo "run-vm: the guest hung while booting twice (artifacts in $OUT)"
+	exit 125
+fi
 
 RC=
 if [ -s "$VMDIR/rc" ]; then
