@@ -6,7 +6,9 @@
 #                         kernel, and scstctl
 #   make demo             install deps, DKMS-install, boot a VM, run the demo
 #   make check            install deps, DKMS-install, unit tests, package
-#                         build checks (tests/pkg/build.sh), VM tests
+#                         build checks (tests/pkg/build.sh), VM tests (the
+#                         kernels side by side; CHECK_VM_FLAGS= for one
+#                         kernel after the other)
 #   make unit             host unit tests only
 #   make vm-tests         VM tests only (modules must be DKMS-installed)
 #   make conformance      libiscsi's iscsi-test-cu, all suites, in the VM,
@@ -28,6 +30,7 @@
 
 VERSION := $(shell cat VERSION)
 KVERS ?= $(shell tests/vm/kernels.sh)
+CHECK_VM_FLAGS ?= --parallel-kernels
 
 all: modules scstctl
 
@@ -56,7 +59,7 @@ vm-tests:
 
 check: deps
 	$(MAKE) dkms-install
-	bash tests/run.sh --unit --pkg --vm
+	bash tests/run.sh --unit --pkg --vm $(CHECK_VM_FLAGS)
 
 conformance:
 	@for k in $(KVERS); do \

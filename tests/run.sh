@@ -1,5 +1,6 @@
 #!/bin/bash
 # Usage: tests/run.sh [--unit] [--pkg] [--vm] [--kver KVER]... [--only GLOB]
+#                     [--parallel-kernels]
 #
 # Runs the host unit tests, the package build checks (--pkg:
 # tests/pkg/build.sh: make deb, lintian, make rpm, package contents)
@@ -8,6 +9,9 @@
 # every supported kernel, one VM boot per test and kernel.  A VM test
 # passes when its script exits 0 and the guest kernel log is clean
 # (tests/vm/run-vm.sh checks it).  Logs go to build/test-logs/.
+# --parallel-kernels runs the VM tests of each kernel in its own
+# sequence, the kernels side by side (one VM per kernel at a time); the
+# output of each kernel is printed when it ends.
 # The last line is "N passed, N failed".
 set -uo pipefail
 
@@ -16,7 +20,7 @@ REPO=$(pwd)
 LOGS=$REPO/build/test-logs
 mkdir -p "$LOGS"
 
-unit=0 pkg=0 vm=0 only='*'
+unit=0 pkg=0 vm=0 only='*' par=0
 kvers=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -25,7 +29,8 @@ while [ $# -gt 0 ]; do
 	--vm) vm=1 ;;
 	--kver) kvers+=("$2"); shift ;;
 	--only) only=$2; shift ;;
-	*) echo "usage: $0 [--unit] [--pkg] [--vm] [--kver KVER]... [--only GLOB]" >&2
+	--parallel-kernels) par=1 ;;
+	*) echo "usage: $0 [--unit] [--pkg] [--vm] [--kver KVER]... [--only GLOB] [--parallel-kernels]" >&2
 	   exit 2 ;;
 	esac
 	shift
@@ -80,21 +85,47 @@ if [ $pkg -eq 1 ]; then
 	run_suite pkg-build bash tests/pkg/build.sh
 fi
 
-if [ $vm -eq 1 ]; then
+# One kernel's VM tests, one VM at a time.
+run_vm_kernel() {	# kver
+	local k=$1 t name log rc t0
+	for t in tests/vm/guest/$only.sh; do
+		[ -e "$t" ] || continue
+		case $t in *-lib.sh) continue ;; esac	# sourced, not run
+		name=$(basename "$t" .sh)@$k
+		log=$LOGS/vm-$name.log
+		t0=$SECONDS
+		echo "--- $name"
+		tests/vm/run-vm.sh --kver "$k" --timeout 900 -- "$t" \
+			>"$log" 2>&1 </dev/null
+		rc=$?
+		grep -E '^(PASS|FAIL|SKIP|KERNEL-LOG)' "$log" | sed 's/^/    /'
+		echo "    ($((SECONDS - t0)) s)"
+		record "$name" $rc
+		[ $rc -eq 0 ] || tail -n 30 "$log"
+	done
+}
+
+if [ $vm -eq 1 ] && [ $par -eq 0 ]; then
 	for k in "${kvers[@]}"; do
-		for t in tests/vm/guest/$only.sh; do
-			[ -e "$t" ] || continue
-			case $t in *-lib.sh) continue ;; esac	# sourced, not run
-			name=$(basename "$t" .sh)@$k
-			log=$LOGS/vm-$name.log
-			echo "--- $name"
-			tests/vm/run-vm.sh --kver "$k" --timeout 900 -- "$t" \
-				>"$log" 2>&1 </dev/null
-			rc=$?
-			grep -E '^(PASS|FAIL|SKIP|KERNEL-LOG)' "$log" | sed 's/^/    /'
-			record "$name" $rc
-			[ $rc -eq 0 ] || tail -n 30 "$log"
-		done
+		run_vm_kernel "$k"
+	done
+elif [ $vm -eq 1 ]; then
+	# each kernel in a subshell; its counts come back in a state file
+	for k in "${kvers[@]}"; do
+		(
+			passed=0 failed=0 failures=()
+			run_vm_kernel "$k" >"$LOGS/vm-run-$k.out" 2>&1
+			echo "$passed $failed ${failures[*]}" >"$LOGS/vm-run-$k.state"
+		) &
+	done
+	wait
+	for k in "${kvers[@]}"; do
+		cat "$LOGS/vm-run-$k.out"
+		read -r p f rest <"$LOGS/vm-run-$k.state" || { p=0 f=1 rest="vm@$k"; }
+		passed=$((passed + p))
+		failed=$((failed + f))
+		# shellcheck disable=SC2206
+		[ -z "$rest" ] || failures+=($rest)
 	done
 fi
 
