@@ -23,22 +23,6 @@ static char *join(const char *a, const char *b)
 	return *a ? xasprintf("%s/%s", a, b) : xstrdup(b);
 }
 
-static const struct sc_attr *attr_for(const struct schema *s,
-				      const char *pattern, const char *key)
-{
-	const char *slash = strrchr(key, '/');
-	const struct sc_attr *a;
-	char *p;
-
-	if (!slash)
-		return schema_attr(schema_by_pattern(s, pattern), key);
-	p = xasprintf("%s%s%.*s", pattern, *pattern ? "/" : "",
-		      (int)(slash - key), key);
-	a = schema_attr(schema_by_pattern(s, p), slash + 1);
-	free(p);
-	return a;
-}
-
 static bool same_value(const struct sc_attr *a, const char *want,
 		       const char *have)
 {
@@ -94,7 +78,7 @@ static void write_attrs(struct dctx *d, const char *base, const char *pattern,
 {
 	for (int i = 0; i < want->n; i++) {
 		const struct kv *k = &want->v[i];
-		const struct sc_attr *a = attr_for(d->s, pattern, k->key);
+		const struct sc_attr *a = schema_attr_under(d->s, pattern, k->key);
 		const struct kv *hv = have ? kv_get(have, k->key) : NULL;
 
 		if (is_switch(k->key) || !wanted(a, which))
@@ -360,7 +344,7 @@ static void creation_note(const struct device *wd, const struct device *hd,
 
 	for (int i = 0; i < wd->attrs.n; i++) {
 		const struct kv *k = &wd->attrs.v[i];
-		const struct sc_attr *a = attr_for(d->s, pattern, k->key);
+		const struct sc_attr *a = schema_attr_under(d->s, pattern, k->key);
 		const struct kv *hv = kv_get(&hd->attrs, k->key);
 
 		if (a && a->creation && !same_value(a, k->val, hv ? hv->val : NULL) &&
@@ -374,7 +358,7 @@ static bool creation_changes(struct dctx *d, const struct device *wd,
 {
 	for (int i = 0; i < wd->attrs.n; i++) {
 		const struct kv *k = &wd->attrs.v[i];
-		const struct sc_attr *a = attr_for(d->s, pattern, k->key);
+		const struct sc_attr *a = schema_attr_under(d->s, pattern, k->key);
 		const struct kv *hv = kv_get(&hd->attrs, k->key);
 
 		if (a && a->creation && !same_value(a, k->val, hv ? hv->val : NULL))

@@ -59,22 +59,6 @@ static void render_value(FILE *f, const struct sc_attr *a, const char *v)
 	}
 }
 
-static const struct sc_attr *attr_for(const struct schema *s,
-				      const char *pattern, const char *key)
-{
-	const char *slash = strrchr(key, '/');
-	const struct sc_attr *a;
-	char *p;
-
-	if (!slash)
-		return schema_attr(schema_by_pattern(s, pattern), key);
-	p = xasprintf("%s%s%.*s", pattern, *pattern ? "/" : "",
-		      (int)(slash - key), key);
-	a = schema_attr(schema_by_pattern(s, p), slash + 1);
-	free(p);
-	return a;
-}
-
 static void indent(FILE *f, int n)
 {
 	while (n--)
@@ -143,8 +127,9 @@ static void render_attrs(FILE *f, int ind, const struct schema *s,
 
 		if (!slash) {
 			if (strcmp(k, "enable") && strcmp(k, "enabled"))
-				render_attr(f, ind, attr_for(s, pattern, k), k,
-					    l->v[i].val, secrets);
+				render_attr(f, ind,
+					    schema_attr_under(s, pattern, k),
+					    k, l->v[i].val, secrets);
 			continue;
 		}
 		g = strndup(k, slash - k);
@@ -159,9 +144,11 @@ static void render_attrs(FILE *f, int ind, const struct schema *s,
 		fprintf(f, "%s = {\n", groups.v[j]);
 		for (int i = 0; i < l->n; i++)
 			if (!strncmp(l->v[i].key, prefix, strlen(prefix)))
-				render_attr(f, ind + 1, attr_for(s, pattern, l->v[i].key),
-					    l->v[i].key + strlen(prefix), l->v[i].val,
-					    secrets);
+				render_attr(f, ind + 1,
+					    schema_attr_under(s, pattern,
+							      l->v[i].key),
+					    l->v[i].key + strlen(prefix),
+					    l->v[i].val, secrets);
 		render_unknown_secrets(f, ind + 1, s, pattern, prefix, l);
 		indent(f, ind);
 		fputs("};\n", f);

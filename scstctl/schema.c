@@ -352,6 +352,22 @@ const struct sc_attr *schema_attr(const struct sc_object *o, const char *name)
 	return NULL;
 }
 
+const struct sc_attr *schema_attr_under(const struct schema *s,
+				       const char *pattern, const char *key)
+{
+	const char *slash = strrchr(key, '/');
+	const struct sc_attr *a;
+	char *p;
+
+	if (!slash)
+		return schema_attr(schema_by_pattern(s, pattern), key);
+	p = xasprintf("%s%s%.*s", pattern, *pattern ? "/" : "",
+		      (int)(slash - key), key);
+	a = schema_attr(schema_by_pattern(s, p), slash + 1);
+	free(p);
+	return a;
+}
+
 const struct sc_placeholder *schema_ph(const struct schema *s,
 				       const char *name)
 {

@@ -85,6 +85,12 @@ const struct sc_object *schema_match(const struct schema *s, const char *path);
 const struct sc_object *schema_by_pattern(const struct schema *s,
 					  const char *pattern);
 const struct sc_attr *schema_attr(const struct sc_object *o, const char *name);
+/*
+ * attribute of object @pattern named by @key, which may name a
+ * sub-object's attribute ("auth/userid")
+ */
+const struct sc_attr *schema_attr_under(const struct schema *s,
+					const char *pattern, const char *key);
 const struct sc_placeholder *schema_ph(const struct schema *s,
 				       const char *name);
 
