@@ -20,20 +20,9 @@ cd "$(dirname "$0")/../.."
 VER=$(tr -d ' \n' < VERSION)
 LOGS=build/test-logs
 mkdir -p "$LOGS"
-passed=0 failed=0
-
-pass() { passed=$((passed + 1)); echo "PASS $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1: ${2:-}"; }
-check() {
-	local name=$1 out
-	shift
-	if out=$("$@" 2>&1); then pass "$name"
-	else fail "$name" "$(echo "$out" | tail -n 5 | tr '\n' ' ')"; fi
-}
-finish() {
-	echo "pkg: $passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-}
+SUITE=pkg
+# shellcheck source=tests/pkg/checklib.sh
+. tests/pkg/checklib.sh
 # same_list NAME EXPECTED-FILE ACTUAL-FILE: the two sorted lists are equal
 same_list() {
 	local d

@@ -33,21 +33,11 @@ restore=1
 [ "${1:-}" = --no-restore ] && restore=0
 mapfile -t KVERS < <(tests/vm/kernels.sh)
 NEW=${KVERS[${#KVERS[@]} - 1]}
-MODS="scst scst_vdisk scst_local scst_iscsi"
-passed=0 failed=0
-
-pass() { passed=$((passed + 1)); echo "PASS $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1: ${2:-}"; }
-check() {
-	local name=$1 out
-	shift
-	if out=$("$@" 2>&1); then pass "$name"
-	else fail "$name" "$(echo "$out" | tail -n 5 | tr '\n' ' ')"; fi
-}
-finish() {
-	echo "pkg-dkms: $passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-}
+# every module dkms.conf builds
+MODS=$(sed -n 's/^BUILT_MODULE_NAME\[[0-9]*\]="\{0,1\}\([a-z_]*\)"\{0,1\}$/\1/p' dkms.conf)
+SUITE=pkg-dkms
+# shellcheck source=tests/pkg/checklib.sh
+. tests/pkg/checklib.sh
 
 [ "$(id -u)" -eq 0 ] || { echo "dkms-deb: needs root" >&2; exit 2; }
 DKMS_DEB=build/deb/scst-dkms_${VER}-1_all.deb
