@@ -11,6 +11,7 @@
  * Pure C (no kernel calls): unit-tested and fuzzed on the host.
  */
 #include "chap_fmt.h"
+#include "params.h"
 #include "pdu.h"
 
 static int isc_b64_value(char c)
@@ -28,17 +29,6 @@ static int isc_b64_value(char c)
 	return -1;
 }
 
-static int isc_hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int isc_hex_decode(const char *s, u8 *out, size_t max, size_t *len)
 {
 	size_t sl = strlen(s), i = 0, o = 0;
@@ -47,15 +37,15 @@ static int isc_hex_decode(const char *s, u8 *out, size_t max, size_t *len)
 	if (!sl)
 		return -EINVAL;
 	if (sl & 1) {		/* an odd count: the first nibble stands alone */
-		lo = isc_hex_value(s[0]);
+		lo = isc_hex_digit(s[0]);
 		if (lo < 0 || !max)
 			return -EINVAL;
 		out[o++] = lo;
 		i = 1;
 	}
 	for (; i < sl; i += 2) {
-		hi = isc_hex_value(s[i]);
-		lo = isc_hex_value(s[i + 1]);
+		hi = isc_hex_digit(s[i]);
+		lo = isc_hex_digit(s[i + 1]);
 		if (hi < 0 || lo < 0 || o >= max)
 			return -EINVAL;
 		out[o++] = hi << 4 | lo;

@@ -210,7 +210,13 @@ void isc_text_add_u32(struct isc_textbuf *tb, const char *key, u32 val)
 	isc_text_add(tb, key, num);
 }
 
-static int isc_hex_digit(char c)
+/**
+ * isc_hex_digit() - value of one hexadecimal digit
+ * @c: the character
+ *
+ * Return: 0 to 15, or -1 when @c is not a hexadecimal digit.
+ */
+int isc_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';

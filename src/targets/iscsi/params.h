@@ -112,6 +112,7 @@ int isc_text_parse(char *buf, u32 len, struct isc_kv *kv, unsigned int max,
 void isc_text_add(struct isc_textbuf *tb, const char *key, const char *val);
 void isc_text_add_u32(struct isc_textbuf *tb, const char *key, u32 val);
 int isc_parse_number(const char *s, u64 max, u64 *val);
+int isc_hex_digit(char c);
 bool isc_list_has(const char *list, const char *item);
 
 void isc_params_set_defaults(struct isc_params *p);
