@@ -264,6 +264,9 @@ int scst_register_dev_handler(struct scst_dev_handler *h);
 void scst_unregister_dev_handler(struct scst_dev_handler *h);
 
 /* devices, for handlers */
+struct scst_device *scst_dev_register(struct scst_dev_handler *h,
+				      const char *name, void *priv);
+void scst_dev_unregister(struct scst_device *dev);
 struct scst_device *scst_dev_from_item(struct config_item *item);
 int scst_dev_attr_lock(struct scst_device *dev, const char *attr,
 		       bool creation);
