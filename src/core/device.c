@@ -440,7 +440,8 @@ void scst_dev_unregister(struct scst_device *dev)
 	struct scst_dev *d = to_scst_dev(dev);
 
 	mutex_lock(&scst_cfg_mutex);
-	list_del(&d->entry);
+	/* unlisted: scst_lun_allow_link() refuses it from now on */
+	list_del_init(&d->entry);
 	scst_targets_unmap_dev(d);
 	mutex_unlock(&scst_cfg_mutex);
 
@@ -449,6 +450,8 @@ void scst_dev_unregister(struct scst_device *dev)
 		scst_dev_disable(d);
 	mutex_unlock(&d->mutex);
 	configfs_unregister_group(&d->group);
+	/* the reference of scst_dev_new(); ->release() frees the device */
+	config_item_put(&d->group.cg_item);
 }
 EXPORT_SYMBOL_GPL(scst_dev_unregister);
 

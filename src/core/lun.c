@@ -72,6 +72,12 @@ static int scst_lun_allow_link(struct config_item *src,
 		goto unlock;
 	}
 	dev = item_to_dev(target);
+	if (list_empty(&dev->entry)) {
+		/* scst_dev_unregister() is removing it */
+		scst_log_attr(src, "device", "the device is going away");
+		ret = -ENOENT;
+		goto unlock;
+	}
 	lun->dev = dev;
 	ret = xa_err(xa_store(&lun->acg->luns, lun->id, lun, GFP_KERNEL));
 	if (ret) {

@@ -306,6 +306,7 @@ void scst_cmd_submit(struct scst_cmd *cmd);
 void scst_cmd_rx_done(struct scst_cmd *cmd, bool ok);
 void scst_cmd_finished(struct scst_cmd *cmd);
 bool scst_cmd_aborted(struct scst_cmd *cmd);
+bool scst_cmd_abort_pending(struct scst_cmd *cmd);
 
 /* results, for handlers and the core */
 void scst_cmd_set_sense(struct scst_cmd *cmd, u8 key, u8 asc, u8 ascq);
