@@ -19,7 +19,9 @@
  *                                      WRITE are held, never answered.
  *                                      SIGUSR1 doubles the capacity
  *                                      (SCST_USER_SET_CAPACITY).
- * Messages other than EXEC are printed as "msg ABORT|RESET|DETACH".
+ * Messages other than EXEC are printed as "msg ABORT|RESET|DETACH"; an
+ * ABORT of a held command is answered at once (ABORTED COMMAND) and
+ * printed as "answered-abort HANDLE".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -327,6 +329,22 @@ static void exec(struct scst_user_msg *m, uint8_t *area, const char *name,
 	}
 }
 
+static uint64_t held[64];
+static int nr_held;
+
+static int unhold(uint64_t h)
+{
+	int i;
+
+	for (i = 0; i < nr_held; i++) {
+		if (held[i] == h) {
+			held[i] = held[--nr_held];
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int is_rw(uint8_t op)
 {
 	return op == 0x28 || op == 0x2a || op == 0x88 || op == 0x8a;
@@ -406,6 +424,8 @@ static int cmd_serve(char *name, uint64_t blocks, uint32_t blksz)
 			case SCST_USER_MSG_EXEC:
 				if (hold && is_rw(m->cdb[0]) &&
 				    access(hold, F_OK) == 0) {
+					if (nr_held < 64)
+						held[nr_held++] = m->handle;
 					printf("holding %llx\n",
 					       (unsigned long long)m->handle);
 					fflush(stdout);
@@ -415,6 +435,13 @@ static int cmd_serve(char *name, uint64_t blocks, uint32_t blksz)
 				break;
 			case SCST_USER_MSG_ABORT:
 				printf("msg ABORT %llx\n", (unsigned long long)m->handle);
+				if (unhold(m->handle)) {
+					memset(&reps[n], 0, sizeof(reps[n]));
+					reps[n].handle = m->handle;
+					sense(&reps[n++], 0x0b, 0, 0);
+					printf("answered-abort %llx\n",
+					       (unsigned long long)m->handle);
+				}
 				break;
 			case SCST_USER_MSG_RESET:
 				printf("msg RESET\n");

@@ -127,7 +127,7 @@ static void su_disable(struct scst_device *dev)
 	if (!su->dead)
 		su->detach = true;
 	spin_unlock_irqrestore(&su->lock, flags);
-	wake_up_interruptible(&su->wq);
+	wake_up(&su->wq);
 }
 
 static void su_dev_free(struct scst_device *dev)

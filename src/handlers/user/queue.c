@@ -126,7 +126,7 @@ void su_start(struct su_dev *su, struct su_slot *slot)
 	spin_unlock_irqrestore(&su->lock, flags);
 	if (dead)
 		su_fail_cmd(cmd);
-	wake_up_interruptible(&su->wq);
+	wake_up(&su->wq);
 }
 
 /*
@@ -192,7 +192,7 @@ void su_abort(struct scst_cmd *cmd)
 		break;
 	}
 	spin_unlock_irqrestore(&su->lock, flags);
-	wake_up_interruptible(&su->wq);
+	wake_up(&su->wq);
 }
 
 /* ->reset(): under rcu_read_lock(), must not sleep. */
@@ -205,7 +205,7 @@ void su_reset(struct scst_device *dev)
 	if (!su->dead)
 		su->resets++;
 	spin_unlock_irqrestore(&su->lock, flags);
-	wake_up_interruptible(&su->wq);
+	wake_up(&su->wq);
 }
 
 /**

@@ -17,7 +17,8 @@
 #     ILLEGAL REQUEST for what it does not implement.
 #  3. SET_CAPACITY raises CAPACITY DATA HAS CHANGED; LUN RESET and
 #     enable=0 reach the process as RESET and DETACH messages.
-#  4. kill -9 of the client with I/O outstanding: the I/O ends with an
+#  4. a command held by the client and timed out by the SCSI error
+#     handler reaches the client as ABORT; kill -9 of the client with I/O outstanding: the I/O ends with an
 #     error, the device disappears, the LUN is unpublished (its stale
 #     link can be removed), and scst_user, scst_local, scst unload.
 # schema-check agrees with the live tree; no WARN/BUG in the kernel log.
@@ -169,8 +170,13 @@ check detach-msg wait_until 10 grep -q '^msg DETACH' "$LOG"
 check reenable-dev cfs_write "$UH/udisk/enable" 1
 check io-after-reenable dd if="/dev/$SD" of=/dev/null bs=64k count=4 iflag=direct
 
-# --- 4. kill -9 with I/O outstanding ---
+# --- 4. ABORT of a held command; kill -9 with I/O outstanding ---
 touch "$HOLD"
+# a 3 s timeout: the SCSI error handler aborts the command (ABORT TASK)
+sense_of "$SG" -t 3 -r 512 28 00 00 00 00 30 00 00 01 00 >/tmp/sgabort.out 2>&1
+check abort-msg grep -q '^msg ABORT' "$LOG"
+check abort-answered grep -q '^answered-abort' "$LOG"
+check abort-nothing-left wait_until 20 bash -c "test \$(cat $UH/udisk/outstanding) = 0"
 dd if="/dev/$SD" of=/dev/null bs=4k count=1 skip=1000 iflag=direct 2>/tmp/dd1.err &
 DD1=$!
 dd if=/tmp/pat of="/dev/$SD" bs=4k count=1 seek=2000 oflag=direct 2>/tmp/dd2.err &
@@ -178,7 +184,8 @@ DD2=$!
 sense_of "$SG" -t 120 -r 512 28 00 00 00 00 10 00 00 01 00 >/tmp/sgraw.out 2>&1 &
 SGR=$!
 check io-held wait_until 20 outstanding_ge 3
-check io-held-msgs wait_until 10 bash -c "test \$(grep -c '^holding' $LOG) -ge 3"
+# the aborted READ was held too
+check io-held-msgs wait_until 10 bash -c "test \$(grep -c '^holding' $LOG) -ge 4"
 check kill-client kill -9 "$UPID"
 wait "$UPID" 2>/dev/null
 ddwait() {	# ddwait PID: exit status of dd, 124 if it does not end in 60 s
