@@ -142,6 +142,23 @@ check dd-roundtrip cmp /tmp/pat /tmp/back
 check dd-big-write dd if=/tmp/pat of="/dev/$SD" bs=3M count=1 seek=2 oflag=direct
 check dd-big-read dd if="/dev/$SD" of=/tmp/back2 bs=3M count=1 skip=2 iflag=direct
 check dd-big-roundtrip cmp /tmp/pat /tmp/back2
+# 48 concurrent 64 KiB writes, more than queue_depth (16): the others
+# wait in the kernel for a slot
+par_write() {
+	local i rc=0 pids=()
+	for i in $(seq 0 47); do
+		dd if=/tmp/pat of="/dev/$SD" bs=64k count=1 skip="$i" \
+			seek=$((200 + i)) oflag=direct 2>/dev/null &
+		pids+=($!)
+	done
+	for i in "${pids[@]}"; do wait "$i" || rc=1; done
+	return $rc
+}
+check parallel-write par_write
+check parallel-readback bash -c "dd if=/dev/$SD bs=64k skip=200 count=48 iflag=direct 2>/dev/null | cmp - /tmp/pat"
+check fio-verify fio --name=uv --filename="/dev/$SD" --direct=1 --ioengine=libaio \
+	--iodepth=32 --rw=randwrite --bs=4k --size=4M --offset=12M \
+	--verify=crc32c --do_verify=1 --output=/tmp/fio.out
 # READ(16) of LBA 384 (offset 192 KiB, the pattern's first block) and
 # WRITE(16) of LBA 100, read back with READ(10)
 check read16 sg_raw -r 512 -o /tmp/r16 "/dev/$SG" 88 00 00 00 00 00 00 00 01 80 00 00 00 01 00 00
@@ -177,15 +194,22 @@ sense_of "$SG" -t 3 -r 512 28 00 00 00 00 30 00 00 01 00 >/tmp/sgabort.out 2>&1
 check abort-msg grep -q '^msg ABORT' "$LOG"
 check abort-answered grep -q '^answered-abort' "$LOG"
 check abort-nothing-left wait_until 20 bash -c "test \$(cat $UH/udisk/outstanding) = 0"
-dd if="/dev/$SD" of=/dev/null bs=4k count=1 skip=1000 iflag=direct 2>/tmp/dd1.err &
-DD1=$!
+# 20 reads, a write and an sg_raw READ: 16 reach the client (queue_depth)
+# and are held, 6 wait in the kernel
+H0=$(grep -c '^holding' "$LOG")
+RDS=()
+for i in $(seq 20); do
+	dd if="/dev/$SD" of=/dev/null bs=4k count=1 skip=$((1000 + 8 * i)) \
+		iflag=direct 2>/dev/null &
+	RDS+=($!)
+done
 dd if=/tmp/pat of="/dev/$SD" bs=4k count=1 seek=2000 oflag=direct 2>/tmp/dd2.err &
 DD2=$!
 sense_of "$SG" -t 120 -r 512 28 00 00 00 00 10 00 00 01 00 >/tmp/sgraw.out 2>&1 &
 SGR=$!
-check io-held wait_until 20 outstanding_ge 3
-# the aborted READ was held too
-check io-held-msgs wait_until 10 bash -c "test \$(grep -c '^holding' $LOG) -ge 4"
+check io-held wait_until 30 outstanding_ge 22
+sleep 1
+check io-held-queue-depth test $(($(grep -c '^holding' "$LOG") - H0)) = 16
 check kill-client kill -9 "$UPID"
 wait "$UPID" 2>/dev/null
 ddwait() {	# ddwait PID: exit status of dd, 124 if it does not end in 60 s
@@ -196,10 +220,15 @@ ddwait() {	# ddwait PID: exit status of dd, 124 if it does not end in 60 s
 	done
 	return 124
 }
-ddwait $DD1; RC1=$?
+BAD=0	# reads that succeeded (0) or hung (124)
+for p in "${RDS[@]}"; do
+	ddwait "$p"
+	rc=$?
+	{ [ $rc -eq 0 ] || [ $rc -eq 124 ]; } && BAD=$((BAD + 1))
+done
 ddwait $DD2; RC2=$?
-note "dd exit codes after kill: read $RC1 write $RC2"
-check held-read-fails test "$RC1" -ne 0 -a "$RC1" -ne 124
+note "after kill: $BAD of ${#RDS[@]} reads did not fail; write exit $RC2"
+check held-reads-fail test "$BAD" = 0
 check held-write-fails test "$RC2" -ne 0 -a "$RC2" -ne 124
 ddwait $SGR
 check held-sg-sense grep -qi 'hardware error: logical unit communication failure' /tmp/sgraw.out
