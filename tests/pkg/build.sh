@@ -8,7 +8,7 @@
 #     its postinst/prerm call DKMS (dh_dkms) and it depends on dkms;
 #   - scstctl holds the tool, schema, man pages, unit, wait helper,
 #     completion and the two conffiles (/etc/scst.conf mode 0600);
-#     scst-dev holds scst.h;
+#     scst-dev holds scst.h and scst_user.h;
 #   - make rpm: rpm -qlp lists the same trees for scst-dkms, scstctl and
 #     scst-devel, and scst-dkms' %post runs dkms.
 # Needs what tests/install-deps.sh installs (debhelper, dh-dkms, lintian,
@@ -110,6 +110,7 @@ if [ -s "$CTL_DEB" ]; then
 fi
 if [ -s "$DEV_DEB" ]; then
 	check deb-dev-has-scst.h bash -c "dpkg-deb -c $DEV_DEB | grep -q '/usr/include/scst/scst.h$'"
+	check deb-dev-has-scst_user.h bash -c "dpkg-deb -c $DEV_DEB | grep -q '/usr/include/scst/scst_user.h$'"
 fi
 
 # --- RPM ---------------------------------------------------------------------
@@ -146,5 +147,6 @@ if [ -n "$CTL_RPM" ]; then
 fi
 if [ -n "$DEV_RPM" ]; then
 	check rpm-devel-has-scst.h bash -c "rpm -qlp $DEV_RPM 2>/dev/null | grep -qx /usr/include/scst/scst.h"
+	check rpm-devel-has-scst_user.h bash -c "rpm -qlp $DEV_RPM 2>/dev/null | grep -qx /usr/include/scst/scst_user.h"
 fi
 finish
