@@ -234,13 +234,51 @@ static const struct lun *target_uses(const struct target *t, const char *dev)
 	return NULL;
 }
 
-/* devices to remove: pruned, or re-created under another handler */
+/*
+ * Devices of some handlers (scst_user) are made by a process, not by
+ * mkdir: the file can configure them (enable, LUNs) but neither create
+ * nor remove them.
+ */
+static bool made_by_process(struct dctx *d, const char *handler)
+{
+	char *p = xasprintf("handlers/%s/<device>", handler);
+	const struct sc_object *o = schema_by_pattern(d->s, p);
+
+	free(p);
+	return o && o->created == C_KERNEL;
+}
+
+static void check_process_devices(struct dctx *d)
+{
+	for (int i = 0; i < d->w->ndevs; i++) {
+		const struct device *wd = &d->w->devs[i];
+		const struct device *hd = cfg_find_device(d->h, wd->name);
+
+		if (hd && strcmp(wd->handler, hd->handler) &&
+		    made_by_process(d, hd->handler))
+			el_error(d->el, d->w->file, wd->line, wd->name,
+				 "device is registered by a process under handler %s and cannot move to %s",
+				 hd->handler, wd->handler);
+		else if (!hd && made_by_process(d, wd->handler))
+			el_error(d->el, d->w->file, wd->line, wd->name,
+				 "devices of handler %s are created by their process: start it first (it is not registered now)",
+				 wd->handler);
+	}
+}
+
+/*
+ * Devices to remove: pruned, or re-created under another handler (never
+ * a device made by a process).
+ */
 static int plan_recreate(struct dctx *d)
 {
+	check_process_devices(d);
 	for (int i = 0; i < d->h->ndevs; i++) {
 		const struct device *hd = &d->h->devs[i];
 		const struct device *wd = cfg_find_device(d->w, hd->name);
 
+		if (made_by_process(d, hd->handler))
+			continue;
 		if ((!wd && d->o->prune) || (wd && strcmp(wd->handler, hd->handler)))
 			sl_add(&d->recreate, hd->name);
 	}

@@ -435,6 +435,28 @@ int fake_init(struct tree *t)
 	return make_object(t, "", root, false);
 }
 
+/*
+ * What a process registering a device does (scst_user): the kernel makes
+ * the directory of an object that is not created by mkdir.
+ */
+int fake_kernel_mkdir(struct tree *t, const char *path)
+{
+	const struct sc_object *o = schema_match(t->s, path);
+	char *parent = parent_of(path);
+	int rc;
+
+	if (!t->fake)
+		rc = -EPERM;
+	else if (!fs_exists(t->rootfd, parent))
+		rc = -ENOENT;
+	else if (!o || o->created != C_KERNEL)
+		rc = -EINVAL;
+	else
+		rc = make_object(t, path, o, true);
+	free(parent);
+	return rc;
+}
+
 const struct tree_ops fake_ops = {
 	.mkdir = f_mkdir, .rmdir = f_rmdir, .write = f_write, .read = f_read,
 	.symlink = f_symlink, .unlink = f_unlink, .readlink = f_readlink,

@@ -68,6 +68,8 @@ struct tree *tree_open(const char *root, const struct schema *s,
 void tree_close(struct tree *t);
 /* fake mode: create the root attribute files and kernel-made dirs */
 int fake_init(struct tree *t);
+/* fake mode: a kernel-made object appears (a process registered a device) */
+int fake_kernel_mkdir(struct tree *t, const char *path);
 
 void entries_free(struct entries *e);
 bool entries_has(const struct entries *e, const char *name);

@@ -100,11 +100,52 @@ static void t_refuse_unlisted_user(void **state)
 	rm_tree(t);
 }
 
+/*
+ * scst_user devices are made by their process: the file configures them
+ * but neither creates nor removes them
+ */
+static void t_process_device(void **state)
+{
+	static const char *conf =
+		"devices = ( { name = \"u0\"; handler = \"scst_user\"; enable = true; } );\n"
+		"targets = ( { driver = \"scst_local\"; name = \"t\"; luns = ( { lun = 0; device = \"u0\"; } ); } );\n";
+	struct tree *t = fake_tree();
+	char *plan;
+
+	(void)state;
+	plan = plan_text(t, conf, false);
+	assert_string_equal(plan, "diff refused\n");
+	free(plan);
+	assert_int_equal(t->ops->load_module(t, "scst_user"), 0);
+	assert_int_equal(fake_kernel_mkdir(t, "handlers/scst_user/u0"), 0);
+	plan = plan_text(t, conf, false);
+	assert_null(strstr(plan, "mkdir handlers/scst_user"));
+	assert_non_null(strstr(plan, "handlers/scst_user/u0/enable"));
+	free(plan);
+	assert_int_equal(apply_text(t, conf, NULL, false), 0);
+	plan = plan_text(t, conf, false);
+	assert_string_equal(plan, "0 changes\n");
+	free(plan);
+	/* moving it to another handler is refused; prune leaves it */
+	plan = plan_text(t, "devices = ( { name = \"u0\"; handler = \"vdisk_nullio\"; size = \"1M\"; } );\n", true);
+	assert_string_equal(plan, "diff refused\n");
+	free(plan);
+	assert_int_equal(apply_text(t, "", NULL, true), 0);
+	plan = plan_text(t, "", true);
+	assert_string_equal(plan, "0 changes\n");
+	free(plan);
+	plan = xasprintf("%s/handlers/scst_user/u0", t->root);
+	assert_int_equal(access(plan, F_OK), 0);
+	free(plan);
+	rm_tree(t);
+}
+
 int test_diff_group(int *total)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_golden),
 		cmocka_unit_test(t_refuse_unlisted_user),
+		cmocka_unit_test(t_process_device),
 	};
 
 	*total += ARRAY_SIZE(tests);
