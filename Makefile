@@ -3,7 +3,8 @@
 # SCST top-level Makefile.
 #
 #   make                  build the modules for every supported installed
-#                         kernel, and scstctl
+#                         kernel, scstctl and usr/ (libscstuser and the
+#                         scst_user example handlers)
 #   make demo             install deps, DKMS-install, boot a VM, run the demo
 #   make check            install deps, DKMS-install, unit tests, package
 #                         build checks (tests/pkg/build.sh), VM tests
@@ -29,7 +30,7 @@
 VERSION := $(shell cat VERSION)
 KVERS ?= $(shell tests/vm/kernels.sh)
 
-all: modules scstctl
+all: modules scstctl usr
 
 modules:
 	@for k in $(KVERS); do \
@@ -38,6 +39,9 @@ modules:
 
 scstctl:
 	$(MAKE) -C scstctl
+
+usr:
+	$(MAKE) -C usr
 
 deps:
 	bash tests/install-deps.sh
@@ -75,9 +79,10 @@ bench:
 clean:
 	@for k in $(KVERS); do $(MAKE) -C src KVER=$$k clean; done
 	$(MAKE) -C scstctl clean
+	$(MAKE) -C usr clean
 	rm -rf build
 
-.PHONY: all modules scstctl deps dkms-install dkms-remove unit vm-tests \
+.PHONY: all modules scstctl usr deps dkms-install dkms-remove unit vm-tests \
 	check conformance demo clean bench
 
 # Packaging (packaging/).  The version everywhere comes from VERSION.
