@@ -120,7 +120,12 @@ user_unload() {
 	scst_clear
 	for m in scst_iscsi scst_local scst_user scst_vdisk scst; do
 		lsmod | grep -q "^$m " || continue
-		rmmod "$m" || { echo "rmmod $m failed"; rc=1; }
+		# a device removal may still be dropping its references
+		wait_until 10 test "$(cat /sys/module/$m/refcnt)" = 0
+		rmmod "$m" && continue
+		echo "rmmod $m failed, refcnt $(cat /sys/module/$m/refcnt):" \
+			"$(lsmod | grep scst | tr '\n' ';')"
+		rc=1
 	done
 	return $rc
 }
