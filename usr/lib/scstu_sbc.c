@@ -285,12 +285,34 @@ static bool data_ok(struct scstu_sbc *d, const struct scst_user_msg *m,
 	return true;
 }
 
+/*
+ * Blocks of data-out a WRITE or VERIFY carries.  When the initiator's
+ * buffer was shorter than the CDB asks for, the kernel hands over the
+ * whole blocks it holds (data_len); those are written, no more.
+ */
+static bool out_blocks(struct scstu_sbc *d, const struct scst_user_msg *m,
+		       struct scst_user_reply *r, u32 *nblocks)
+{
+	u64 len = (u64)*nblocks << d->shift;
+
+	if (m->data_len >= len)
+		return true;
+	if (m->data_len & (d->block_size - 1)) {
+		sense(d, r, SCST_KEY_ILLEGAL_REQUEST,
+		      SCST_AQ_INVALID_FIELD_IN_CMD_IU);
+		return false;
+	}
+	*nblocks = m->data_len >> d->shift;
+	return true;
+}
+
 static void cmd_rw(struct scstu_sbc *d, const struct scst_user_msg *m,
 		   u8 *buf, const struct scst_cdb_info *ci,
 		   struct scst_user_reply *r)
 {
 	u64 len = (u64)ci->nblocks << d->shift;
 	u64 off = ci->lba << d->shift;
+	u32 nblocks = ci->nblocks;
 	int err;
 
 	if (!range_ok(d, r, ci->lba, ci->nblocks))
@@ -306,14 +328,15 @@ static void cmd_rw(struct scstu_sbc *d, const struct scst_user_msg *m,
 			scstu_reply_good(r, (u32)len);
 		return;
 	}
-	if (!data_ok(d, m, buf, r, len))
+	if (!out_blocks(d, m, r, &nblocks))
 		return;
+	len = (u64)nblocks << d->shift;
 	err = len ? d->be->write(d->priv, buf, off, len) : 0;
 	if (err) {
 		io_error(d, r, true, err);
 		return;
 	}
-	if ((ci->flags & SCST_CDB_FUA) && !flush(d, r, ci->lba, ci->nblocks))
+	if ((ci->flags & SCST_CDB_FUA) && !flush(d, r, ci->lba, nblocks))
 		return;
 	scstu_reply_good(r, 0);
 }
@@ -327,8 +350,8 @@ static void cmd_verify(struct scstu_sbc *d, const struct scst_user_msg *m,
 		       struct scst_user_reply *r)
 {
 	u8 bytchk = (m->cdb[1] >> 1) & 0x03;
-	u64 len = (u64)ci->nblocks << d->shift, done = 0, off;
-	u32 chunk = SCSTU_SCRATCH, bs = d->block_size;
+	u32 chunk = SCSTU_SCRATCH, bs = d->block_size, nblocks = ci->nblocks;
+	u64 len, done = 0, off;
 	int err;
 
 	if (bytchk == 2) {
@@ -336,8 +359,10 @@ static void cmd_verify(struct scstu_sbc *d, const struct scst_user_msg *m,
 		return;
 	}
 	if (!range_ok(d, r, ci->lba, ci->nblocks) ||
-	    !data_ok(d, m, buf, r, bytchk == 3 ? bs : bytchk ? len : 0))
+	    (bytchk == 1 && !out_blocks(d, m, r, &nblocks)) ||
+	    (bytchk == 3 && !data_ok(d, m, buf, r, bs)))
 		return;
+	len = (u64)nblocks << d->shift;
 	while (done < len) {
 		u64 n = len - done < chunk ? len - done : chunk;
 
@@ -375,7 +400,10 @@ static void cmd_sync_cache(struct scstu_sbc *d, const struct scst_cdb_info *ci,
 		scstu_reply_good(r, 0);
 }
 
-/* WRITE SAME without thin provisioning: UNMAP is ignored, NDOB writes 0 */
+/*
+ * WRITE SAME without thin provisioning: UNMAP=1 is refused (the Logical
+ * Block Provisioning VPD page says LBPWS=0), NDOB writes zeros.
+ */
 static void cmd_write_same(struct scstu_sbc *d, const struct scst_user_msg *m,
 			   u8 *buf, const struct scst_cdb_info *ci,
 			   struct scst_user_reply *r)
@@ -384,8 +412,8 @@ static void cmd_write_same(struct scstu_sbc *d, const struct scst_user_msg *m,
 	u64 len, done = 0;
 	int err;
 
-	if (ci->flags & SCST_CDB_ANCHOR) {
-		invalid_cdb(d, r, 1, 4);
+	if (ci->flags & (SCST_CDB_ANCHOR | SCST_CDB_UNMAP_BIT)) {
+		invalid_cdb(d, r, 1, ci->flags & SCST_CDB_ANCHOR ? 4 : 3);
 		return;
 	}
 	if (!ci->nblocks || ci->nblocks > MAX_WRITE_SAME) {	/* WSNZ */

@@ -235,11 +235,22 @@ static void test_rw(void)
 	/* shorter buffer than the CDB says on a read: residual */
 	CHECK(RUN(BS, 0x28, 0, 0, 0, 0, 100, 0, 0, 2, 0) == 0 &&
 	      rep.resp_len == BS);
-	/* shorter buffer on a write: refused, nothing written */
-	memcpy(media + 30 * BS, pat, BS);
+	/*
+	 * shorter buffer on a write (the kernel trimmed it to the whole
+	 * blocks the initiator sent): those blocks only
+	 */
+	memcpy(media + 30 * BS, pat, 2 * BS);
 	memset(buf, 0x55, sizeof(buf));
-	CHECK(RUN(BS, 0x2a, 0, 0, 0, 0, 30, 0, 0, 2, 0) == 2 &&
-	      !memcmp(media + 30 * BS, pat, BS));
+	CHECK(RUN(BS, 0x2a, 0, 0, 0, 0, 30, 0, 0, 2, 0) == 0 &&
+	      media[30 * BS] == 0x55 && media[31 * BS - 1] == 0x55 &&
+	      !memcmp(media + 31 * BS, pat + BS, BS));
+	CHECK(RUN(0, 0x2a, 0, 0, 0, 0, 31, 0, 0, 1, 0) == 0 &&
+	      !memcmp(media + 31 * BS, pat + BS, BS));
+	/* not a whole block: refused, nothing written */
+	memset(buf, 0x66, sizeof(buf));
+	CHECK(RUN(BS + 100, 0x2a, 0, 0, 0, 0, 30, 0, 0, 2, 0) == 2 &&
+	      sense_is(5, 0x0e, 0x03) && media[30 * BS] == 0x55 &&
+	      !memcmp(media + 31 * BS, pat + BS, BS));
 }
 
 static void test_range(void)
@@ -315,6 +326,8 @@ static void test_verify(void)
 	      get_unaligned_be32(rep.sense + 3) == 2 * BS + 17);
 	CHECK(RUN(4 * BS, 0x8f, 0x02, 0, 0, 0, 0, 0, 0, 0, 50, 0, 0, 0, 4, 0,
 		  0) == 2 && sense_is(0x0e, 0x1d, 0));
+	/* a trimmed buffer: the blocks it holds are compared */
+	CHECK(RUN(2 * BS, 0x2f, 0x02, 0, 0, 0, 50, 0, 0, 4, 0) == 0);
 	CHECK(RUN(4 * BS, 0x2f, 0x04, 0, 0, 0, 50, 0, 0, 4, 0) == 2 &&
 	      sense_is(5, 0x24, 0) && field_is(1));
 	memset(media + 60 * BS, 0xa5, 3 * BS);
@@ -345,10 +358,13 @@ static void test_write_same(void)
 	      sense_is(5, 0x24, 0));
 	CHECK(RUN(BS, 0x41, 0, 0, 0, 0x07, 0xff, 0, 0, 2, 0) == 2 &&
 	      sense_is(5, 0x21, 0));
-	/* UNMAP without thin provisioning: the block is written */
+	/* UNMAP without thin provisioning (LBPWS=0): refused, not written */
+	memset(media + 220 * BS, 0x11, BS);
 	fill(buf, BS, 1);
-	CHECK(RUN(BS, 0x41, 0x08, 0, 0, 0, 220, 0, 0, 1, 0) == 0 &&
-	      !memcmp(media + 220 * BS, buf, BS));
+	CHECK(RUN(BS, 0x41, 0x08, 0, 0, 0, 220, 0, 0, 1, 0) == 2 &&
+	      sense_is(5, 0x24, 0) && field_is(1) && media[220 * BS] == 0x11);
+	CHECK(RUN(BS, 0x93, 0x08, 0, 0, 0, 0, 0, 0, 0, 220, 0, 0, 0, 1, 0, 0) ==
+	      2 && sense_is(5, 0x24, 0) && media[220 * BS] == 0x11);
 }
 
 static void test_errors(void)
