@@ -190,6 +190,22 @@ int scst_cmd_copy_from_buf(struct scst_cmd *cmd, void *buf, unsigned int len)
 EXPORT_SYMBOL_GPL(scst_cmd_copy_from_buf);
 
 /**
+ * scst_cmd_abort_pending() - whether task management aborted a command
+ * @cmd: a command the handler holds (between ->exec() and completion)
+ *
+ * For handlers that queue commands before starting them: an aborted one
+ * that did not start yet may be completed at once, without running it.
+ * Unlike scst_cmd_aborted(), this changes nothing and takes no lock.
+ *
+ * Context: any context.
+ */
+bool scst_cmd_abort_pending(struct scst_cmd *cmd)
+{
+	return test_bit(SCST_CMD_ABORTED, &cmd->flags);
+}
+EXPORT_SYMBOL_GPL(scst_cmd_abort_pending);
+
+/**
  * scst_cmd_aborted() - whether the command was aborted without a response
  * @cmd: the command
  *

@@ -283,6 +283,41 @@ static struct configfs_item_operations scst_dev_item_ops = {
 	.release	= scst_dev_release,
 };
 
+/* A new, disabled device named @name of handler @h, not yet listed. */
+static struct scst_dev *scst_dev_new(struct scst_dev_handler *h,
+				     const char *name)
+{
+	struct scst_dev *dev;
+	int ret;
+
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+	ret = percpu_ref_init(&dev->io_ref, scst_dev_io_release,
+			      PERCPU_REF_INIT_DEAD, GFP_KERNEL);
+	if (ret) {
+		kfree(dev);
+		return ERR_PTR(ret);
+	}
+	mutex_init(&dev->mutex);
+	init_completion(&dev->io_drained);
+	spin_lock_init(&dev->order.lock);
+	INIT_LIST_HEAD(&dev->order.deferred);
+	scst_resv_init(&dev->resv);
+	INIT_WORK(&dev->event_work, scst_nl_dev_event_work);
+	config_group_init_type_name(&dev->group, name, &h->dev_type);
+	dev->pub.name = config_item_name(&dev->group.cg_item);
+	dev->pub.handler = h;
+	dev->pub.block_shift = 9;
+	return dev;
+}
+
+static void scst_dev_destroy_new(struct scst_dev *dev)
+{
+	percpu_ref_exit(&dev->io_ref);
+	kfree(dev);
+}
+
 static struct config_group *scst_dev_make(struct config_group *group,
 					  const char *name)
 {
@@ -297,24 +332,9 @@ static struct config_group *scst_dev_make(struct config_group *group,
 		return ERR_PTR(-EINVAL);
 	}
 
-	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
-	if (!dev)
-		return ERR_PTR(-ENOMEM);
-	ret = percpu_ref_init(&dev->io_ref, scst_dev_io_release,
-			      PERCPU_REF_INIT_DEAD, GFP_KERNEL);
-	if (ret)
-		goto free_dev;
-
-	mutex_init(&dev->mutex);
-	init_completion(&dev->io_drained);
-	spin_lock_init(&dev->order.lock);
-	INIT_LIST_HEAD(&dev->order.deferred);
-	scst_resv_init(&dev->resv);
-	INIT_WORK(&dev->event_work, scst_nl_dev_event_work);
-	config_group_init_type_name(&dev->group, name, &h->dev_type);
-	dev->pub.name = config_item_name(&dev->group.cg_item);
-	dev->pub.handler = h;
-	dev->pub.block_shift = 9;
+	dev = scst_dev_new(h, name);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
 
 	mutex_lock(&scst_cfg_mutex);
 	if (scst_dev_find(name)) {
@@ -332,9 +352,7 @@ static struct config_group *scst_dev_make(struct config_group *group,
 
 unlock:
 	mutex_unlock(&scst_cfg_mutex);
-	percpu_ref_exit(&dev->io_ref);
-free_dev:
-	kfree(dev);
+	scst_dev_destroy_new(dev);
 	return ERR_PTR(ret);
 }
 
@@ -353,6 +371,89 @@ static void scst_dev_drop(struct config_group *group, struct config_item *item)
 	mutex_unlock(&dev->mutex);
 	config_item_put(item);
 }
+
+/**
+ * scst_dev_register() - create a device from the kernel
+ * @h: its handler, registered
+ * @name: the device's name under handlers/<h->name>/
+ * @priv: the handler's state, stored in dev->priv before the device is
+ *        visible
+ *
+ * For handlers whose devices are declared by something else than an
+ * admin's mkdir (scst_user: a process).  The device appears disabled,
+ * like a new mkdir'ed one; the admin maps it to LUNs and enables it.
+ * It cannot be removed by rmdir, only by scst_dev_unregister().
+ * h->alloc() is not called.  Must not be called with scst_cfg_mutex held.
+ *
+ * Return: the device, or ERR_PTR(-EINVAL) for an invalid name,
+ * ERR_PTR(-EEXIST) when a device of that name exists, ERR_PTR(-ENOMEM).
+ */
+struct scst_device *scst_dev_register(struct scst_dev_handler *h,
+				      const char *name, void *priv)
+{
+	struct scst_dev *dev;
+	int ret;
+
+	if (!scst_name_valid(name))
+		return ERR_PTR(-EINVAL);
+	dev = scst_dev_new(h, name);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	dev->pub.priv = priv;
+
+	mutex_lock(&scst_cfg_mutex);
+	if (scst_dev_find(name)) {
+		mutex_unlock(&scst_cfg_mutex);
+		scst_dev_destroy_new(dev);
+		return ERR_PTR(-EEXIST);
+	}
+	list_add_tail(&dev->entry, &scst_dev_list);
+	mutex_unlock(&scst_cfg_mutex);
+
+	/* configfs takes its own locks, then mkdir/rmdir take ours */
+	ret = configfs_register_group(&h->group, &dev->group);
+	if (ret) {
+		mutex_lock(&scst_cfg_mutex);
+		list_del(&dev->entry);
+		mutex_unlock(&scst_cfg_mutex);
+		scst_dev_destroy_new(dev);
+		return ERR_PTR(ret);
+	}
+	return &dev->pub;
+}
+EXPORT_SYMBOL_GPL(scst_dev_register);
+
+/**
+ * scst_dev_unregister() - remove a device made by scst_dev_register()
+ * @dev: the device
+ *
+ * Unmaps every LUN that links to the device (initiators get REPORTED
+ * LUNS DATA HAS CHANGED; each such LUN keeps a stale `device` link in
+ * configfs that the admin removes with rm, and that LUN cannot be linked
+ * again before), disables the device (waiting for the commands in
+ * flight, which the handler must complete) and removes it from configfs.
+ * h->free() runs when the last reference to the configfs item goes,
+ * possibly before this returns.  Process context, no SCST lock held.
+ */
+void scst_dev_unregister(struct scst_device *dev)
+{
+	struct scst_dev *d = to_scst_dev(dev);
+
+	mutex_lock(&scst_cfg_mutex);
+	/* unlisted: scst_lun_allow_link() refuses it from now on */
+	list_del_init(&d->entry);
+	scst_targets_unmap_dev(d);
+	mutex_unlock(&scst_cfg_mutex);
+
+	mutex_lock(&d->mutex);
+	if (d->enabled)
+		scst_dev_disable(d);
+	mutex_unlock(&d->mutex);
+	configfs_unregister_group(&d->group);
+	/* the reference of scst_dev_new(); ->release() frees the device */
+	config_item_put(&d->group.cg_item);
+}
+EXPORT_SYMBOL_GPL(scst_dev_unregister);
 
 static struct configfs_group_operations scst_handler_group_ops = {
 	.make_group	= scst_dev_make,

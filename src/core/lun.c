@@ -55,6 +55,12 @@ static int scst_lun_allow_link(struct config_item *src,
 	int ret;
 
 	mutex_lock(&scst_cfg_mutex);
+	if (lun->stale) {
+		scst_log_attr(src, "device",
+			      "stale link to a removed device: remove it first");
+		ret = -EBUSY;
+		goto unlock;
+	}
 	if (!scst_item_is_dev(target)) {
 		scst_log_attr(src, "device", "link target is not a device");
 		ret = -EINVAL;
@@ -66,6 +72,12 @@ static int scst_lun_allow_link(struct config_item *src,
 		goto unlock;
 	}
 	dev = item_to_dev(target);
+	if (list_empty(&dev->entry)) {
+		/* scst_dev_unregister() is removing it */
+		scst_log_attr(src, "device", "the device is going away");
+		ret = -ENOENT;
+		goto unlock;
+	}
 	lun->dev = dev;
 	ret = xa_err(xa_store(&lun->acg->luns, lun->id, lun, GFP_KERNEL));
 	if (ret) {
@@ -90,11 +102,42 @@ static void scst_lun_drop_link(struct config_item *src,
 	 * removed, or NULL.
 	 */
 	mutex_lock(&scst_cfg_mutex);
+	if (lun->stale) {
+		/* the device went away before (scst_lun_unmap_dev()) */
+		lun->stale = false;
+		mutex_unlock(&scst_cfg_mutex);
+		return;
+	}
 	xa_erase(&lun->acg->luns, lun->id);
 	lun->dev->nr_luns--;
 	WRITE_ONCE(lun->dev, NULL);
 	scst_acg_luns_changed(lun->acg);
 	mutex_unlock(&scst_cfg_mutex);
+}
+
+/*
+ * A device made by the kernel is going away while LUNs of @acg may link
+ * to it: unpublish those LUNs.  Their configfs link stays (the kernel
+ * cannot remove a symlink); it is marked stale, and its removal by the
+ * admin only clears the mark.
+ */
+void scst_acg_unmap_dev(struct scst_acg *acg, struct scst_dev *dev)
+{
+	struct scst_lun *lun;
+	unsigned long id;
+	bool changed = false;
+
+	xa_for_each(&acg->luns, id, lun) {
+		if (lun->dev != dev)
+			continue;
+		xa_erase(&acg->luns, id);
+		dev->nr_luns--;
+		WRITE_ONCE(lun->dev, NULL);
+		lun->stale = true;
+		changed = true;
+	}
+	if (changed)
+		scst_acg_luns_changed(acg);
 }
 
 static void scst_lun_release(struct config_item *item)

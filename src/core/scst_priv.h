@@ -156,6 +156,7 @@ struct scst_lun {
 	struct scst_dev		*dev;		/* set while linked */
 	u16			id;
 	bool			read_only;
+	bool			stale;		/* its device was unregistered */
 	struct rcu_head		rcu;
 };
 
@@ -166,6 +167,8 @@ void scst_acg_destroy(struct scst_acg *acg);
 extern const struct config_item_type scst_luns_type;
 extern const struct config_item_type scst_groups_type;
 void scst_acg_luns_changed(struct scst_acg *acg);
+void scst_targets_unmap_dev(struct scst_dev *dev);
+void scst_acg_unmap_dev(struct scst_acg *acg, struct scst_dev *dev);
 
 /* --- sessions (session.c) --- */
 

@@ -67,6 +67,20 @@ static bool scst_rel_tgt_id_used(u16 id)
 	return false;
 }
 
+/* Unmap every LUN of every initiator group that links to @dev. */
+void scst_targets_unmap_dev(struct scst_dev *dev)
+{
+	struct scst_tgt *tgt;
+	struct scst_acg *acg;
+
+	lockdep_assert_held(&scst_cfg_mutex);
+	list_for_each_entry(tgt, &scst_tgt_list, entry) {
+		scst_acg_unmap_dev(tgt->def_acg, dev);
+		list_for_each_entry(acg, &tgt->acgs, entry)
+			scst_acg_unmap_dev(acg, dev);
+	}
+}
+
 /* REGISTER AND MOVE names a target port by its relative id. */
 bool scst_tgt_rel_id_exists(u16 rel_tgt_id)
 {

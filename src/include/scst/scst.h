@@ -264,6 +264,9 @@ int scst_register_dev_handler(struct scst_dev_handler *h);
 void scst_unregister_dev_handler(struct scst_dev_handler *h);
 
 /* devices, for handlers */
+struct scst_device *scst_dev_register(struct scst_dev_handler *h,
+				      const char *name, void *priv);
+void scst_dev_unregister(struct scst_device *dev);
 struct scst_device *scst_dev_from_item(struct config_item *item);
 int scst_dev_attr_lock(struct scst_device *dev, const char *attr,
 		       bool creation);
@@ -303,6 +306,7 @@ void scst_cmd_submit(struct scst_cmd *cmd);
 void scst_cmd_rx_done(struct scst_cmd *cmd, bool ok);
 void scst_cmd_finished(struct scst_cmd *cmd);
 bool scst_cmd_aborted(struct scst_cmd *cmd);
+bool scst_cmd_abort_pending(struct scst_cmd *cmd);
 
 /* results, for handlers and the core */
 void scst_cmd_set_sense(struct scst_cmd *cmd, u8 key, u8 asc, u8 ascq);
