@@ -184,7 +184,7 @@ static void exec_one(struct scstu_dev *d, const struct scst_user_msg *m,
 }
 
 /**
- * scstu_serve() - serve commands until *@stop is set or the device detaches
+ * scstu_serve() - serve commands until *@stop is set
  * @d: the device
  * @fn: called for every command
  * @arg: passed to @fn
@@ -194,7 +194,7 @@ static void exec_one(struct scstu_dev *d, const struct scst_user_msg *m,
  * handler without SA_RESTART).  Before returning, the replies of the
  * last batch are delivered.
  *
- * Return: 0 when stopped or detached, or a negative errno.
+ * Return: 0 when stopped, or a negative errno.
  */
 int scstu_serve(struct scstu_dev *d, scstu_exec_fn fn, void *arg,
 		volatile sig_atomic_t *stop)
@@ -219,14 +219,14 @@ int scstu_serve(struct scstu_dev *d, scstu_exec_fn fn, void *arg,
 			case SCST_USER_MSG_EXEC:
 				exec_one(d, m, fn, arg);
 				break;
-			case SCST_USER_MSG_DETACH:
-				*stop = 1;
-				break;
 			default:
 				/*
 				 * ABORT: commands run to completion within
 				 * their batch, the reply follows anyway.
 				 * RESET: nothing is cached but data.
+				 * DETACH: the admin disabled the device; it
+				 * stays registered and may be enabled again,
+				 * so keep serving.
 				 */
 				break;
 			}
