@@ -14,12 +14,13 @@ set -u
 . "$(dirname "$0")/../conformance/testcu-lib.sh"
 
 # the RAM disk runs the long list, the file disk the I/O path suites (the
-# command emulation is the same code): both fit run.sh's 900 s limit
+# command emulation is the same code), so that both fit run.sh's 900 s
+# under TCG; Read12, Write12, Verify10 and Verify12 (same code paths as
+# their 10/16 siblings) pass too but are left to USER_SUITES
 SUITES=${USER_SUITES:-"ALL.Inquiry ALL.Mandatory ALL.ModeSense6
 ALL.TestUnitReady ALL.StartStopUnit ALL.ReadCapacity10 ALL.ReadCapacity16
-ALL.Read6 ALL.Read10 ALL.Read12 ALL.Read16 ALL.Write10 ALL.Write12
-ALL.Write16 ALL.Verify10 ALL.Verify16 ALL.WriteSame10 ALL.WriteSame16
-ALL.iSCSIResiduals"}
+ALL.Read6 ALL.Read10 ALL.Read16 ALL.Write10 ALL.Write16 ALL.Verify16
+ALL.WriteSame10 ALL.WriteSame16 ALL.iSCSIResiduals"}
 FILE_SUITES=${USER_FILE_SUITES:-"ALL.ReadCapacity16 ALL.Read10 ALL.Read16
 ALL.Write10 ALL.Write16 ALL.WriteSame16 ALL.iSCSIResiduals"}
 # test name -> why its failure is expected
@@ -106,7 +107,7 @@ serve() {
 	grep -h "commands in" "$OUT/user-$name.log"
 }
 
-serve ramdisk ucu_ram "$SUITES" 80 -s 64M -q 32
+serve ramdisk ucu_ram "$SUITES" 60 -s 64M -q 32
 rm -f /tmp/ucu_file.img
 serve filedisk ucu_file "$FILE_SUITES" 30 -f /tmp/ucu_file.img -s 64M -q 32
 rmdir "$CFG/drivers/iscsi/portals/$P"
