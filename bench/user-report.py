@@ -87,10 +87,12 @@ def main():
         if c in info:
             w(f"- {c}: {info[c]}")
     w("- ratio = IOPS of the configuration / IOPS of vdisk_nullio\n")
-    w("vdisk_nullio moves no data at all; the user-space RAM disk copies "
-      "every block to or from its memory and makes a round trip to user "
-      "space per batch, so the ratio is an upper bound of the scst_user "
-      "overhead plus the cost of a memcpy, under emulated CPUs.\n")
+    w("vdisk_nullio moves no data at all; the user-space RAM disk makes a "
+      "round trip to user space per batch and copies every block twice "
+      "(the kernel between the command's buffer and the mmap'ed slot, the "
+      "handler between the slot and its memory), so the ratio is the "
+      "scst_user overhead plus two copies, under emulated CPUs (a copy is "
+      "expensive under TCG: see the 128k jobs).\n")
     w("| job | " + " | ".join(f"{LABEL[c]} IOPS" for c in CONFIGS) +
       " | user / nullio |")
     w("|---|" + "---:|" * (len(CONFIGS) + 1))
