@@ -3,7 +3,8 @@
 # SCST top-level Makefile.
 #
 #   make                  build the modules for every supported installed
-#                         kernel, and scstctl
+#                         kernel, scstctl and usr/ (libscstuser and the
+#                         scst_user example handlers)
 #   make demo             install deps, DKMS-install, boot a VM, run the demo
 #   make check            install deps, DKMS-install, unit tests, package
 #                         build checks (tests/pkg/build.sh), VM tests (the
@@ -32,7 +33,7 @@ VERSION := $(shell cat VERSION)
 KVERS ?= $(shell tests/vm/kernels.sh)
 CHECK_VM_FLAGS ?= --parallel-kernels
 
-all: modules scstctl
+all: modules scstctl usr
 
 modules:
 	@for k in $(KVERS); do \
@@ -41,6 +42,9 @@ modules:
 
 scstctl:
 	$(MAKE) -C scstctl
+
+usr:
+	$(MAKE) -C usr
 
 deps:
 	bash tests/install-deps.sh
@@ -78,9 +82,10 @@ bench:
 clean:
 	@for k in $(KVERS); do $(MAKE) -C src KVER=$$k clean; done
 	$(MAKE) -C scstctl clean
+	$(MAKE) -C usr clean
 	rm -rf build
 
-.PHONY: all modules scstctl deps dkms-install dkms-remove unit vm-tests \
+.PHONY: all modules scstctl usr deps dkms-install dkms-remove unit vm-tests \
 	check conformance demo clean bench
 
 # Packaging (packaging/).  The version everywhere comes from VERSION.

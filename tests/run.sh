@@ -78,6 +78,7 @@ run_suite() {	# name command...
 if [ $unit -eq 1 ]; then
 	run_unit_suite lib tests/unit/lib
 	run_unit_suite iscsi tests/unit/iscsi
+	run_unit_suite user tests/unit/user
 	run_unit_suite scstctl scstctl
 fi
 

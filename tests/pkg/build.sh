@@ -93,6 +93,7 @@ if [ -s "$DKMS_DEB" ]; then
 fi
 
 CTL_FILES="/usr/sbin/scstctl /usr/share/scst/scst.schema
+/usr/sbin/scst_user_ramdisk /usr/sbin/scst_user_filedisk
 /usr/share/man/man8/scstctl.8.gz /usr/share/man/man5/scst.conf.5.gz
 /usr/lib/scst/scst-wait /lib/systemd/system/scst.service
 /usr/share/bash-completion/completions/scstctl
@@ -138,6 +139,7 @@ fi
 if [ -n "$CTL_RPM" ]; then
 	rpm -qlp "$CTL_RPM" 2>/dev/null > "$T/rctl.have"
 	for f in /usr/sbin/scstctl /usr/share/scst/scst.schema /usr/lib/scst/scst-wait \
+		 /usr/sbin/scst_user_ramdisk /usr/sbin/scst_user_filedisk \
 		 /etc/scst.conf /etc/default/scst /usr/share/bash-completion/completions/scstctl; do
 		check "rpm-scstctl-has-$f" grep -qx "$f" "$T/rctl.have"
 	done

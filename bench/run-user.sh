@@ -1,0 +1,49 @@
+#!/bin/bash
+# Usage: bench/run-user.sh [KVER]
+#
+# scst_user benchmark: boots one VM (tests/vm/run-vm.sh, default the
+# newest kernel of tests/vm/kernels.sh) and runs bench/user.sh there:
+# the same fio jobs against scst_local + vdisk_nullio and scst_local +
+# scst_user with the usr/ RAM disk handler.  bench/user-report.py then
+# writes build/bench/user-MODE.md with the ratios user RAM disk /
+# vdisk_nullio.  Raw fio JSON: build/bench/user-MODE/bench/.
+#
+# Environment: BENCH_ICOUNT (1 = -icount shift=4,sleep=off, the default;
+# 0 = plain TCG), BENCH_RUNTIME, BENCH_REPS, BENCH_CONFIGS, BENCH_JOBS,
+# BENCH_USER_QD, BENCH_TIMEOUT: as for bench/run-local.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+k=${1:-$(tests/vm/kernels.sh | tail -n 1)}
+ICOUNT=${BENCH_ICOUNT:-1}
+mkdir -p build/bench
+
+timeout=${BENCH_TIMEOUT:-$([ "$ICOUNT" = 1 ] && echo 3600 || echo 2400)}
+args=(--kver "$k" --timeout "$timeout")
+for v in BENCH_RUNTIME BENCH_REPS BENCH_CONFIGS BENCH_JOBS BENCH_USER_QD \
+	SCST_KO_DIR; do
+	[ -n "${!v:-}" ] && args+=(--env "$v=${!v}")
+done
+if [ "$ICOUNT" = 1 ]; then
+	mode=icount
+	# single-threaded TCG for -icount: the wrapper of bench/run-local.sh
+	export BENCH_QEMU_REAL=${QEMU:-qemu-system-x86_64}
+	export QEMU=$PWD/bench/qemu-single.sh
+	args+=(--qemu-extra "-icount shift=4,sleep=off")
+else
+	mode=tcg
+fi
+out=build/bench/user-$mode
+rm -rf "$out"
+mkdir -p "$out"
+args+=(--out "$PWD/$out")
+
+start=$(date +%s)
+rc=0
+tests/vm/run-vm.sh "${args[@]}" -- bench/user.sh | tee build/bench/user-$mode.log || rc=$?
+secs=$(( $(date +%s) - start ))
+echo "run-user: VM run took ${secs} s (mode $mode, kernel $k, exit $rc)"
+
+python3 bench/user-report.py --mode "$mode" --kver "$k" --wall "$secs" \
+	"$out/bench" build/bench/user-$mode.md
+cat build/bench/user-$mode.md
+exit $rc

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Summarise bench/user.sh's fio JSON files into a Markdown report.
+
+Usage: user-report.py [--mode M] [--kver K] [--wall S] DIR OUT.md
+
+DIR holds CONFIG.JOB.REP.json and info.txt (the layout of bench/local.sh;
+the JSON parsing is bench/local-report.py's).  Per job: IOPS, MB/s, mean
+and p99 latency of each configuration (means over the repetitions) and
+the ratio scst_user RAM disk / vdisk_nullio.
+"""
+import argparse
+import glob
+import importlib.util
+import os
+import sys
+
+_spec = importlib.util.spec_from_file_location(
+    "local_report", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                 "local-report.py"))
+local_report = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(local_report)
+
+CONFIGS = ["scst-nullio", "scst-user-ram"]
+LABEL = {
+    "scst-nullio": "scst_local + vdisk_nullio",
+    "scst-user-ram": "scst_local + scst_user RAM disk (usr/)",
+}
+REF = "scst-nullio"
+JOBS = ["randread-4k-qd1", "randwrite-4k-qd1", "randread-4k-qd32",
+        "randwrite-4k-qd32", "seqread-128k-qd8", "seqwrite-128k-qd8"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mode", default="?")
+    ap.add_argument("--kver", default="?")
+    ap.add_argument("--wall", default="?")
+    ap.add_argument("dir")
+    ap.add_argument("md")
+    a = ap.parse_args()
+
+    runs, bad = {}, []
+    for p in sorted(glob.glob(os.path.join(a.dir, "*.json"))):
+        c, j, _r = os.path.basename(p)[:-5].split(".")
+        try:
+            runs.setdefault((c, j), []).append(local_report.load(p))
+        except (ValueError, KeyError, IndexError) as e:
+            bad.append(f"{os.path.basename(p)}: {e}")
+    info = {}
+    ip = os.path.join(a.dir, "info.txt")
+    if os.path.exists(ip):
+        for line in open(ip):
+            k, _, v = line.rstrip("\n").partition("=")
+            info[k] = v
+    mean = local_report.mean
+    stat = {}
+    for key, rs in runs.items():
+        iops = [r["iops"] for r in rs]
+        m = mean(iops)
+        stat[key] = {"iops": m, "mbs": mean([r["mbs"] for r in rs]),
+                     "lat": mean([r["lat"] for r in rs]),
+                     "p99": mean([r["p99"] for r in rs]),
+                     "spread": (max(iops) - min(iops)) / m if m else 0.0}
+    jobs = [j for j in JOBS if any((c, j) in stat for c in CONFIGS)]
+
+    def ratio(c, j):
+        if (c, j) in stat and (REF, j) in stat and stat[(REF, j)]["iops"]:
+            return stat[(c, j)]["iops"] / stat[(REF, j)]["iops"]
+        return None
+
+    mode = {"icount": "qemu TCG, -icount shift=4,sleep=off (guest time "
+            "counts instructions)", "tcg": "qemu TCG, multi-threaded, "
+            "wall-clock guest time"}.get(a.mode, a.mode)
+    out = []
+    w = out.append
+    w(f"# scst_user benchmark ({a.mode})\n")
+    w(f"- kernel {info.get('kernel', a.kver)}, {info.get('cpus', '?')} vCPUs, "
+      f"{mode}")
+    w(f"- {info.get('fio', 'fio')}, direct=1, ioengine=libaio, numjobs=1, "
+      f"time_based, runtime {info.get('runtime', '?')} s (+1 s ramp), "
+      f"{info.get('reps', '?')} repetitions; means over the repetitions, "
+      "spread = (max-min)/mean of IOPS")
+    w(f"- 256 MiB LUNs; user RAM disk: queue depth "
+      f"{info.get('user_qd', '?')}, 1 MiB data buffers; I/O scheduler none")
+    w(f"- VM wall-clock time: {a.wall} s")
+    for c in CONFIGS:
+        if c in info:
+            w(f"- {c}: {info[c]}")
+    w("- ratio = IOPS of the configuration / IOPS of vdisk_nullio\n")
+    w("vdisk_nullio moves no data at all; the user-space RAM disk makes a "
+      "round trip to user space per batch and copies every block twice "
+      "(the kernel between the command's buffer and the mmap'ed slot, the "
+      "handler between the slot and its memory), so the ratio is the "
+      "scst_user overhead plus two copies, under emulated CPUs (a copy is "
+      "expensive under TCG: see the 128k jobs).\n")
+    w("| job | " + " | ".join(f"{LABEL[c]} IOPS" for c in CONFIGS) +
+      " | user / nullio |")
+    w("|---|" + "---:|" * (len(CONFIGS) + 1))
+    for j in jobs:
+        cells = [f"{stat[(c, j)]['iops']:.0f}" if (c, j) in stat else "-"
+                 for c in CONFIGS]
+        r = ratio("scst-user-ram", j)
+        w(f"| {j} | " + " | ".join(cells) +
+          f" | **{r:.2f}x** |" if r is not None else
+          f"| {j} | " + " | ".join(cells) + " | - |")
+    w("")
+    for j in jobs:
+        w(f"## {j}\n")
+        w("| target | IOPS | spread | MB/s | mean lat (us) | p99 lat (us) "
+          "| ratio |")
+        w("|---|---:|---:|---:|---:|---:|---:|")
+        for c in CONFIGS:
+            s = stat.get((c, j))
+            if not s:
+                w(f"| {LABEL[c]} | - | - | - | - | - | - |")
+                continue
+            r = ratio(c, j)
+            w(f"| {LABEL[c]} | {s['iops']:.0f} | {s['spread'] * 100:.1f}% "
+              f"| {s['mbs']:.1f} | {s['lat']:.1f} | {s['p99']:.1f} "
+              f"| {r:.2f}x |")
+        w("")
+    if bad:
+        w("Unreadable runs: " + "; ".join(bad) + "\n")
+    open(a.md, "w").write("\n".join(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

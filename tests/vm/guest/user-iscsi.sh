@@ -1,0 +1,115 @@
+#!/bin/bash
+# Usage: tests/vm/run-vm.sh --timeout 3600 [--env SCST_KO_DIR=DIR] -- tests/vm/guest/user-iscsi.sh
+#
+# The scst_user example handlers (RAM disk, file-backed disk) exported
+# through scst_iscsi on 127.0.0.1, checked with libiscsi's iscsi-test-cu
+# read/write suites (USER_SUITES, USER_FILE_SUITES to change the lists).  One PASS/FAIL/SKIP
+# "cu-KIND:<test>" line per test; a failure listed in KNOWN (with its
+# reason) is reported as SKIP, not counted.  Per-suite tables and full
+# logs in $VM_OUT/test-cu-user-KIND.{table,log}.
+set -u
+. "$(dirname "$0")/../guestlib.sh"
+. "$(dirname "$0")/iscsi-lib.sh"
+. "$(dirname "$0")/user-lib.sh"
+. "$(dirname "$0")/../conformance/testcu-lib.sh"
+
+# the RAM disk runs the long list, the file disk the I/O path suites (the
+# command emulation is the same code), so that both fit run.sh's 900 s
+# under TCG; Read12, Write12, Verify10 and Verify12 (same code paths as
+# their 10/16 siblings) pass too but are left to USER_SUITES
+SUITES=${USER_SUITES:-"ALL.Inquiry ALL.Mandatory ALL.ModeSense6
+ALL.TestUnitReady ALL.StartStopUnit ALL.ReadCapacity10 ALL.ReadCapacity16
+ALL.Read6 ALL.Read10 ALL.Read16 ALL.Write10 ALL.Write16 ALL.Verify16
+ALL.WriteSame10 ALL.WriteSame16 ALL.iSCSIResiduals"}
+FILE_SUITES=${USER_FILE_SUITES:-"ALL.ReadCapacity16 ALL.Read10 ALL.Read16
+ALL.Write10 ALL.Write16 ALL.WriteSame16 ALL.iSCSIResiduals"}
+# test name -> why its failure is expected
+declare -A KNOWN=()
+
+if ! user_build; then
+	fail usr-build "$(tail -n 5 "$OUT/usr-build.log" | tr '\n' ' ')"
+	finish
+	exit 1
+fi
+if ! iscsi_setup || ! scst_load scst_user; then
+	fail setup "cannot load modules"
+	finish
+	exit 1
+fi
+pass setup
+stop_iscsid	# libiscsi is its own initiator
+check portal portal "$P"
+
+# one "suite.test passed|FAILED|skipped" line per test of a log
+per_test() {
+	awk '
+	function flush() {
+		if (test == "") return
+		if (res == "passed" && skipped) res = "skipped"
+		else if (res == "") res = "FAILED"
+		print suite "." test, res
+		test = ""
+	}
+	function handle(l) {
+		if (test == "" || !match(l, /(^|\.\.\.)(passed|FAILED)/)) {
+			if (l ~ /\[SKIPPED\]/) skipped = 1
+			return
+		}
+		if (substr(l, 1, RSTART - 1) ~ /\[SKIPPED\]/) skipped = 1
+		res = substr(l, RSTART, RLENGTH) ~ /FAILED/ ? "FAILED" : "passed"
+		flush()
+	}
+	/^Suite: / { flush(); suite = $2; next }
+	/^  Test: / {
+		flush(); test = $2; res = ""; skipped = 0
+		l = $0; sub(/^  Test: [^ ]* /, "", l); handle(l); next
+	}
+	{ handle($0) }
+	END { flush() }' "$1"
+}
+
+# serve KIND NAME SUITES MIN-TESTS ARGS...: export, run the suites,
+# tally, stop
+serve() {
+	local kind=$1 name=$2 suites=$3 min=$4 n=0 t r
+	local tgt=iqn.2024-01.org.scst.test:$2
+	shift 4
+	if ! user_start "$kind" "$name" "$@"; then
+		fail "$name-register" "no handlers/scst_user/$name"
+		return
+	fi
+	pass "$name-register"
+	check "$name-tgt" iscsi_target "$tgt"
+	check "$name-lun" map_lun "$ISCSI_CFG/$tgt" 0 "scst_user/$name"
+	echo 1 >"$ISCSI_CFG/$tgt/enabled"
+	TESTCU_TESTS=$suites TESTCU_LIMIT=600 testcu_run "user-$kind" \
+		"iscsi://${P}/$tgt/0"
+	while read -r t r; do
+		n=$((n + 1))
+		case $r in
+		passed) pass "cu-$kind:$t" ;;
+		skipped) skip "cu-$kind:$t" "iscsi-test-cu skipped it" ;;
+		*)	if [ -n "${KNOWN[$t]:-}" ]; then
+				skip "cu-$kind:$t" "known: ${KNOWN[$t]}"
+			else
+				fail "cu-$kind:$t" "see test-cu-user-$kind.log"
+			fi ;;
+		esac
+	done < <(per_test "$OUT/test-cu-user-$kind.log")
+	[ "$n" -ge "$min" ] && pass "cu-$kind-ran-$n-tests" ||
+		fail "cu-$kind-ran" "only $n tests"
+	grep -B2 -A12 -E "FAILED|CU_ASSERT" "$OUT/test-cu-user-$kind.log" | head -n 80
+	check "$name-alive" kill -0 "$USER_PID"
+	echo 0 >"$ISCSI_CFG/$tgt/enabled"
+	rm -f "$ISCSI_CFG/$tgt/luns/0/device"
+	rmdir "$ISCSI_CFG/$tgt/luns/0" "$ISCSI_CFG/$tgt"
+	check "$name-stop" user_stop "$name"
+	grep -h "commands in" "$OUT/user-$name.log"
+}
+
+serve ramdisk ucu_ram "$SUITES" 60 -s 64M -q 32
+rm -f /tmp/ucu_file.img
+serve filedisk ucu_file "$FILE_SUITES" 30 -f /tmp/ucu_file.img -s 64M -q 32
+rmdir "$CFG/drivers/iscsi/portals/$P"
+check rmmod-all user_unload
+finish
