@@ -130,7 +130,8 @@ lio_teardown() {
 		rmdir "$t" "$LIO/loopback/$WWN" "$LIO/loopback" 2>/dev/null
 	fi
 	rmdir "$LIO"/core/pscsi_0/bench "$LIO"/core/pscsi_0 2>/dev/null
-	for m in tcm_loop target_core_pscsi target_core_mod; do
+	for m in tcm_loop target_core_pscsi target_core_user target_core_file \
+		target_core_iblock target_core_mod; do
 		lsmod | grep -q "^$m " && rmmod "$m"
 	done
 	return 0

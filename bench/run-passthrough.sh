@@ -10,7 +10,8 @@
 # build/bench/passthrough-MODE.log; raw fio JSON in build/bench/passthrough-MODE/.
 #
 # Environment: BENCH_ICOUNT (default 1: qemu -icount, see bench/run-local.sh),
-# BENCH_RUNTIME, BENCH_REPS, BENCH_CONFIGS, BENCH_JOBS (bench/passthrough.sh),
+# BENCH_RUNTIME, BENCH_REPS, BENCH_CONFIGS, BENCH_JOBS, BENCH_PERF
+# (bench/passthrough.sh),
 # BENCH_TIMEOUT (default 2400 s), SCST_KO_DIR (uninstalled modules).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,7 @@ ICOUNT=${BENCH_ICOUNT:-1}
 mkdir -p build/bench
 
 args=(--kver "$k" --timeout "${BENCH_TIMEOUT:-2400}")
-for v in BENCH_RUNTIME BENCH_REPS BENCH_CONFIGS BENCH_JOBS SCST_KO_DIR; do
+for v in BENCH_RUNTIME BENCH_REPS BENCH_CONFIGS BENCH_JOBS BENCH_PERF SCST_KO_DIR; do
 	[ -n "${!v:-}" ] && args+=(--env "$v=${!v}")
 done
 if [ "$ICOUNT" = 1 ]; then
