@@ -4,18 +4,25 @@
 # The same fio jobs against, one at a time:
 #   raw         the scsi_debug disk through its own sd (the ceiling)
 #   scst-pt     scst_local + dev_disk (scst_passthrough) on that disk
-#   lio-pscsi   LIO tcm_loop + pscsi on that disk
+#   lio-pscsi   LIO tcm_loop + pscsi on that disk (configured through
+#               LIO's configfs directly: targetcli needs D-Bus)
 # scsi_debug answers at once (delay=0): the numbers compare the paths,
-# not a medium.  Each fio run writes JSON to $VM_OUT/bench/CONFIG.JOB.REP.json.
+# not a medium.  Each fio run writes JSON to $VM_OUT/bench/CONFIG.JOB.REP.json;
+# the summary lines give the median of the repetitions with their range
+# and the ratios scst-pt / lio-pscsi and scst-pt / raw.
 #
-# Environment: BENCH_RUNTIME (s, default 10), BENCH_REPS (default 3),
-# BENCH_CONFIGS (default: all three), BENCH_JOBS (default: both).
+# Environment: BENCH_RUNTIME (s, default 5), BENCH_REPS (default 3),
+# BENCH_CONFIGS (default: all three), BENCH_JOBS (default: all six),
+# BENCH_PERF (job names): after the repetitions, each of these jobs runs
+# once more under "perf record -e cpu-clock -a" (not counted in the
+# results); the profile by module and by symbol goes to
+# $VM_OUT/bench/perf.CONFIG.JOB.txt and its head to the console.
 . "$(dirname "$0")/../tests/vm/guestlib.sh"
 
-RUNTIME=${BENCH_RUNTIME:-10}
+RUNTIME=${BENCH_RUNTIME:-5}
 REPS=${BENCH_REPS:-3}
 CONFIGS=${BENCH_CONFIGS:-"raw scst-pt lio-pscsi"}
-JOBS=${BENCH_JOBS:-"randread-4k-qd1 randread-4k-qd32"}
+JOBS=${BENCH_JOBS:-"randread-4k-qd1 randread-4k-qd32 randwrite-4k-qd1 randwrite-4k-qd32 read-128k-qd8 write-128k-qd8"}
 OUT=${VM_OUT:-/tmp}/bench
 LIO=/sys/kernel/config/target
 WWN=naa.5001405000000c01
@@ -29,6 +36,10 @@ job_args() {
 	case $1 in
 	randread-4k-qd1)	echo "--rw=randread --bs=4k --iodepth=1" ;;
 	randread-4k-qd32)	echo "--rw=randread --bs=4k --iodepth=32" ;;
+	randwrite-4k-qd1)	echo "--rw=randwrite --bs=4k --iodepth=1" ;;
+	randwrite-4k-qd32)	echo "--rw=randwrite --bs=4k --iodepth=32" ;;
+	read-128k-qd8)		echo "--rw=read --bs=128k --iodepth=8" ;;
+	write-128k-qd8)		echo "--rw=write --bs=128k --iodepth=8" ;;
 	*) return 1 ;;
 	esac
 }
@@ -101,6 +112,8 @@ lio_setup() {
 	mkdir -p "$b" || return 1
 	echo "scsi_host_id=$h,scsi_channel_id=$c,scsi_target_id=$i,scsi_lun_id=$l" \
 		>"$b/control" || return 1
+	# pscsi opens a disk through its block device (udev_path), exclusively
+	raw_disk >"$b/udev_path" || return 1
 	echo 1 >"$b/enable" || return 1
 	modprobe tcm_loop || return 1
 	mkdir -p "$t" && echo "$NEXUS" >"$t/nexus" && mkdir "$t/lun/lun_0" &&
@@ -117,7 +130,8 @@ lio_teardown() {
 		rmdir "$t" "$LIO/loopback/$WWN" "$LIO/loopback" 2>/dev/null
 	fi
 	rmdir "$LIO"/core/pscsi_0/bench "$LIO"/core/pscsi_0 2>/dev/null
-	for m in tcm_loop target_core_pscsi target_core_mod; do
+	for m in tcm_loop target_core_pscsi target_core_user target_core_file \
+		target_core_iblock target_core_mod; do
 		lsmod | grep -q "^$m " && rmmod "$m"
 	done
 	return 0
@@ -137,6 +151,23 @@ teardown() {
 	scst-*) scst_unload ;;
 	lio-*) lio_teardown ;;
 	esac
+}
+
+# profile CONFIG JOB DEV: one more run of JOB under perf (cpu-clock)
+profile() {
+	local f=$OUT/perf.$1.$2
+	# shellcheck disable=SC2046
+	perf record -q -e cpu-clock -F 2000 -a -o "$f.data" -- \
+		fio --name="$2" --filename="$3" $(job_args "$2") \
+		--direct=1 --ioengine=libaio --time_based \
+		--runtime="$RUNTIME" --size=256M --randrepeat=0 --norandommap \
+		--output-format=json --output="$f.json" >/dev/null 2>&1 ||
+		{ log "$1 $2: perf record failed"; return 1; }
+	{
+		perf report -i "$f.data" --stdio --sort dso --percent-limit 1 2>/dev/null
+		perf report -i "$f.data" --stdio --sort dso,sym --percent-limit 0.7 2>/dev/null
+	} | grep -v '^$' >"$f.txt"
+	grep -E '^ +[0-9.]+%' "$f.txt" | head -n 40 | sed "s/^/bench: perf $1 $2: /"
 }
 
 if ! sdebug_up; then
@@ -164,6 +195,9 @@ for c in $CONFIGS; do
 				>/dev/null 2>&1 || { log "$c $j #$r: fio failed"; rc=1; }
 		done
 	done
+	for j in ${BENCH_PERF:-}; do
+		profile "$c" "$j" "$dev"
+	done
 	teardown "$c"
 done
 rmmod scsi_debug
@@ -171,24 +205,34 @@ python3 - "$OUT" $CONFIGS -- $JOBS <<'PY'
 import json, sys, glob, statistics
 out = sys.argv[1]; rest = sys.argv[2:]
 cfgs = rest[:rest.index("--")]; jobs = rest[rest.index("--") + 1:]
+
+def value(f, job):
+    """IOPS for 4k jobs, MB/s for 128k jobs."""
+    side = json.load(open(f))["jobs"][0]["write" if "write" in job else "read"]
+    return side["iops"] if "-4k-" in job else side["bw_bytes"] / 1e6
+
 res = {}
 for c in cfgs:
     for j in jobs:
         v = []
-        for f in glob.glob(f"{out}/{c}.{j}.*.json"):
+        for f in sorted(glob.glob(f"{out}/{c}.{j}.*.json")):
             try:
-                v.append(json.load(open(f))["jobs"][0]["read"]["iops"])
+                v.append(value(f, j))
             except Exception:
                 pass
         if v:
-            res[(c, j)] = statistics.median(v)
+            res[(c, j)] = (statistics.median(v), min(v), max(v), len(v))
 for j in jobs:
-    base = res.get(("raw", j))
+    unit = "IOPS" if "-4k-" in j else "MB/s"
     for c in cfgs:
         if (c, j) not in res:
             print(f"bench: {j} {c}: no result")
             continue
-        r = f", {res[(c, j)] / base:.2f} x raw" if base else ""
-        print(f"bench: {j} {c}: {res[(c, j)]:.0f} IOPS (median){r}")
+        m, lo, hi, n = res[(c, j)]
+        r = ""
+        for base in ("lio-pscsi", "raw"):
+            if c != base and (base, j) in res:
+                r += f", {m / res[(base, j)][0]:.2f} x {base}"
+        print(f"bench: {j} {c}: {m:.0f} {unit} (median of {n}, {lo:.0f}-{hi:.0f}){r}")
 PY
 exit $rc

@@ -2,23 +2,25 @@
 # Usage: bench/run-passthrough.sh [KVER]
 #
 # Pass-through benchmark: boots one VM and runs bench/passthrough.sh
-# there: fio 4k random reads at queue depth 1 and 32 against a scsi_debug
-# disk directly (its sd), through scst_local + dev_disk, and through LIO
-# tcm_loop + pscsi.  The medians and ratios to the raw disk are printed
-# and kept in build/bench/passthrough-MODE.log; raw fio JSON in
-# build/bench/passthrough-MODE/.
+# there: six fio jobs (4k random read and write at queue depth 1 and 32,
+# 128k sequential read and write at queue depth 8) against a scsi_debug
+# disk directly (its sd, the ceiling), through scst_local + dev_disk, and
+# through LIO tcm_loop + pscsi.  Medians with their range and the ratios
+# to LIO and to the raw disk are printed and kept in
+# build/bench/passthrough-MODE.log; raw fio JSON in build/bench/passthrough-MODE/.
 #
 # Environment: BENCH_ICOUNT (default 1: qemu -icount, see bench/run-local.sh),
-# BENCH_RUNTIME, BENCH_REPS, BENCH_CONFIGS, BENCH_JOBS (bench/passthrough.sh),
-# BENCH_TIMEOUT (default 1800 s), SCST_KO_DIR (uninstalled modules).
+# BENCH_RUNTIME, BENCH_REPS, BENCH_CONFIGS, BENCH_JOBS, BENCH_PERF
+# (bench/passthrough.sh),
+# BENCH_TIMEOUT (default 2400 s), SCST_KO_DIR (uninstalled modules).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 k=${1:-$(tests/vm/kernels.sh | tail -n 1)}
 ICOUNT=${BENCH_ICOUNT:-1}
 mkdir -p build/bench
 
-args=(--kver "$k" --timeout "${BENCH_TIMEOUT:-1800}")
-for v in BENCH_RUNTIME BENCH_REPS BENCH_CONFIGS BENCH_JOBS SCST_KO_DIR; do
+args=(--kver "$k" --timeout "${BENCH_TIMEOUT:-2400}")
+for v in BENCH_RUNTIME BENCH_REPS BENCH_CONFIGS BENCH_JOBS BENCH_PERF SCST_KO_DIR; do
 	[ -n "${!v:-}" ] && args+=(--env "$v=${!v}")
 done
 if [ "$ICOUNT" = 1 ]; then
@@ -35,4 +37,4 @@ mkdir -p "$out"
 args+=(--out "$PWD/$out")
 tests/vm/run-vm.sh "${args[@]}" -- bench/passthrough.sh |
 	tee build/bench/passthrough-$mode.log
-grep '^bench: .*IOPS' build/bench/passthrough-$mode.log
+grep -E '^bench: .*(IOPS|MB/s)' build/bench/passthrough-$mode.log
