@@ -205,17 +205,19 @@ EXPORT_SYMBOL_GPL(scst_cmd_copy_from_buf);
  */
 bool scst_cmd_aborted(struct scst_cmd *cmd)
 {
-	struct scst_session *sess = cmd->sess;
-	unsigned long flags;
-	bool drop;
+	unsigned long old = READ_ONCE(cmd->flags);
 
-	spin_lock_irqsave(&sess->lock, flags);
-	drop = test_bit(SCST_CMD_ABORTED, &cmd->flags) &&
-	       !test_bit(SCST_CMD_ABORT_TAS, &cmd->flags);
-	if (!drop)
-		set_bit(SCST_CMD_XMIT, &cmd->flags);
-	spin_unlock_irqrestore(&sess->lock, flags);
-	return drop;
+	/*
+	 * One compare-and-exchange against scst_tmf_abort_one(): either
+	 * the abort came first and is seen here, or XMIT is set first and
+	 * task management sees it (and leaves the command alone).
+	 */
+	do {
+		if ((old & BIT(SCST_CMD_ABORTED)) &&
+		    !(old & BIT(SCST_CMD_ABORT_TAS)))
+			return true;
+	} while (!try_cmpxchg(&cmd->flags, &old, old | BIT(SCST_CMD_XMIT)));
+	return false;
 }
 EXPORT_SYMBOL_GPL(scst_cmd_aborted);
 
