@@ -38,6 +38,7 @@
 #define pr_fmt(fmt) "scst_local: " fmt
 
 #include <linux/blk-mq.h>
+#include <linux/cpumask.h>
 #include <linux/device.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
@@ -464,6 +465,14 @@ int scst_local_host_add(struct scst_local_sess *ls)
 	shost->max_id = 1;
 	shost->max_lun = SCST_LOCAL_MAX_LUN;
 	shost->max_cmd_len = SCST_MAX_CDB_SIZE;
+	/*
+	 * A hardware queue per CPU over one tag space: a command completed
+	 * on the CPU that submitted it ends right there, where a single
+	 * queue would complete it through the block softirq (and wake
+	 * ksoftirqd when scsi_done() runs in task context).
+	 */
+	shost->nr_hw_queues = num_possible_cpus();
+	shost->host_tagset = 1;
 
 	ret = scsi_add_host(shost, scst_local_root);
 	if (ret)
