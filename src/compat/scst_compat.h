@@ -97,6 +97,17 @@ static inline int scst_vfs_rename(struct inode *dir, struct dentry *old,
 #define SCST_EH_TIMEOUT_RESET_TIMER	BLK_EH_RESET_TIMER
 #endif
 
+/*
+ * Let the host's ->queuecommand() sleep (the midlayer then runs it under
+ * SRCU, BLK_MQ_F_BLOCKING): from 6.2 on; 6.1 always calls it under
+ * rcu_read_lock().  Evaluates to whether it took effect.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define scst_sht_set_may_block(sht)	((sht)->queuecommand_may_block = 1, true)
+#else
+#define scst_sht_set_may_block(sht)	false
+#endif
+
 /* --- end of SCSI host (scst_local) --- */
 
 /*

@@ -8,7 +8,10 @@
  *   -> data buffer (the driver's, or the buffer cache's)
  *   -> ->rdy_to_xfer() for WRITE data into a core buffer
  *   -> task-attribute admission (order.c)
- *   -> ->exec(): inline for handlers that do not sleep, else on scst_wq
+ *   -> ->exec(): inline for handlers that do not sleep; else
+ *      ->exec_nowait() inline if the driver submits in task context
+ *      (tt->submit_in_task) and the handler takes the command there,
+ *      else ->exec() on scst_wq
  * complete (handler, any context)
  *   -> ordering release -> ->xmit_response()
  * finished (driver)
@@ -23,7 +26,7 @@
 #include "scst_cdb_pt.h"
 #include "netlink.h"
 
-static void scst_cmd_admit(struct scst_cmd *cmd);
+static void scst_cmd_admit(struct scst_cmd *cmd, bool in_task);
 
 /**
  * scst_cmd_init() - prepare a command for scst_cmd_submit()
@@ -221,17 +224,19 @@ EXPORT_SYMBOL_GPL(scst_cmd_abort_pending);
  */
 bool scst_cmd_aborted(struct scst_cmd *cmd)
 {
-	struct scst_session *sess = cmd->sess;
-	unsigned long flags;
-	bool drop;
+	unsigned long old = READ_ONCE(cmd->flags);
 
-	spin_lock_irqsave(&sess->lock, flags);
-	drop = test_bit(SCST_CMD_ABORTED, &cmd->flags) &&
-	       !test_bit(SCST_CMD_ABORT_TAS, &cmd->flags);
-	if (!drop)
-		set_bit(SCST_CMD_XMIT, &cmd->flags);
-	spin_unlock_irqrestore(&sess->lock, flags);
-	return drop;
+	/*
+	 * One compare-and-exchange against scst_tmf_abort_one(): either
+	 * the abort came first and is seen here, or XMIT is set first and
+	 * task management sees it (and leaves the command alone).
+	 */
+	do {
+		if ((old & BIT(SCST_CMD_ABORTED)) &&
+		    !(old & BIT(SCST_CMD_ABORT_TAS)))
+			return true;
+	} while (!try_cmpxchg(&cmd->flags, &old, old | BIT(SCST_CMD_XMIT)));
+	return false;
 }
 EXPORT_SYMBOL_GPL(scst_cmd_aborted);
 
@@ -359,12 +364,14 @@ static void scst_cmd_resv_work(struct work_struct *work)
 /**
  * scst_cmd_exec() - run an admitted command in the handler
  * @cmd: the command
- * @may_sleep: the caller is in process context and may block
+ * @in_task: the caller is in task context without spinlocks or RCU read
+ *           lock held: it may be rescheduled but must not wait for I/O
  *
- * A handler that sleeps is run on scst_wq unless the caller may sleep;
- * others run right here, in the caller's context.
+ * A handler that sleeps is run on scst_wq unless, with @in_task, its
+ * ->exec_nowait() takes the command; others run right here, in the
+ * caller's context.
  */
-void scst_cmd_exec(struct scst_cmd *cmd, bool may_sleep)
+void scst_cmd_exec(struct scst_cmd *cmd, bool in_task)
 {
 	struct scst_dev_handler *h = cmd->dev->handler;
 
@@ -383,16 +390,16 @@ void scst_cmd_exec(struct scst_cmd *cmd, bool may_sleep)
 		scst_cmd_queue(cmd, scst_cmd_resv_work);
 		return;
 	}
-	if ((h->flags & SCST_HANDLER_EXEC_SLEEPS) && !may_sleep)
-		scst_cmd_queue(cmd, scst_cmd_exec_work);
-	else
+	if (!(h->flags & SCST_HANDLER_EXEC_SLEEPS))
 		h->exec(cmd);
+	else if (!in_task || !h->exec_nowait || !h->exec_nowait(cmd))
+		scst_cmd_queue(cmd, scst_cmd_exec_work);
 }
 
-static void scst_cmd_admit(struct scst_cmd *cmd)
+static void scst_cmd_admit(struct scst_cmd *cmd, bool in_task)
 {
 	if (scst_order_admit(to_scst_dev(cmd->dev), cmd))
-		scst_cmd_exec(cmd, false);
+		scst_cmd_exec(cmd, in_task);
 }
 
 /**
@@ -412,7 +419,7 @@ void scst_cmd_rx_done(struct scst_cmd *cmd, bool ok)
 		scst_cmd_respond(cmd);
 		return;
 	}
-	scst_cmd_admit(cmd);
+	scst_cmd_admit(cmd, false);
 }
 EXPORT_SYMBOL_GPL(scst_cmd_rx_done);
 
@@ -439,7 +446,7 @@ static void scst_cmd_buf_work(struct work_struct *work)
 		cmd->sess->tgt->tt->rdy_to_xfer(cmd);
 		return;
 	}
-	scst_cmd_admit(cmd);
+	scst_cmd_admit(cmd, true);
 }
 
 /* Look the LUN up and hold its device; false if it has none. */
@@ -605,8 +612,9 @@ static void scst_cmd_no_device(struct scst_cmd *cmd, bool mapped)
  * scst_cmd_submit() - hand a command to the core
  * @cmd: the command, prepared with scst_cmd_init()
  *
- * Context: any context; never sleeps.  The driver hears of the command
- * again through ->rdy_to_xfer() and ->xmit_response().
+ * Context: any context; never blocks (with tt->submit_in_task it may be
+ * rescheduled: handlers start I/O here).  The driver hears of the
+ * command again through ->rdy_to_xfer() and ->xmit_response().
  */
 void scst_cmd_submit(struct scst_cmd *cmd)
 {
@@ -654,7 +662,7 @@ void scst_cmd_submit(struct scst_cmd *cmd)
 			return;
 		}
 	}
-	scst_cmd_admit(cmd);
+	scst_cmd_admit(cmd, sess->tgt->tt->submit_in_task);
 	return;
 
 respond:

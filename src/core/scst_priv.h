@@ -16,7 +16,13 @@
  * dev->mutex        a device's attributes and its enable state; nests
  *                   inside scst_cfg_mutex.
  * sess->lock        (spinlock) the session's list of commands in flight
- *                   and its UNIT ATTENTION queue.
+ *                   and its UNIT ATTENTION queue; every abort of one of
+ *                   its commands (tmf.c) is made under it.
+ * cmd->flags        atomic bit operations; ABORTED/ABORT_TAS (set by an
+ *                   abort) and XMIT (set by scst_cmd_aborted() when the
+ *                   response is committed) are set with cmpxchg on the
+ *                   whole word, so exactly one of the two wins without
+ *                   a lock on the response path.
  * dev->order.lock   (spinlock) task-attribute ordering of one device.
  *
  * The I/O path takes no mutex: it finds a LUN with rcu_read_lock(),
@@ -226,7 +232,7 @@ enum {
 	SCST_CMD_XMIT,		/* the driver is sending the response */
 };
 
-void scst_cmd_exec(struct scst_cmd *cmd, bool may_sleep);
+void scst_cmd_exec(struct scst_cmd *cmd, bool in_task);
 void scst_cmd_respond(struct scst_cmd *cmd);
 void scst_tmf_cmd_done(struct scst_cmd *cmd);
 void scst_tmf_qerr(struct scst_cmd *cmd);

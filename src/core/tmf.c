@@ -70,24 +70,34 @@ static bool scst_tmf_is_query(enum scst_tmf fn)
 }
 
 /*
- * Abort @cmd, which no one aborted before.  A command of another I_T
- * nexus gets TASK ABORTED status when its device has TAS=1 (SPC-4
- * 7.5.8); with TAS=0 it ends silently and its nexus may be owed a
- * COMMANDS CLEARED UNIT ATTENTION.  Called under cmd->sess->lock, which
- * every abort and scst_cmd_aborted() hold.
+ * Abort @cmd unless its response is committed (SCST_CMD_XMIT, set by
+ * scst_cmd_aborted() with a compare-and-exchange on the same word, so
+ * exactly one of the two wins).  A command of another I_T nexus gets
+ * TASK ABORTED status when its device has TAS=1 (SPC-4 7.5.8); with
+ * TAS=0 it ends silently and its nexus may be owed a COMMANDS CLEARED
+ * UNIT ATTENTION.  Every abort holds cmd->sess->lock, so no two aborts
+ * of one command race; scst_cmd_aborted() takes no lock.
+ *
+ * Return: true if this call aborted @cmd.
  */
-static void scst_tmf_abort_one(struct scst_tmf_req *req, struct scst_cmd *cmd)
+static bool scst_tmf_abort_one(struct scst_tmf_req *req, struct scst_cmd *cmd)
 {
+	bool other = cmd->sess != req->sess && cmd->dev;
+	bool tas = other && READ_ONCE(cmd->dev->tas);
+	unsigned long old = READ_ONCE(cmd->flags), new;
+
 	lockdep_assert_held(&cmd->sess->lock);
-	if (cmd->sess != req->sess && cmd->dev) {
-		if (READ_ONCE(cmd->dev->tas))
-			set_bit(SCST_CMD_ABORT_TAS, &cmd->flags);
-		else if (req->ua_ascq != 0xff)
-			scst_ua_add_locked(cmd->sess, cmd->lun,
-					   SCST_KEY_UNIT_ATTENTION, 0x2f,
-					   req->ua_ascq);
-	}
-	set_bit(SCST_CMD_ABORTED, &cmd->flags);
+	do {
+		if (old & (BIT(SCST_CMD_XMIT) | BIT(SCST_CMD_ABORTED)))
+			return false;
+		new = old | BIT(SCST_CMD_ABORTED);
+		if (tas)
+			new |= BIT(SCST_CMD_ABORT_TAS);
+	} while (!try_cmpxchg(&cmd->flags, &old, new));
+	if (other && !tas && req->ua_ascq != 0xff)
+		scst_ua_add_locked(cmd->sess, cmd->lun, SCST_KEY_UNIT_ATTENTION,
+				   0x2f, req->ua_ascq);
+	return true;
 }
 
 /* Mark the affected commands of one session; returns those now ours. */
@@ -96,26 +106,25 @@ static void scst_tmf_mark(struct scst_tmf_req *req, struct scst_session *sess,
 {
 	struct scst_cmd *cmd;
 	unsigned long flags;
-	bool xmit;
 
 	spin_lock_irqsave(&sess->lock, flags);
 	list_for_each_entry(cmd, &sess->cmds, list) {
 		if (!scst_tmf_affects(req, cmd))
 			continue;
-		/* A response on the wire (scst_cmd_aborted()): task ended. */
-		xmit = test_bit(SCST_CMD_XMIT, &cmd->flags);
-		if (!xmit)
+		if (!scst_tmf_is_query(req->fn) &&
+		    scst_tmf_abort_one(req, cmd)) {
 			req->found++;
-		if (scst_tmf_is_query(req->fn))
-			continue;
-		if (!xmit && !test_bit(SCST_CMD_ABORTED, &cmd->flags)) {
-			scst_tmf_abort_one(req, cmd);
 			if (cmd->dev &&
 			    scst_order_remove(to_scst_dev(cmd->dev), cmd))
 				list_add_tail(&cmd->order_entry, to_complete);
 			else if (cmd->dev && cmd->dev->handler->abort)
 				cmd->dev->handler->abort(cmd);
+		} else if (!test_bit(SCST_CMD_XMIT, &cmd->flags)) {
+			/* not on the wire yet (maybe aborted before): found */
+			req->found++;
 		}
+		if (scst_tmf_is_query(req->fn))
+			continue;
 		/*
 		 * A command aborted before (by QErr, or whose response is
 		 * already on its way) is waited for all the same, unless

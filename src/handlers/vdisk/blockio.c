@@ -7,7 +7,9 @@
  * bios as needed, submitted under a plug; an atomic count of the bios in
  * flight (plus one for the submitter) ends the transfer, with the first
  * error.  FUA writes use REQ_FUA, which the block layer turns into a
- * flush when the device has no FUA.
+ * flush when the device has no FUA.  A transfer with io->nowait sleeps
+ * nowhere: GFP_NOWAIT allocations and REQ_NOWAIT bios, and -EAGAIN
+ * (BLK_STS_AGAIN) where it would have waited.
  */
 #include <linux/slab.h>
 #include <linux/bio.h>
@@ -21,6 +23,7 @@ struct blockio_ctx {
 	struct block_device	*bdev;
 	struct bio		*bio;
 	blk_opf_t		opf;
+	gfp_t			gfp;
 	sector_t		sector;
 	unsigned int		pages_left;
 	atomic_t		pending;
@@ -118,28 +121,38 @@ static void blockio_submit_bio(struct blockio_ctx *ctx)
 	submit_bio(bio);
 }
 
-static void blockio_new_bio(struct blockio_ctx *ctx)
+static int blockio_new_bio(struct blockio_ctx *ctx)
 {
 	struct bio *bio;
 
+	/* with GFP_NOIO bio_alloc() does not fail */
 	bio = bio_alloc(ctx->bdev, min(ctx->pages_left, BIO_MAX_VECS),
-			ctx->opf, GFP_NOIO);
+			ctx->opf, ctx->gfp);
+	if (!bio)
+		return -EAGAIN;
 	bio->bi_iter.bi_sector = ctx->sector;
 	bio->bi_private = ctx;
 	bio->bi_end_io = blockio_end_io;
 	ctx->bio = bio;
+	return 0;
 }
 
 static int blockio_add_page(struct page *page, unsigned int off,
 			    unsigned int len, void *arg)
 {
 	struct blockio_ctx *ctx = arg;
+	int ret;
 
-	if (!ctx->bio)
-		blockio_new_bio(ctx);
+	if (!ctx->bio) {
+		ret = blockio_new_bio(ctx);
+		if (ret)
+			return ret;
+	}
 	if (bio_add_page(ctx->bio, page, len, off) != len) {
 		blockio_submit_bio(ctx);
-		blockio_new_bio(ctx);
+		ret = blockio_new_bio(ctx);
+		if (ret)
+			return ret;
 		if (bio_add_page(ctx->bio, page, len, off) != len)
 			return -EIO;
 	}
@@ -149,22 +162,26 @@ static int blockio_add_page(struct page *page, unsigned int off,
 
 static void blockio_submit(struct vdisk_io *io)
 {
+	gfp_t gfp = io->nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_NOIO;
 	struct blockio_ctx *ctx;
 	struct blk_plug plug;
 	int ret;
 
-	ctx = kzalloc(sizeof(*ctx), GFP_NOIO);
+	ctx = kzalloc(sizeof(*ctx), gfp);
 	if (!ctx) {
-		io->done(io, -ENOMEM);
+		io->done(io, io->nowait ? -EAGAIN : -ENOMEM);
 		return;
 	}
 	ctx->io = io;
+	ctx->gfp = gfp;
 	ctx->bdev = io->vd->bdev;
 	ctx->sector = io->pos >> SECTOR_SHIFT;
 	ctx->pages_left = DIV_ROUND_UP(io->len, PAGE_SIZE) + io->nents;
 	ctx->opf = io->write ? REQ_OP_WRITE : REQ_OP_READ;
 	if (io->write && io->fua)
 		ctx->opf |= REQ_FUA | REQ_SYNC;
+	if (io->nowait)
+		ctx->opf |= REQ_NOWAIT;
 	atomic_set(&ctx->pending, 1);
 
 	blk_start_plug(&plug);

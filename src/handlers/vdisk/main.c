@@ -284,6 +284,7 @@ static void vdisk_exec(struct scst_cmd *cmd)
 		.enable		= vdisk_enable,			\
 		.disable	= vdisk_disable,		\
 		.exec		= vdisk_exec,			\
+		.exec_nowait	= vdisk_read_nowait,		\
 		.reset		= vdisk_reset,			\
 	}
 

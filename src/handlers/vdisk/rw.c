@@ -6,8 +6,10 @@
  * checked the range against dev->nr_blocks; the range is checked again
  * here because resync_size may shrink the device in between.
  *
- * Block I/O reads complete from the bio end_io handler; everything else
- * completes in the exec thread (see "vd->caw_sem" in vdisk.h).
+ * Block I/O reads complete from the bio end_io handler, and are started
+ * in the submitter's context when it cannot sleep (vdisk_read_nowait());
+ * everything else completes in the exec thread (see "vd->caw_sem" in
+ * vdisk.h).
  * WRITE AND VERIFY writes through to stable storage, then verifies the
  * medium by reading it back (and comparing it with the data when BYTCHK
  * is set).
@@ -63,10 +65,24 @@ static bool vdisk_buf_check(struct scst_cmd *cmd, u64 len)
 	return false;
 }
 
+static void vdisk_read_retry(struct work_struct *work)
+{
+	struct vdisk_io *io = container_of(work, struct vdisk_io, work);
+
+	io->vd->vh->be->submit(io);
+}
+
 static void vdisk_read_done(struct vdisk_io *io, int err)
 {
 	struct scst_cmd *cmd = io->priv;
 
+	if (err == -EAGAIN && io->nowait) {
+		/* it would have slept: again, from a thread that may */
+		io->nowait = false;
+		INIT_WORK(&io->work, vdisk_read_retry);
+		queue_work(system_unbound_wq, &io->work);
+		return;
+	}
 	if (err)
 		vdisk_set_io_error(cmd, false, err);
 	else
@@ -96,6 +112,51 @@ static int vdisk_read(struct vdisk_dev *vd, struct scst_cmd *cmd,
 	else
 		cmd->resp_len = io->len;
 	return 0;
+}
+
+/**
+ * vdisk_read_nowait() - start a block I/O READ without sleeping
+ * @cmd: the command, in the submitter's context (->exec_nowait())
+ *
+ * Reads of vdisk_blockio need no thread: the bios are submitted with
+ * REQ_NOWAIT right here and the command completes from their end_io.
+ * If the block layer would have had to wait (no request free, queue
+ * frozen) or memory is short, the read is submitted once more from a
+ * workqueue, where it may sleep.  Everything else runs in ->exec().
+ *
+ * Return: true if the command was taken.
+ */
+bool vdisk_read_nowait(struct scst_cmd *cmd)
+{
+	struct vdisk_dev *vd = to_vdisk(cmd->dev);
+	const struct scst_cdb_info *ci = &cmd->ci;
+	struct vdisk_io *io;
+
+	if (vdisk_kind(vd) != VDISK_BLOCKIO || !bdev_nowait(vd->bdev))
+		return false;
+	switch (cmd->cdb[0]) {
+	case READ_6: case READ_10: case READ_12: case READ_16:
+		break;
+	default:
+		return false;
+	}
+	io = kzalloc(sizeof(*io), GFP_NOWAIT | __GFP_NOWARN);
+	if (!io)
+		return false;
+	*io = (struct vdisk_io) {
+		.vd = vd, .sg = cmd->sg, .nents = cmd->sg_cnt,
+		.pos = ci->lba << vdisk_shift(vd),
+		.len = (size_t)ci->nblocks << vdisk_shift(vd),
+		.nowait = true, .done = vdisk_read_done, .priv = cmd,
+	};
+	if (!vdisk_rw_check(vd, cmd, ci->lba, ci->nblocks) || !io->len ||
+	    !vdisk_buf_check(cmd, io->len)) {
+		kfree(io);
+		scst_cmd_complete(cmd);
+		return true;
+	}
+	vd->vh->be->submit(io);
+	return true;
 }
 
 static int vdisk_write(struct vdisk_dev *vd, struct scst_cmd *cmd,

@@ -87,9 +87,13 @@ struct vdisk_dev;
  * @len: bytes to transfer
  * @write: direction
  * @fua: the data must be on stable storage when @done is called
+ * @nowait: the submitter may not sleep: the backend allocates with
+ *          GFP_NOWAIT and submits with REQ_NOWAIT, and ends the transfer
+ *          with -EAGAIN where it would have slept
  * @done: called exactly once, in any context, with 0 or a negative errno
  * @priv: for the submitter
  * @err: used by vdisk_io_sync()
+ * @work: for the submitter (vdisk_read_nowait() retries on it)
  */
 struct vdisk_io {
 	struct vdisk_dev	*vd;
@@ -100,9 +104,11 @@ struct vdisk_io {
 	size_t			len;
 	bool			write;
 	bool			fua;
+	bool			nowait;
 	void			(*done)(struct vdisk_io *io, int err);
 	void			*priv;
 	int			err;
+	struct work_struct	work;
 };
 
 /**
@@ -246,6 +252,7 @@ bool vdisk_sync_writes(struct vdisk_dev *vd, bool fua);
 
 /* rw.c */
 int vdisk_cmd_rw(struct vdisk_dev *vd, struct scst_cmd *cmd);
+bool vdisk_read_nowait(struct scst_cmd *cmd);
 int vdisk_cmd_verify(struct vdisk_dev *vd, struct scst_cmd *cmd);
 
 /* sbc.c */

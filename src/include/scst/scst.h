@@ -149,6 +149,10 @@ struct scst_cmd {
  *                 initiator (iSCSI): a WRITE whose CDB asks for more than
  *                 the command's expected_len is carried out for the whole
  *                 blocks of expected_len (else it is refused as before)
+ * @submit_in_task: scst_cmd_submit() is always called in task context
+ *                 with no spinlock or RCU read lock held: it may be
+ *                 rescheduled, but must not wait for I/O; handlers may
+ *                 then start I/O right there (->exec_nowait())
  */
 struct scst_tgt_template {
 	const char		*name;
@@ -163,6 +167,7 @@ struct scst_tgt_template {
 	void	(*xmit_response)(struct scst_cmd *cmd);
 
 	bool	reports_overflow;
+	bool	submit_in_task;
 
 	/* private to the core */
 	struct config_group	group;
@@ -195,6 +200,12 @@ struct scst_tgt_template {
  *             dev->nr_blocks
  * @disable:   close it; no command is in flight any more
  * @exec:      execute a command (see the top of this file)
+ * @exec_nowait: optional, for SCST_HANDLER_EXEC_SLEEPS handlers; called
+ *             instead of queueing the command to a thread when the
+ *             submitter may not sleep: start it without sleeping (it
+ *             then completes as after ->exec()) and return true, or
+ *             return false, having changed nothing, and ->exec() runs in
+ *             process context.  Saves a context switch per command.
  * @abort:     optional; task management aborted a command that ->exec()
  *             may hold: end it early if the backing store allows (it is
  *             still completed once with scst_cmd_complete()); may be
@@ -218,6 +229,7 @@ struct scst_dev_handler {
 	int	(*enable)(struct scst_device *dev);
 	void	(*disable)(struct scst_device *dev);
 	void	(*exec)(struct scst_cmd *cmd);
+	bool	(*exec_nowait)(struct scst_cmd *cmd);
 	void	(*abort)(struct scst_cmd *cmd);
 	void	(*reset)(struct scst_device *dev);
 

@@ -26,6 +26,11 @@
  * COMPLETED is written before scsi_done() and nothing of the command is
  * touched after it.
  *
+ * Where the kernel allows it, queuecommand may sleep (scst_compat.h,
+ * scst_sht_set_may_block()): blk-mq runs it in task context under SRCU,
+ * and the core may start backing I/O right there (->exec_nowait()),
+ * without a context switch per command.
+ *
  * Commands that task management aborts while INFLIGHT (a reset through
  * sg_reset, or another initiator's LUN or target reset) are completed
  * with DID_RESET so that the midlayer retries them.
@@ -33,6 +38,7 @@
 #define pr_fmt(fmt) "scst_local: " fmt
 
 #include <linux/blk-mq.h>
+#include <linux/cpumask.h>
 #include <linux/device.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
@@ -459,6 +465,14 @@ int scst_local_host_add(struct scst_local_sess *ls)
 	shost->max_id = 1;
 	shost->max_lun = SCST_LOCAL_MAX_LUN;
 	shost->max_cmd_len = SCST_MAX_CDB_SIZE;
+	/*
+	 * A hardware queue per CPU over one tag space: a command completed
+	 * on the CPU that submitted it ends right there, where a single
+	 * queue would complete it through the block softirq (and wake
+	 * ksoftirqd when scsi_done() runs in task context).
+	 */
+	shost->nr_hw_queues = num_possible_cpus();
+	shost->host_tagset = 1;
 
 	ret = scsi_add_host(shost, scst_local_root);
 	if (ret)
@@ -501,11 +515,14 @@ void scst_local_host_remove(struct scst_local_sess *ls)
 
 /**
  * scst_local_host_init() - create the parent device of all our hosts
+ * @tt: the target template; submit_in_task is set if queuecommand may
+ *      sleep on this kernel (the core may then start I/O right in it)
  *
  * Return: 0 or a negative errno.
  */
-int scst_local_host_init(void)
+int scst_local_host_init(struct scst_tgt_template *tt)
 {
+	tt->submit_in_task = scst_sht_set_may_block(&scst_local_sht);
 	scst_local_root = root_device_register(SCST_LOCAL_NAME);
 	return PTR_ERR_OR_ZERO(scst_local_root);
 }

@@ -118,7 +118,7 @@ int scst_local_host_add(struct scst_local_sess *ls);
 void scst_local_host_remove(struct scst_local_sess *ls);
 int scst_local_rdy_to_xfer(struct scst_cmd *cmd);
 void scst_local_xmit_response(struct scst_cmd *cmd);
-int scst_local_host_init(void);
+int scst_local_host_init(struct scst_tgt_template *tt);
 void scst_local_host_exit(void);
 
 #endif /* _SCST_LOCAL_H */

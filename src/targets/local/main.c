@@ -22,7 +22,7 @@ static int __init scst_local_init(void)
 {
 	int ret;
 
-	ret = scst_local_host_init();
+	ret = scst_local_host_init(&scst_local_template);
 	if (ret)
 		return ret;
 	ret = scst_register_target_driver(&scst_local_template);
