@@ -26,7 +26,7 @@
 #   make bench            benchmark in one VM: local HBA (scst_local vs LIO
 #                         tcm_loop) and iSCSI on loopback (scst_iscsi vs
 #                         LIO vs tgt), the same fio jobs; Markdown table
-#                         and PNG charts in build/bench/ (about 30 min;
+#                         and PNG charts in build/bench/ (~20 min idle;
 #                         not part of make check; bench/run.sh)
 
 VERSION := $(shell cat VERSION)
