@@ -26,8 +26,11 @@
 #                         tree's DKMS install back (tests/pkg/dkms-deb.sh;
 #                         root, changes the system: not part of check)
 #   make install          scstctl, scst.service and helpers (DESTDIR, PREFIX)
-#   make bench            local HBA benchmark in a VM, SCST vs LIO (long:
-#                         not part of make check), build/bench/local.md
+#   make bench            benchmark in one VM: local HBA (scst_local vs LIO
+#                         tcm_loop) and iSCSI on loopback (scst_iscsi vs
+#                         LIO vs tgt), the same fio jobs; Markdown table
+#                         and PNG charts in build/bench/ (~20 min idle;
+#                         not part of make check; bench/run.sh)
 
 VERSION := $(shell cat VERSION)
 KVERS ?= $(shell tests/vm/kernels.sh)
@@ -75,9 +78,11 @@ demo: deps
 	$(MAKE) dkms-install scstctl
 	bash tests/vm/run-vm.sh --kver $(lastword $(KVERS)) -- tests/vm/guest/demo.sh
 
-# Benchmark (not part of check): scst_local vs LIO tcm_loop, see bench/run-local.sh.
-bench:
-	bash bench/run-local.sh
+# Benchmark (not part of check), see bench/run.sh; BENCH_ICOUNT=0 for
+# plain TCG, BENCH_KVER for another kernel.
+bench: deps
+	$(MAKE) dkms-install
+	bash bench/run.sh $(BENCH_KVER)
 
 clean:
 	@for k in $(KVERS); do $(MAKE) -C src KVER=$$k clean; done

@@ -1,63 +1,14 @@
-#!/bin/bash
-# Guest side of bench/run-local.sh (runs in tests/vm/run-vm.sh's VM).
-#
-# Runs the same fio jobs against, one target at a time:
+# The local HBA path of the benchmark (sourced by bench/guest.sh):
 #   null          raw null_blk (/dev/nullb0), the ceiling
 #   scst-nullio   scst_local + vdisk_nullio
 #   scst-blockio  scst_local + vdisk_blockio on /dev/nullb0
-#   lio-rd        LIO tcm_loop + rd_mcp (ramdisk)
+#   lio-rdnull    LIO tcm_loop + rd_mcp with rd_nullio=1 (no data kept)
 #   lio-iblock    LIO tcm_loop + iblock on /dev/nullb0
-# Each fio run writes JSON to $VM_OUT/bench/CONFIG.JOB.REP.json.
-#
-# Environment: BENCH_RUNTIME (s, default 10), BENCH_REPS (default 3),
-# BENCH_CONFIGS (default: all five above), BENCH_JOBS (default: all).
-. "$(dirname "$0")/../tests/vm/guestlib.sh"
+# local_setup CFG echoes the block device to test; local_teardown CFG.
 
-RUNTIME=${BENCH_RUNTIME:-10}
-REPS=${BENCH_REPS:-3}
-CONFIGS=${BENCH_CONFIGS:-"null scst-nullio scst-blockio lio-rd lio-iblock"}
-JOBS=${BENCH_JOBS:-"randread-4k-qd1 randwrite-4k-qd1 randread-4k-qd32-j1 randread-4k-qd32-j2 seqread-128k-qd8 seqwrite-128k-qd8"}
-OUT=${VM_OUT:-/tmp}/bench
-SIZE_MB=256		# LUN size (rd_mcp allocates it up front)
 LIO=/sys/kernel/config/target
 WWN=naa.5001405000000b01
 NEXUS=naa.5001405000000b02
-mkdir -p "$OUT"
-rm -f "$OUT"/*.json
-
-log() { echo "bench: $*"; }
-
-job_args() {	# fio options of job $1
-	case $1 in
-	randread-4k-qd1)	echo "--rw=randread --bs=4k --iodepth=1 --numjobs=1" ;;
-	randwrite-4k-qd1)	echo "--rw=randwrite --bs=4k --iodepth=1 --numjobs=1" ;;
-	randread-4k-qd32-j1)	echo "--rw=randread --bs=4k --iodepth=32 --numjobs=1" ;;
-	randread-4k-qd32-j2)	echo "--rw=randread --bs=4k --iodepth=32 --numjobs=2" ;;
-	seqread-128k-qd8)	echo "--rw=read --bs=128k --iodepth=8 --numjobs=1" ;;
-	seqwrite-128k-qd8)	echo "--rw=write --bs=128k --iodepth=8 --numjobs=1" ;;
-	*) return 1 ;;
-	esac
-}
-
-wait_for() {	# wait_for SECONDS CMD...: poll CMD every 0.2 s
-	local n=$(($1 * 5)); shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.2; n=$((n - 1))
-	done
-	return 1
-}
-
-null_load() {
-	modprobe null_blk nr_devices=1 gb=1 bs=512 queue_mode=2 irqmode=0 \
-		submit_queues=2 hw_queue_depth=128 max_sectors=1024 || return 1
-	wait_for 10 test -b /dev/nullb0
-}
-
-null_unload() {
-	lsmod | grep -q '^null_blk ' && rmmod null_blk
-	return 0
-}
 
 # --- SCST: scst_local target "bench", initiator "ini", LUN 0 ---
 
@@ -117,9 +68,11 @@ lio_setup() {	# lio_setup rd|iblock
 	modprobe target_core_mod || return 1
 	case $1 in
 	rd)
+		# rd_nullio=1: no pages, no copy (the peer of vdisk_nullio)
 		b=$LIO/core/rd_mcp_0/bench
 		mkdir -p "$b" || return 1
-		echo "rd_pages=$((SIZE_MB << 8))" >"$b/control" || return 1 ;;
+		echo "rd_pages=$((SIZE_MB << 8)),rd_nullio=1" >"$b/control" ||
+			return 1 ;;
 	iblock)
 		modprobe target_core_iblock || return 1
 		b=$LIO/core/iblock_0/bench
@@ -158,80 +111,21 @@ lio_teardown() {
 	return 0
 }
 
-# --- one configuration ---
-
-setup() {	# echo the device to test
+local_setup() {
 	case $1 in
 	null)		null_load && echo /dev/nullb0 ;;
 	scst-nullio)	scst_setup nullio && scst_disk ;;
 	scst-blockio)	null_load && scst_setup blockio && scst_disk ;;
-	lio-rd)		lio_setup rd && lio_disk ;;
+	lio-rdnull)	lio_setup rd && lio_disk ;;
 	lio-iblock)	null_load && lio_setup iblock && lio_disk ;;
 	*) return 1 ;;
 	esac
 }
 
-teardown() {
+local_teardown() {
 	case $1 in
 	scst-*) scst_teardown ;;
 	lio-*) lio_teardown ;;
 	esac
 	null_unload
 }
-
-queue_info() {	# scheduler, nr_requests, max_sectors_kb of $1
-	local q=/sys/block/${1##*/}/queue
-	echo "sched=$(cat "$q/scheduler") nr_requests=$(cat "$q/nr_requests")" \
-		"max_sectors_kb=$(cat "$q/max_sectors_kb")"
-}
-
-log "kernel $(uname -r), $(nproc) CPUs, fio $(fio --version)," \
-	"runtime ${RUNTIME}s, $REPS repetitions"
-{
-	echo "kernel=$(uname -r)"
-	echo "cpus=$(nproc)"
-	echo "fio=$(fio --version)"
-	echo "runtime=$RUNTIME"
-	echo "reps=$REPS"
-} >"$OUT/info.txt"
-
-rc=0
-for c in $CONFIGS; do
-	t0=$(date +%s)
-	[ "${BENCH_TRACE:-0}" = 1 ] && set -x
-	dev=$(setup "$c") || dev=
-	set +x
-	if [ ! -b "$dev" ]; then
-		log "$c: setup failed"; echo "$c=setup-failed" >>"$OUT/info.txt"
-		rc=1; teardown "$c"; continue
-	fi
-	# The same block layer settings for every device: no I/O scheduler.
-	echo none >"/sys/block/${dev##*/}/queue/scheduler" 2>/dev/null
-	log "$c: $dev $(queue_info "$dev")"
-	echo "$c=$dev $(queue_info "$dev")" >>"$OUT/info.txt"
-	for r in $(seq 1 "$REPS"); do
-		for j in $JOBS; do
-			# shellcheck disable=SC2046
-			fio --name="$j" --filename="$dev" $(job_args "$j") \
-				--direct=1 --ioengine=libaio --time_based \
-				--runtime="$RUNTIME" --ramp_time=1 \
-				--size=${SIZE_MB}M --group_reporting \
-				--randrepeat=0 --norandommap --lat_percentiles=1 \
-				--output-format=json \
-				--output="$OUT/$c.$j.$r.json" >/dev/null 2>"$OUT/$c.$j.$r.err" ||
-				{ log "$c $j #$r: fio failed: $(tail -n 2 "$OUT/$c.$j.$r.err")"; rc=1; }
-			python3 - "$OUT/$c.$j.$r.json" "$c $j #$r" <<'PY' 2>/dev/null
-import json, sys
-try:
-    d = json.load(open(sys.argv[1]))["jobs"][0]
-    s = d["read"] if d["read"]["io_bytes"] else d["write"]
-    print(f"bench: {sys.argv[2]}: {s['iops']:.0f} IOPS, {s['bw_bytes']/1e6:.1f} MB/s")
-except Exception as e:
-    print(f"bench: {sys.argv[2]}: no result ({e})")
-PY
-		done
-	done
-	teardown "$c"
-	log "$c: done in $(( $(date +%s) - t0 )) s (guest time)"
-done
-exit $rc

@@ -1,5 +1,5 @@
 #!/bin/bash
-# QEMU wrapper for bench/run-local.sh: tests/vm/run-vm.sh always passes
+# QEMU wrapper for bench/run.sh (and run-passthrough.sh): tests/vm/run-vm.sh always passes
 # "-accel tcg,thread=multi", which qemu refuses together with -icount
 # ("No MTTCG when icount is enabled"), and a second -accel option does not
 # override it.  This runs the real qemu (BENCH_QEMU_REAL, default

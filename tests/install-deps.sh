@@ -14,6 +14,7 @@ PKGS=(
 	python3 util-linux xz-utils zstd binutils
 	systemd procps iproute2
 	debhelper dh-dkms lintian rpm
+	tgt gnuplot-nox
 )
 
 missing=()
@@ -31,3 +32,10 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends "${missing[@]}"
+# tgt (a peer in make bench, run by hand in the VM) must not start at
+# boot: the VM tests that boot systemd from this root would get a tgtd on
+# port 3260.
+if [ -e /etc/systemd/system/multi-user.target.wants/tgt.service ]; then
+	systemctl disable tgt.service 2>/dev/null ||
+		rm -f /etc/systemd/system/multi-user.target.wants/tgt.service
+fi

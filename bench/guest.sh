@@ -1,0 +1,83 @@
+#!/bin/bash
+# Guest side of bench/run.sh (runs in tests/vm/run-vm.sh's VM): the same
+# fio jobs (bench/lib.sh) against each configuration of $BENCH_CONFIGS,
+# one at a time: the local HBA path (bench/local.sh) and the iSCSI path
+# on loopback (bench/iscsi.sh).  Per fio run: $VM_OUT/bench/CFG.JOB.REP.json
+# and .cpu (CPU sample); info.txt, calib.*, perf.txt.
+#
+# Environment: BENCH_RUNTIME (s per run, default 3), BENCH_REPS (default
+# 3), BENCH_CONFIGS, BENCH_JOBS (subsets), BENCH_CALIB (the calibration
+# loop binary), BENCH_TRACE=1 (set -x during set-up).
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../tests/vm/guestlib.sh"
+. "$here/../tests/vm/guest/iscsi-lib.sh"
+. "$here/lib.sh"
+. "$here/local.sh"
+. "$here/iscsi.sh"
+
+LOCAL_CONFIGS="null scst-nullio lio-rdnull scst-blockio lio-iblock"
+ISCSI_CONFIGS="iscsi-scst-nullio iscsi-lio-rdnull iscsi-tgt-null iscsi-scst-fileio iscsi-lio-fileio iscsi-tgt-rdwr"
+CONFIGS=${BENCH_CONFIGS:-"$LOCAL_CONFIGS $ISCSI_CONFIGS"}
+mkdir -p "$OUT"
+rm -f "$OUT"/*.json "$OUT"/*.cpu "$OUT"/*.err
+
+setup() {
+	case $1 in
+	iscsi-*) iscsi_bench_setup "$1" ;;
+	*) local_setup "$1" ;;
+	esac
+}
+
+teardown() {
+	case $1 in
+	iscsi-*) iscsi_bench_teardown "$1" ;;
+	*) local_teardown "$1" ;;
+	esac
+}
+
+queue_info() {	# scheduler, nr_requests, max_sectors_kb of $1
+	local q=/sys/block/${1##*/}/queue
+	echo "sched=$(cat "$q/scheduler") nr_requests=$(cat "$q/nr_requests")" \
+		"max_sectors_kb=$(cat "$q/max_sectors_kb")"
+}
+
+log "kernel $(uname -r), $(nproc) CPUs, fio $(fio --version)," \
+	"runtime ${RUNTIME}s, $REPS repetitions"
+{
+	echo "kernel=$(uname -r)"
+	echo "cpus=$(nproc)"
+	echo "fio=$(fio --version)"
+	echo "runtime=$RUNTIME"
+	echo "reps=$REPS"
+	echo "user_hz=$(getconf CLK_TCK)"
+	echo "tgt=$(dpkg-query -W -f='${Version}' tgt 2>/dev/null || echo none)"
+	echo "fio_libiscsi=$(fio --enghelp 2>&1 | grep -qi iscsi && echo yes || echo no)"
+} >"$OUT/info.txt"
+
+calibrate
+perf_probe
+
+rc=0
+for c in $CONFIGS; do
+	t0=$(date +%s)
+	[ "${BENCH_TRACE:-0}" = 1 ] && set -x
+	dev=$(setup "$c") || dev=
+	set +x
+	if [ ! -b "$dev" ]; then
+		log "$c: setup failed"; echo "$c=setup-failed" >>"$OUT/info.txt"
+		rc=1; teardown "$c"; continue
+	fi
+	# The same block layer settings for every device: no I/O scheduler.
+	echo none >"/sys/block/${dev##*/}/queue/scheduler" 2>/dev/null
+	log "$c: $dev $(queue_info "$dev")"
+	echo "$c=$dev $(queue_info "$dev")" >>"$OUT/info.txt"
+	for r in $(seq 1 "$REPS"); do
+		for j in $JOBS; do
+			run_job "$c" "$dev" "$j" "$r" || rc=1
+		done
+	done
+	teardown "$c"
+	log "$c: done in $(( $(date +%s) - t0 )) s (guest time)"
+done
+stop_iscsid
+exit $rc
