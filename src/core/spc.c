@@ -2,9 +2,9 @@
 /*
  * SCST core: the SPC commands the core answers itself, because they do
  * not depend on a device: REPORT LUNS, REQUEST SENSE, INQUIRY of a LUN
- * that has no enabled device, and REPORT SUPPORTED OPERATION CODES for
- * handlers that say which commands they carry out (->supports()).  They
- * run on scst_wq.
+ * that has no enabled device, and REPORT SUPPORTED OPERATION CODES and
+ * REPORT SUPPORTED TASK MANAGEMENT FUNCTIONS for handlers that say which
+ * commands they carry out (->supports()).  They run on scst_wq.
  */
 #define pr_fmt(fmt) "scst: " fmt
 
@@ -13,10 +13,12 @@
 #include "scst_priv.h"
 #include <scst_rsoc.h>
 
+/* REPORT SUPPORTED OPERATION CODES or TASK MANAGEMENT FUNCTIONS */
 static bool scst_spc_is_rsoc(u8 opcode, u16 sa)
 {
 	return opcode == MAINTENANCE_IN &&
-	       sa == MI_REPORT_SUPPORTED_OPERATION_CODES;
+	       (sa == MI_REPORT_SUPPORTED_OPERATION_CODES ||
+		sa == MI_REPORT_SUPPORTED_TASK_MANAGEMENT_FUNCTIONS);
 }
 
 /* @cmd has a device: the commands the core runs instead of the handler */
@@ -26,6 +28,24 @@ bool scst_spc_emulated(struct scst_cmd *cmd)
 	       cmd->ci.opcode == REQUEST_SENSE ||
 	       (scst_spc_is_rsoc(cmd->ci.opcode, cmd->ci.service_action) &&
 		cmd->dev->handler->supports);
+}
+
+/*
+ * Every function of enum scst_tmf is carried out by the core (tmf.c) for
+ * every device; TARGET RESET too (TRS).
+ */
+#define SCST_SPC_TMFS	(SCST_RSTMF_ATS | SCST_RSTMF_ATSS | SCST_RSTMF_CACAS | \
+			 SCST_RSTMF_CTSS | SCST_RSTMF_LURS | SCST_RSTMF_QTS | \
+			 SCST_RSTMF_TRS | SCST_RSTMF_QAES | SCST_RSTMF_QTSS | \
+			 SCST_RSTMF_ITNRS)
+
+static void scst_spc_rstmf(struct scst_cmd *cmd)
+{
+	u8 buf[16];
+	int len;
+
+	len = scst_rstmf_build(cmd->cdb, SCST_SPC_TMFS, buf, sizeof(buf));
+	scst_cmd_copy_to_buf(cmd, buf, len);
 }
 
 static int scst_spc_buf(struct scst_cmd *cmd)
@@ -190,7 +210,10 @@ void scst_spc_exec(struct scst_cmd *cmd)
 		scst_spc_inquiry_nodev(cmd);
 		break;
 	case MAINTENANCE_IN:
-		scst_spc_rsoc(cmd);
+		if (cmd->ci.service_action == MI_REPORT_SUPPORTED_OPERATION_CODES)
+			scst_spc_rsoc(cmd);
+		else
+			scst_spc_rstmf(cmd);
 		break;
 	default:
 		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_OPCODE);

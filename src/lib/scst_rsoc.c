@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * scst_rsoc.c - REPORT SUPPORTED OPERATION CODES (SPC-4, MAINTENANCE IN
- * service action 0Ch) parameter data from the CDB decode table
+ * service action 0Ch) parameter data from the CDB decode table, and
+ * REPORT SUPPORTED TASK MANAGEMENT FUNCTIONS (service action 0Dh)
  *
  * all_commands format: a 4-byte COMMAND DATA LENGTH, then per command an
  * 8-byte command descriptor (opcode, service action, SERVACTV, CTDP, CDB
@@ -189,3 +190,34 @@ u32 scst_rsoc_max_len(u8 dev_type)
 	return all > n ? all : n;
 }
 SCST_LIB_EXPORT(scst_rsoc_max_len);
+
+#define RSTMF_REPD	0x80
+#define RSTMF_EXT_LEN	16
+
+/**
+ * scst_rstmf_build() - REPORT SUPPORTED TASK MANAGEMENT FUNCTIONS data
+ * @cdb: the command's CDB (12 bytes, decoded by scst_cdb_decode())
+ * @supported: SCST_RSTMF_* bits of the functions the logical unit carries
+ *	out
+ * @buf: where the parameter data goes
+ * @len: size of @buf; the data is cut there
+ *
+ * REPD=0: the 4-byte basic format.  REPD=1: the 16-byte extended format,
+ * ADDITIONAL DATA LENGTH 0Ch, TMFTMOV zero (no timeouts reported).
+ *
+ * Return: the length of the complete parameter data.
+ */
+int scst_rstmf_build(const u8 *cdb, u16 supported, u8 *buf, u32 len)
+{
+	u8 d[RSTMF_EXT_LEN] = { 0 };
+	u32 n = 4;
+
+	put_be16(d, supported);
+	if (cdb[2] & RSTMF_REPD) {
+		n = RSTMF_EXT_LEN;
+		d[3] = RSTMF_EXT_LEN - 4;
+	}
+	emit(buf, len, 0, d, n);
+	return n;
+}
+SCST_LIB_EXPORT(scst_rstmf_build);

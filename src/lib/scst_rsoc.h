@@ -41,6 +41,22 @@
 typedef bool (*scst_rsoc_filter)(void *ctx, const struct scst_cdb_opdesc *d,
 				 u8 *usage);
 
+/*
+ * REPORT SUPPORTED TASK MANAGEMENT FUNCTIONS: the supported bits of
+ * parameter data bytes 0 (high byte here) and 1 (low byte)
+ */
+#define SCST_RSTMF_ATS		0x8000	/* ABORT TASK */
+#define SCST_RSTMF_ATSS		0x4000	/* ABORT TASK SET */
+#define SCST_RSTMF_CACAS	0x2000	/* CLEAR ACA */
+#define SCST_RSTMF_CTSS		0x1000	/* CLEAR TASK SET */
+#define SCST_RSTMF_LURS		0x0800	/* LOGICAL UNIT RESET */
+#define SCST_RSTMF_QTS		0x0400	/* QUERY TASK */
+#define SCST_RSTMF_TRS		0x0200	/* TARGET RESET */
+#define SCST_RSTMF_QAES		0x0004	/* QUERY ASYNCHRONOUS EVENT */
+#define SCST_RSTMF_QTSS		0x0002	/* QUERY TASK SET */
+#define SCST_RSTMF_ITNRS	0x0001	/* I_T NEXUS RESET */
+
+int scst_rstmf_build(const u8 *cdb, u16 supported, u8 *buf, u32 len);
 int scst_rsoc_build(const u8 *cdb, u8 dev_type, scst_rsoc_filter supported,
 		    void *ctx, u8 *buf, u32 len, struct scst_cdb_err *err);
 u32 scst_rsoc_max_len(u8 dev_type);

@@ -340,12 +340,43 @@ static void test_usage_matches_decode(void)
 	check_usage(R);
 }
 
+static void test_rstmf(void)
+{
+	u8 cdb[12] = { 0xa3, 0x0d, 0, 0, 0, 0, 0, 0, 0, 16, 0, 0 };
+	u8 buf[20];
+	int len;
+
+	memset(buf, 0xee, sizeof(buf));
+	len = scst_rstmf_build(cdb, SCST_RSTMF_ATS | SCST_RSTMF_LURS |
+			       SCST_RSTMF_QAES | SCST_RSTMF_ITNRS, buf,
+			       sizeof(buf));
+	CU_ASSERT_EQUAL(len, 4);
+	CU_ASSERT_EQUAL(buf[0], 0x88);
+	CU_ASSERT_EQUAL(buf[1], 0x05);
+	CU_ASSERT_EQUAL(buf[2], 0);
+	CU_ASSERT_EQUAL(buf[3], 0);
+	CU_ASSERT_EQUAL(buf[4], 0xee);
+	cdb[2] = 0x80;		/* REPD: extended format */
+	len = scst_rstmf_build(cdb, SCST_RSTMF_QTSS, buf, sizeof(buf));
+	CU_ASSERT_EQUAL(len, 16);
+	CU_ASSERT_EQUAL(buf[1], 0x02);
+	CU_ASSERT_EQUAL(buf[3], 0x0c);
+	CU_ASSERT_EQUAL(buf[4], 0);	/* TMFTMOV */
+	CU_ASSERT_EQUAL(buf[16], 0xee);
+	memset(buf, 0xee, sizeof(buf));
+	len = scst_rstmf_build(cdb, SCST_RSTMF_ATS, buf, 1);
+	CU_ASSERT_EQUAL(len, 16);
+	CU_ASSERT_EQUAL(buf[0], 0x80);
+	CU_ASSERT_EQUAL(buf[1], 0xee);
+}
+
 static const struct test_def rsoc_tests[] = {
 	{ "all_commands format", test_all_commands },
 	{ "filtered by the LU", test_filter },
 	{ "one_command format", test_one_command },
 	{ "usage data refined by the LU", test_usage_filter },
 	{ "allocation length", test_truncated },
+	{ "REPORT SUPPORTED TASK MANAGEMENT FUNCTIONS", test_rstmf },
 	{ "usage data is what decode checks", test_usage_matches_decode },
 	{ NULL, NULL },
 };
