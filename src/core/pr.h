@@ -80,6 +80,7 @@ struct scst_resv {
 void scst_resv_init(struct scst_resv *r);
 void scst_resv_free(struct scst_resv *r);
 bool scst_resv_cmd_is_ours(struct scst_cmd *cmd);
+bool scst_resv_op_is_ours(u8 opcode, u8 resv);
 bool scst_resv_conflict(struct scst_cmd *cmd);
 void scst_resv_exec(struct scst_cmd *cmd);
 void scst_resv_update_active(struct scst_resv *r);

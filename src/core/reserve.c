@@ -54,9 +54,18 @@ void scst_resv_changed(struct scst_dev *dev)
  */
 bool scst_resv_cmd_is_ours(struct scst_cmd *cmd)
 {
-	return cmd->ci.resv == SCST_RESV_SPC2 ||
-	       cmd->ci.resv == SCST_RESV_PR_OUT ||
-	       cmd->ci.opcode == PERSISTENT_RESERVE_IN;
+	return scst_resv_op_is_ours(cmd->ci.opcode, cmd->ci.resv);
+}
+
+/**
+ * scst_resv_op_is_ours() - scst_resv_cmd_is_ours() for a table command
+ * @opcode: operation code
+ * @resv: its reservation class (enum scst_resv_class)
+ */
+bool scst_resv_op_is_ours(u8 opcode, u8 resv)
+{
+	return resv == SCST_RESV_SPC2 || resv == SCST_RESV_PR_OUT ||
+	       opcode == PERSISTENT_RESERVE_IN;
 }
 
 /**

@@ -1,19 +1,51 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * SCST core: the SPC commands the core answers itself, because they do
- * not depend on a device: REPORT LUNS, REQUEST SENSE, and INQUIRY of a
- * LUN that has no enabled device.  They run on scst_wq.
+ * not depend on a device: REPORT LUNS, REQUEST SENSE, INQUIRY of a LUN
+ * that has no enabled device, and REPORT SUPPORTED OPERATION CODES and
+ * REPORT SUPPORTED TASK MANAGEMENT FUNCTIONS for handlers that say which
+ * commands they carry out (->supports()).  They run on scst_wq.
  */
 #define pr_fmt(fmt) "scst: " fmt
 
 #include <linux/slab.h>
 
 #include "scst_priv.h"
+#include <scst_rsoc.h>
 
+/* REPORT SUPPORTED OPERATION CODES or TASK MANAGEMENT FUNCTIONS */
+static bool scst_spc_is_rsoc(u8 opcode, u16 sa)
+{
+	return opcode == MAINTENANCE_IN &&
+	       (sa == MI_REPORT_SUPPORTED_OPERATION_CODES ||
+		sa == MI_REPORT_SUPPORTED_TASK_MANAGEMENT_FUNCTIONS);
+}
+
+/* @cmd has a device: the commands the core runs instead of the handler */
 bool scst_spc_emulated(struct scst_cmd *cmd)
 {
 	return cmd->ci.opcode == REPORT_LUNS ||
-	       cmd->ci.opcode == REQUEST_SENSE;
+	       cmd->ci.opcode == REQUEST_SENSE ||
+	       (scst_spc_is_rsoc(cmd->ci.opcode, cmd->ci.service_action) &&
+		cmd->dev->handler->supports);
+}
+
+/*
+ * Every function of enum scst_tmf is carried out by the core (tmf.c) for
+ * every device; TARGET RESET too (TRS).
+ */
+#define SCST_SPC_TMFS	(SCST_RSTMF_ATS | SCST_RSTMF_ATSS | SCST_RSTMF_CACAS | \
+			 SCST_RSTMF_CTSS | SCST_RSTMF_LURS | SCST_RSTMF_QTS | \
+			 SCST_RSTMF_TRS | SCST_RSTMF_QAES | SCST_RSTMF_QTSS | \
+			 SCST_RSTMF_ITNRS)
+
+static void scst_spc_rstmf(struct scst_cmd *cmd)
+{
+	u8 buf[16];
+	int len;
+
+	len = scst_rstmf_build(cmd->cdb, SCST_SPC_TMFS, buf, sizeof(buf));
+	scst_cmd_copy_to_buf(cmd, buf, len);
 }
 
 static int scst_spc_buf(struct scst_cmd *cmd)
@@ -115,6 +147,53 @@ static void scst_spc_inquiry_nodev(struct scst_cmd *cmd)
 	scst_cmd_copy_to_buf(cmd, data, sizeof(data));
 }
 
+/*
+ * A command of the table the core carries out for every device:
+ * scst_spc_emulated() and the reservation commands.
+ */
+static bool scst_spc_core_cmd(const struct scst_cdb_opdesc *d)
+{
+	return d->opcode == REPORT_LUNS || d->opcode == REQUEST_SENSE ||
+	       scst_spc_is_rsoc(d->opcode, d->sa) ||
+	       scst_resv_op_is_ours(d->opcode, d->resv);
+}
+
+static bool scst_spc_rsoc_filter(void *ctx, const struct scst_cdb_opdesc *d,
+				 u8 *usage)
+{
+	struct scst_device *dev = ctx;
+	u16 sa = (d->flags & SCST_CDB_SERVICE_ACTION) ? d->sa : 0;
+
+	return scst_spc_core_cmd(d) ||
+	       dev->handler->supports(dev, d->opcode, sa, usage);
+}
+
+/* REPORT SUPPORTED OPERATION CODES (SPC-4), see scst_rsoc_build() */
+static void scst_spc_rsoc(struct scst_cmd *cmd)
+{
+	u8 type = cmd->dev->handler->type;
+	u32 max = scst_rsoc_max_len(type);
+	struct scst_cdb_err err;
+	int len;
+	u8 *buf;
+
+	buf = kzalloc(max, GFP_KERNEL);
+	if (!buf) {
+		scst_cmd_set_sense(cmd, SCST_SENSE_TRIPLE(
+				   SCST_KEY_ABORTED_COMMAND,
+				   SCST_AQ_INSUFFICIENT_RESOURCES));
+		return;
+	}
+	len = scst_rsoc_build(cmd->cdb, type, scst_spc_rsoc_filter,
+			      cmd->dev, buf, max, &err);
+	/* the only error: INVALID FIELD IN CDB, with a field pointer */
+	if (len < 0)
+		scst_cmd_set_invalid_field(cmd, true, err.field, err.bit);
+	else
+		scst_cmd_copy_to_buf(cmd, buf, min_t(u32, len, max));
+	kfree(buf);
+}
+
 void scst_spc_exec(struct scst_cmd *cmd)
 {
 	if (scst_spc_buf(cmd))
@@ -129,6 +208,12 @@ void scst_spc_exec(struct scst_cmd *cmd)
 		break;
 	case INQUIRY:
 		scst_spc_inquiry_nodev(cmd);
+		break;
+	case MAINTENANCE_IN:
+		if (cmd->ci.service_action == MI_REPORT_SUPPORTED_OPERATION_CODES)
+			scst_spc_rsoc(cmd);
+		else
+			scst_spc_rstmf(cmd);
 		break;
 	default:
 		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_OPCODE);

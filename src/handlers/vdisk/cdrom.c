@@ -154,7 +154,7 @@ static int vdisk_cdrom_disc_info(struct vdisk_dev *vd, struct scst_cmd *cmd)
 	struct vdisk_mmc m;
 	u8 buf[VDISK_FMT_MIN];
 
-	if (cmd->cdb[1] & 0x07) {	/* only standard disc information */
+	if (cmd->cdb[1] & VDISK_DISC_INFO_REFUSED) {
 		vdisk_invalid_cdb(cmd, 1, 2);
 		return 0;
 	}
@@ -189,58 +189,87 @@ static int vdisk_cdrom_mech_status(struct vdisk_dev *vd, struct scst_cmd *cmd)
 	return 0;
 }
 
-/* commands that need a medium */
-static int vdisk_cdrom_medium_cmd(struct vdisk_dev *vd, struct scst_cmd *cmd)
+static int vdisk_cdrom_tur(struct vdisk_dev *vd, struct scst_cmd *cmd)
 {
-	lockdep_assert_held(&vd->medium_sem);
-	if (!vdisk_cdrom_ready(vd, cmd))
-		return 0;
-	switch (cmd->cdb[0]) {
+	return 0;
+}
+
+/* commands that need a medium */
+static vdisk_cmd_fn vdisk_cdrom_medium_fn(u8 op)
+{
+	switch (op) {
+	case TEST_UNIT_READY:
+		return vdisk_cdrom_tur;
 	case READ_6: case READ_10: case READ_12:
-		return vdisk_cmd_rw(vd, cmd);
+		return vdisk_cmd_rw;
 	case READ_CAPACITY:
-		return vdisk_cmd_read_capacity(vd, cmd);
+		return vdisk_cmd_read_capacity;
 	case READ_TOC:
-		return vdisk_cdrom_read_toc(vd, cmd);
+		return vdisk_cdrom_read_toc;
 	case GPCMD_READ_DISC_INFO:
-		return vdisk_cdrom_disc_info(vd, cmd);
+		return vdisk_cdrom_disc_info;
 	case GPCMD_READ_TRACK_RZONE_INFO:
-		return vdisk_cdrom_track_info(vd, cmd);
+		return vdisk_cdrom_track_info;
 	default:
-		return 0;		/* TEST UNIT READY */
+		return NULL;
 	}
 }
 
-static int vdisk_cdrom_cmd(struct vdisk_dev *vd, struct scst_cmd *cmd)
+/* commands that run without a medium */
+static vdisk_cmd_fn vdisk_cdrom_fn(u8 op)
 {
-	switch (cmd->cdb[0]) {
-	case TEST_UNIT_READY:
-	case READ_6: case READ_10: case READ_12:
-	case READ_CAPACITY:
-	case READ_TOC:
-	case GPCMD_READ_DISC_INFO:
-	case GPCMD_READ_TRACK_RZONE_INFO:
-		return vdisk_cdrom_medium_cmd(vd, cmd);
+	switch (op) {
 	case INQUIRY:
-		return vdisk_cmd_inquiry(vd, cmd);
+		return vdisk_cmd_inquiry;
 	case MODE_SENSE: case MODE_SENSE_10:
-		return vdisk_cmd_mode_sense(vd, cmd);
+		return vdisk_cmd_mode_sense;
 	case MODE_SELECT: case MODE_SELECT_10:
-		return vdisk_cmd_mode_select(vd, cmd);
+		return vdisk_cmd_mode_select;
 	case START_STOP:
-		return vdisk_cdrom_start_stop(vd, cmd);
+		return vdisk_cdrom_start_stop;
 	case ALLOW_MEDIUM_REMOVAL:
-		return vdisk_cdrom_prevent(vd, cmd);
+		return vdisk_cdrom_prevent;
 	case GPCMD_GET_CONFIGURATION:
-		return vdisk_cdrom_get_config(vd, cmd);
+		return vdisk_cdrom_get_config;
 	case GPCMD_GET_EVENT_STATUS_NOTIFICATION:
-		return vdisk_cdrom_gesn(vd, cmd);
+		return vdisk_cdrom_gesn;
 	case GPCMD_MECHANISM_STATUS:
-		return vdisk_cdrom_mech_status(vd, cmd);
+		return vdisk_cdrom_mech_status;
 	default:
-		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_OPCODE);
-		return 0;
+		return NULL;
 	}
+}
+
+/**
+ * vdisk_cdrom_supports() - does a vcdrom device carry out @op?
+ * @op: operation code (no MMC command vcdrom runs has service actions)
+ * @usage: its CDB usage data; the bits refused whenever set are cleared
+ *
+ * Return: false for the commands answered with INVALID COMMAND
+ * OPERATION CODE.
+ */
+bool vdisk_cdrom_supports(u8 op, u8 *usage)
+{
+	if (op == GPCMD_READ_DISC_INFO)
+		usage[1] &= ~VDISK_DISC_INFO_REFUSED;
+	return vdisk_cdrom_medium_fn(op) || vdisk_cdrom_fn(op);
+}
+
+static void vdisk_cdrom_cmd(struct vdisk_dev *vd, struct scst_cmd *cmd)
+{
+	vdisk_cmd_fn fn = vdisk_cdrom_medium_fn(cmd->cdb[0]);
+
+	if (fn) {
+		lockdep_assert_held(&vd->medium_sem);
+		if (vdisk_cdrom_ready(vd, cmd))
+			fn(vd, cmd);
+		return;
+	}
+	fn = vdisk_cdrom_fn(cmd->cdb[0]);
+	if (fn)
+		fn(vd, cmd);
+	else
+		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_OPCODE);
 }
 
 /**

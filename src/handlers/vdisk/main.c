@@ -204,58 +204,71 @@ static void vdisk_reset(struct scst_device *dev)
 
 /* --- command dispatch --- */
 
-static int vdisk_sai16(struct vdisk_dev *vd, struct scst_cmd *cmd)
+static int vdisk_cmd_tur(struct vdisk_dev *vd, struct scst_cmd *cmd)
 {
-	switch (cmd->cdb[1] & 0x1f) {
-	case SAI_READ_CAPACITY_16:
-		return vdisk_cmd_read_capacity(vd, cmd);
-	case SAI_GET_LBA_STATUS:
-		return vdisk_cmd_get_lba_status(vd, cmd);
+	return 0;
+}
+
+/*
+ * The function that carries out @op/@sa on a disk, or NULL if vdisk
+ * answers it with INVALID COMMAND OPERATION CODE.  Both ->exec() and
+ * ->supports() (REPORT SUPPORTED OPERATION CODES) ask here, so what is
+ * reported is what runs.
+ */
+static vdisk_cmd_fn vdisk_disk_fn(struct vdisk_dev *vd, u8 op, u16 sa)
+{
+	switch (op) {
+	case TEST_UNIT_READY:
+		return vdisk_cmd_tur;
+	case INQUIRY:
+		return vdisk_cmd_inquiry;
+	case READ_6: case READ_10: case READ_12: case READ_16:
+	case WRITE_6: case WRITE_10: case WRITE_12: case WRITE_16:
+	case WRITE_VERIFY: case WRITE_VERIFY_12: case WRITE_VERIFY_16:
+		return vdisk_cmd_rw;
+	case VERIFY: case VERIFY_12: case VERIFY_16:
+		return vdisk_cmd_verify;
+	case READ_CAPACITY:
+		return vdisk_cmd_read_capacity;
+	case SERVICE_ACTION_IN_16:
+		if (sa == SAI_READ_CAPACITY_16)
+			return vdisk_cmd_read_capacity;
+		if (sa == SAI_GET_LBA_STATUS)
+			return vdisk_cmd_get_lba_status;
+		return NULL;
+	case SYNCHRONIZE_CACHE: case SYNCHRONIZE_CACHE_16:
+		return vdisk_cmd_sync_cache;
+	case WRITE_SAME: case WRITE_SAME_16:
+		return vdisk_cmd_write_same;
+	case UNMAP:
+		/* only with logical block provisioning management */
+		return vd->thin ? vdisk_cmd_unmap : NULL;
+	case COMPARE_AND_WRITE:
+		return vdisk_cmd_caw;
+	case FORMAT_UNIT:
+		return vdisk_cmd_format;
+	case MODE_SENSE: case MODE_SENSE_10:
+		return vdisk_cmd_mode_sense;
+	case MODE_SELECT: case MODE_SELECT_10:
+		return vdisk_cmd_mode_select;
+	case START_STOP:
+		return vdisk_cmd_start_stop;
+	case ALLOW_MEDIUM_REMOVAL:
+		return vdisk_cmd_prevent;
 	default:
-		vdisk_invalid_cdb(cmd, 1, 4);
-		return 0;
+		return NULL;
 	}
 }
 
 static int vdisk_disk_cmd(struct vdisk_dev *vd, struct scst_cmd *cmd)
 {
-	switch (cmd->cdb[0]) {
-	case TEST_UNIT_READY:
-		return 0;
-	case INQUIRY:
-		return vdisk_cmd_inquiry(vd, cmd);
-	case READ_6: case READ_10: case READ_12: case READ_16:
-	case WRITE_6: case WRITE_10: case WRITE_12: case WRITE_16:
-	case WRITE_VERIFY: case WRITE_VERIFY_12: case WRITE_VERIFY_16:
-		return vdisk_cmd_rw(vd, cmd);
-	case VERIFY: case VERIFY_12: case VERIFY_16:
-		return vdisk_cmd_verify(vd, cmd);
-	case READ_CAPACITY:
-		return vdisk_cmd_read_capacity(vd, cmd);
-	case SERVICE_ACTION_IN_16:
-		return vdisk_sai16(vd, cmd);
-	case SYNCHRONIZE_CACHE: case SYNCHRONIZE_CACHE_16:
-		return vdisk_cmd_sync_cache(vd, cmd);
-	case WRITE_SAME: case WRITE_SAME_16:
-		return vdisk_cmd_write_same(vd, cmd);
-	case UNMAP:
-		return vdisk_cmd_unmap(vd, cmd);
-	case COMPARE_AND_WRITE:
-		return vdisk_cmd_caw(vd, cmd);
-	case FORMAT_UNIT:
-		return vdisk_cmd_format(vd, cmd);
-	case MODE_SENSE: case MODE_SENSE_10:
-		return vdisk_cmd_mode_sense(vd, cmd);
-	case MODE_SELECT: case MODE_SELECT_10:
-		return vdisk_cmd_mode_select(vd, cmd);
-	case START_STOP:
-		return vdisk_cmd_start_stop(vd, cmd);
-	case ALLOW_MEDIUM_REMOVAL:
-		return vdisk_cmd_prevent(vd, cmd);
-	default:
+	vdisk_cmd_fn fn = vdisk_disk_fn(vd, cmd->cdb[0], cmd->cdb[1] & 0x1f);
+
+	if (!fn) {
 		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_OPCODE);
 		return 0;
 	}
+	return fn(vd, cmd);
 }
 
 static void vdisk_exec(struct scst_cmd *cmd)
@@ -268,6 +281,25 @@ static void vdisk_exec(struct scst_cmd *cmd)
 	}
 	if (vdisk_disk_cmd(vd, cmd) != VDISK_ASYNC)
 		scst_cmd_complete(cmd);
+}
+
+/* ->supports(): the commands ->exec() carries out, see vdisk_disk_fn() */
+static bool vdisk_supports(struct scst_device *dev, u8 opcode, u16 sa,
+			   u8 *usage)
+{
+	struct vdisk_dev *vd = to_vdisk(dev);
+
+	if (vdisk_kind(vd) == VDISK_CDROM)
+		return vdisk_cdrom_supports(opcode, usage);
+	switch (opcode) {
+	case WRITE_SAME: case WRITE_SAME_16:
+		usage[1] &= ~vdisk_ws_refused(vd);
+		break;
+	case UNMAP:
+		usage[1] &= ~VDISK_UNMAP_REFUSED;
+		break;
+	}
+	return vdisk_disk_fn(vd, opcode, sa);
 }
 
 /* --- the handlers --- */
@@ -286,6 +318,7 @@ static void vdisk_exec(struct scst_cmd *cmd)
 		.exec		= vdisk_exec,			\
 		.exec_nowait	= vdisk_read_nowait,		\
 		.reset		= vdisk_reset,			\
+		.supports	= vdisk_supports,		\
 	}
 
 static struct vdisk_handler vdisk_handlers[] = {

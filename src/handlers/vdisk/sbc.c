@@ -157,7 +157,7 @@ int vdisk_cmd_unmap(struct vdisk_dev *vd, struct scst_cmd *cmd)
 		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_OPCODE);
 		return 0;
 	}
-	if (cmd->cdb[1] & 0x01) {
+	if (cmd->cdb[1] & VDISK_UNMAP_REFUSED) {
 		vdisk_invalid_cdb(cmd, 1, 0);
 		return 0;
 	}
@@ -204,10 +204,32 @@ static int vdisk_write_pattern(struct vdisk_dev *vd, const u8 *block,
 	return err;
 }
 
+#define WS_ANCHOR	0x10
+#define WS_UNMAP	0x08
+
+/**
+ * vdisk_ws_refused() - WRITE SAME bits of CDB byte 1 refused when set
+ * @vd: the device
+ *
+ * ANCHOR always (no anchored LBAs).  UNMAP on a fully provisioned LU:
+ * SBC-4 defines the UNMAP bit for logical units with logical block
+ * provisioning management only, and vdisk reports LBPME, LBPWS and
+ * LBPWS10 as zero there, so the bit is not implemented and is refused
+ * with INVALID FIELD IN CDB like any other bit the device server does not
+ * evaluate, rather than ignored.
+ *
+ * Return: the mask.
+ */
+u8 vdisk_ws_refused(struct vdisk_dev *vd)
+{
+	return WS_ANCHOR | (vd->thin ? 0 : WS_UNMAP);
+}
+
 static bool vdisk_ws_check(struct vdisk_dev *vd, struct scst_cmd *cmd)
 {
 	const struct scst_cdb_info *ci = &cmd->ci;
 	unsigned int nr_field = ci->cdb_len == 10 ? 7 : 10;
+	u8 refused = cmd->cdb[1] & vdisk_ws_refused(vd);
 	struct vdisk_limits lim;
 
 	vdisk_get_limits(vd, &lim);
@@ -215,8 +237,8 @@ static bool vdisk_ws_check(struct vdisk_dev *vd, struct scst_cmd *cmd)
 		vdisk_invalid_cdb(cmd, 1, 7);	/* WRPROTECT */
 		return false;
 	}
-	if (ci->flags & SCST_CDB_ANCHOR) {
-		vdisk_invalid_cdb(cmd, 1, 4);
+	if (refused) {
+		vdisk_invalid_cdb(cmd, 1, fls(refused) - 1);
 		return false;
 	}
 	if (cmd->cdb[1] & 0x06) {
@@ -239,7 +261,7 @@ static bool vdisk_ws_check(struct vdisk_dev *vd, struct scst_cmd *cmd)
  * With UNMAP=1 on a thin_provisioned device and an all-zero block (or
  * NDOB=1) the range is deallocated; a non-zero block is written, since
  * unmapped blocks read as zeros (fileio, nullio) or undefined (blockio).
- * Without thin provisioning UNMAP=1 is ignored.
+ * Without thin provisioning UNMAP=1 is refused (vdisk_ws_refused()).
  *
  * Return: 0.
  */

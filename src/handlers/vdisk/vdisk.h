@@ -251,6 +251,20 @@ void vdisk_write_unlock(struct vdisk_dev *vd);
 bool vdisk_sync_writes(struct vdisk_dev *vd, bool fua);
 
 /* rw.c */
+/*
+ * CDB bits of byte 1 that decoding lets through but vdisk refuses with
+ * INVALID FIELD IN CDB whenever set; REPORT SUPPORTED OPERATION CODES
+ * leaves them out of the CDB usage data.  UNMAP: ANCHOR (no anchored
+ * LBAs); READ DISC INFORMATION: DATA TYPE (standard information only);
+ * WRITE SAME: see vdisk_ws_refused().
+ */
+#define VDISK_UNMAP_REFUSED		0x01
+#define VDISK_DISC_INFO_REFUSED		0x07
+u8 vdisk_ws_refused(struct vdisk_dev *vd);
+
+/* carries out a command; 0, or VDISK_ASYNC if it completes later */
+typedef int (*vdisk_cmd_fn)(struct vdisk_dev *vd, struct scst_cmd *cmd);
+
 int vdisk_cmd_rw(struct vdisk_dev *vd, struct scst_cmd *cmd);
 bool vdisk_read_nowait(struct scst_cmd *cmd);
 int vdisk_cmd_verify(struct vdisk_dev *vd, struct scst_cmd *cmd);
@@ -275,6 +289,7 @@ int vdisk_cmd_mode_select(struct vdisk_dev *vd, struct scst_cmd *cmd);
 
 /* cdrom.c */
 void vdisk_cdrom_exec(struct vdisk_dev *vd, struct scst_cmd *cmd);
+bool vdisk_cdrom_supports(u8 op, u8 *usage);
 int vdisk_cdrom_set_medium(struct vdisk_dev *vd, const char *filename);
 
 /* Medium in or out; the core answers MEDIUM NOT PRESENT while it is out. */

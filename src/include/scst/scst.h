@@ -216,6 +216,18 @@ struct scst_tgt_template {
  *             such as the prevention of medium removal; called after the
  *             aborted commands ended, in process context under
  *             rcu_read_lock() (must not sleep)
+ * @supports:  optional; true if ->exec() carries out the command @opcode
+ *             (with service action @sa, 0 for opcodes without one) for
+ *             @dev, false if it would answer INVALID COMMAND OPERATION
+ *             CODE.  @usage holds the command table's CDB usage data for
+ *             it (the bits the core's decoding lets through); the handler
+ *             clears those it refuses with INVALID FIELD IN CDB whenever
+ *             they are set.  With ->supports() the core answers REPORT
+ *             SUPPORTED OPERATION CODES for the handler's devices: the
+ *             table rows this returns true for, plus the commands the
+ *             core carries out itself.  Without it that command reaches
+ *             ->exec() (pass-through).  Called on an enabled device, in
+ *             process context; must not sleep
  */
 struct scst_dev_handler {
 	const char		*name;
@@ -232,6 +244,8 @@ struct scst_dev_handler {
 	bool	(*exec_nowait)(struct scst_cmd *cmd);
 	void	(*abort)(struct scst_cmd *cmd);
 	void	(*reset)(struct scst_device *dev);
+	bool	(*supports)(struct scst_device *dev, u8 opcode, u16 sa,
+			    u8 *usage);
 
 	/* private to the core */
 	struct config_group	group;

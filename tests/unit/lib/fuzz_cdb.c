@@ -6,7 +6,10 @@
  * also try an unsupported type), the rest is the CDB. The CDB is copied
  * into a buffer of exactly its length so that ASan catches any read past
  * @len. After each decode the invariants below are checked and a failure
- * aborts. The same bytes are also fed to the sense and LUN decoders.
+ * aborts. The same bytes are also fed to the sense and LUN decoders,
+ * and a decoded REPORT SUPPORTED OPERATION CODES / TASK MANAGEMENT
+ * FUNCTIONS CDB to their formatters, into a buffer of exactly the
+ * allocation length (at most 4 KiB).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +17,7 @@
 
 #include "scst_cdb.h"
 #include "scst_lun.h"
+#include "scst_rsoc.h"
 #include "scst_sense.h"
 
 #define CHECK(cond)							\
@@ -30,6 +34,37 @@ static unsigned int group_len(u8 opcode)
 	static const u8 len[8] = { 6, 10, 10, 0, 16, 12, 0, 0 };
 
 	return len[opcode >> 5];
+}
+
+/* some commands are "not carried out", some usage bits cleared */
+static bool odd_filter(void *ctx, const struct scst_cdb_opdesc *d, u8 *usage)
+{
+	(void)ctx;
+	usage[1] = 0xff;
+	usage[d->cdb_len - 1] &= 0x0f;
+	return !(d->opcode & 1) || d->opcode == 0xa3;
+}
+
+static void fuzz_rsoc(const u8 *cdb, u8 type, const struct scst_cdb_info *ci)
+{
+	u32 n = ci->data_len < 4096 ? ci->data_len : 4096;
+	u8 *buf = malloc(n ? n : 1);
+	struct scst_cdb_err err;
+	int r;
+
+	if (ci->service_action == 0x0c) {
+		r = scst_rsoc_build(cdb, type, odd_filter, NULL, buf, n, &err);
+		CHECK(r == -EINVAL || (r >= 4 &&
+					(u32)r <= scst_rsoc_max_len(type)));
+		if (r == -EINVAL)
+			CHECK(err.sksv && (err.field == 2 || err.field == 3));
+		else if (!(cdb[2] & 0x07) && n >= 4)
+			CHECK(((u32)buf[2] << 8 | buf[3]) == (u32)r - 4);
+	} else {
+		r = scst_rstmf_build(cdb, 0xffff, buf, n);
+		CHECK(r == 4 || r == 16);
+	}
+	free(buf);
 }
 
 static void check_ok(const u8 *cdb, unsigned int len, u8 type,
@@ -81,6 +116,9 @@ static void check_ok(const u8 *cdb, unsigned int len, u8 type,
 		CHECK(ci->lba == 0);
 	if (ci->flags & SCST_CDB_WRITES_MEDIUM)
 		CHECK(type == SCST_TYPE_DISK);
+	if (ci->opcode == 0xa3 && (ci->service_action == 0x0c ||
+				   ci->service_action == 0x0d))
+		fuzz_rsoc(cdb, type, ci);
 
 	/* bytes after cdb_len must not matter */
 	CHECK(scst_cdb_decode(cdb, ci->cdb_len, type, &ci2, &err2) == 0);

@@ -10,6 +10,7 @@ int register_lun_tests(void);
 int register_resv_tests(void);
 int register_pr_tests(void);
 int register_cdb_pt_tests(void);
+int register_rsoc_tests(void);
 
 struct test_def {
 	const char *name;

@@ -263,6 +263,121 @@ test_nullio() {
 	fi
 }
 
+# REPORT SUPPORTED OPERATION CODES, all_commands: one "op" or "op/sa"
+# (hex) per line, then "rctd" if every descriptor had a timeouts
+# descriptor of length 0Ah
+rsoc_list() {
+	sg_opcodes -r "$@" | python3 -c '
+import sys
+d = sys.stdin.buffer.read()
+n = int.from_bytes(d[0:4], "big") + 4
+i, ctd = 4, True
+while i < n:
+    op, sa, fl = d[i], int.from_bytes(d[i+2:i+4], "big"), d[i+5]
+    print("%02x/%x" % (op, sa) if fl & 1 else "%02x" % op)
+    if fl & 2:
+        ctd = ctd and int.from_bytes(d[i+8:i+10], "big") == 10
+        i += 20
+    else:
+        ctd = False
+        i += 8
+if ctd:
+    print("rctd")'
+}
+
+# one_command parameter data, bytes in hex on one line
+rsoc_one() {
+	sg_opcodes -r "$@" | od -An -tx1 -v | tr -s ' \n' ' ' |
+		sed 's/^ //; s/ $//'
+}
+
+# the data-in of a command (sg_raw -r 64 ARGS...) in hex on one line
+raw_hex() {
+	rm -f "$W/raw.bin"
+	sg_raw -r 64 -o "$W/raw.bin" "$@" >/dev/null 2>&1
+	od -An -tx1 -v "$W/raw.bin" | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'
+}
+
+# has NAME LIST WORD...: every WORD is a line of LIST
+has() {
+	local name=$1 list=$2 w
+	shift 2
+	for w in "$@"; do
+		grep -qx -- "$w" <<<"$list" || {
+			fail "$name" "$w not listed: $(tr '\n' ' ' <<<"$list")"
+			return
+		}
+	done
+	pass "$name"
+}
+
+# lacks NAME LIST WORD...: no WORD is a line of LIST
+lacks() {
+	local name=$1 list=$2 w
+	shift 2
+	for w in "$@"; do
+		! grep -qx -- "$w" <<<"$list" || {
+			fail "$name" "$w listed"
+			return
+		}
+	done
+	pass "$name"
+}
+
+# thin fileio, fully provisioned nullio, vcdrom
+test_rsoc() {
+	local thin=$1 thick=$2 cd=$3 l
+	settle "$thin"
+	settle "$thick"
+	l=$(rsoc_list "$thin")
+	# core commands, vdisk commands, UNMAP on a thin LU
+	has rsoc-all-core "$l" a0 03 5e/0 5e/3 5f/0 5f/7 16 57 a3/c a3/d
+	has rsoc-all-vdisk "$l" 00 12 28 2a 2e 2f 35 41 42 89 93 9e/10 9e/12 \
+		1a 5a 15 55 04 1b 1e
+	# in the decode table, but vdisk answers INVALID COMMAND OPERATION CODE
+	lacks rsoc-all-not-vdisk "$l" 4d 4c 3b 3c 1c 1d 34 90 a3/a 43
+	expect rsoc-not-vdisk-really "Invalid command operation code" \
+		sg_raw -r 64 "$thin" 4d 00 40 00 00 00 00 00 40 00
+	l=$(rsoc_list "$thick")
+	lacks rsoc-all-thick-no-unmap "$l" 42
+	has rsoc-all-thick "$l" 41 93 28
+	l=$(rsoc_list -R "$thin")
+	has rsoc-all-rctd "$l" rctd 28 5e/1
+	# READ(10): DPO, FUA, RARC, FUA_NV; LBA; GROUP NUMBER; length
+	expect rsoc-one-read10 "^00 03 00 0a 28 1e ff ff ff ff 1f ff ff 00$" \
+		rsoc_one -o 0x28 "$thin"
+	# with RCTD: CTDP set, a 12-byte timeouts descriptor after the usage
+	expect rsoc-one-rctd "^00 83 00 0a 28 1e ff ff ff ff 1f ff ff 00 00 0a( 00){10}$" \
+		raw_hex "$thin" a3 0c 81 28 00 00 00 00 00 40 00 00
+	expect rsoc-one-sa "^00 03 00 0a 5e 01 00 00 00 00 00 ff ff 00$" \
+		rsoc_one -o 0x5e,1 "$thin"
+	expect rsoc-one-sa-needed "Invalid field in cdb" \
+		sg_raw -r 64 "$thin" a3 0c 01 5e 00 00 00 00 00 40 00 00
+	expect rsoc-one-sa-none "Invalid field in cdb" \
+		sg_raw -r 64 "$thin" a3 0c 02 28 00 00 00 00 00 40 00 00
+	expect rsoc-one-unsupported "^00 01( 00)*$" rsoc_one -o 0x4d "$thin"
+	expect rsoc-one-unmap-thick "^00 01( 00)*$" rsoc_one -o 0x42 "$thick"
+	# WRITE SAME(16): UNMAP only with thin provisioning, never ANCHOR
+	expect rsoc-one-ws16-thin "^00 03 00 10 93 09 " rsoc_one -o 0x93 "$thin"
+	expect rsoc-one-ws16-thick "^00 03 00 10 93 01 " rsoc_one -o 0x93 "$thick"
+	expect rsoc-one-ws10-thick "^00 03 00 0a 41 00 " rsoc_one -o 0x41 "$thick"
+	head -c 4096 /dev/zero > "$W/zero4k"
+	expect ws-unmap-thick-refused "Invalid field in cdb" \
+		sg_raw -s 4096 -i "$W/zero4k" "$thick" 41 08 00 00 00 00 00 00 01 00
+	expect ws16-unmap-thick-refused "Invalid field in cdb" sg_raw -s 4096 \
+		-i "$W/zero4k" "$thick" 93 08 00 00 00 00 00 00 00 00 00 00 00 01 00 00
+	expect ws-anchor-refused "Invalid field in cdb" sg_raw -s 512 \
+		-i "$W/zero4k" "$thin" 93 18 00 00 00 00 00 00 00 00 00 00 00 01 00 00
+	expect ws-thick-ok "^$" sg_write_same --lba=0 --num=1 "$thick"
+	expect rstmf "^fe 07 00 00$" rsoc_one -t "$thin"
+	expect rstmf-repd "^fe 07 00 0c( 00){12}$" rsoc_one -t -q "$thin"
+	settle "$cd"
+	l=$(rsoc_list "$cd")
+	has rsoc-cdrom "$l" 43 46 4a 51 52 bd 28 a3/c
+	lacks rsoc-cdrom-no-write "$l" 2a 41 35
+	expect rsoc-one-disc-info "^00 03 00 0a 51 00 " rsoc_one -o 0x51 "$cd"
+}
+
 test_attrs() {
 	local d=$C/handlers/vdisk_fileio/d0
 	refuse attr-creation-busy "busy" "$d/read_only" 1
@@ -356,6 +471,7 @@ main() {
 	settle "$(sg_of 2)"
 	test_blockio "$(sg_of 2)" "$(blk_of 2)"
 	test_cdrom "$(sg_of 3)"
+	test_rsoc "$sg0" "$(sg_of 1)" "$(sg_of 3)"
 	settle "$(sg_of 4)"
 	test_read_only "$(sg_of 4)"
 	echo "vdisk-cmds: $PASSES passed, $FAILS failed"
