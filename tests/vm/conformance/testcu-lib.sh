@@ -110,3 +110,32 @@ testcu_run() {
 		pass "test-cu-$name-no-hang"
 	fi
 }
+
+# testcu_per_test LOG: one "<suite>.<test> passed|FAILED|skipped" line per
+# test of an iscsi-test-cu log (a test without a result counts as FAILED)
+testcu_per_test() {
+	awk '
+	function flush() {
+		if (test == "") return
+		if (res == "passed" && skipped) res = "skipped"
+		else if (res == "") res = "FAILED"
+		print suite "." test, res
+		test = ""
+	}
+	function handle(l) {
+		if (test == "" || !match(l, /(^|\.\.\.)(passed|FAILED)/)) {
+			if (l ~ /\[SKIPPED\]/) skipped = 1
+			return
+		}
+		if (substr(l, 1, RSTART - 1) ~ /\[SKIPPED\]/) skipped = 1
+		res = substr(l, RSTART, RLENGTH) ~ /FAILED/ ? "FAILED" : "passed"
+		flush()
+	}
+	/^Suite: / { flush(); suite = $2; next }
+	/^  Test: / {
+		flush(); test = $2; res = ""; skipped = 0
+		l = $0; sub(/^  Test: [^ ]* /, "", l); handle(l); next
+	}
+	{ handle($0) }
+	END { flush() }' "$1"
+}

@@ -9,6 +9,7 @@
 set -u
 . "$(dirname "$0")/../guestlib.sh"
 . "$(dirname "$0")/iscsi-lib.sh"
+. "$(dirname "$0")/../conformance/testcu-lib.sh"
 
 OUT=${VM_OUT:-/tmp}
 INI2=iqn.2024-01.org.scst.test:initiator2
@@ -40,31 +41,7 @@ for s in $SUITES; do
 	[ $? -eq 124 ] && fail "cu-$s-no-hang" "over 300 s"
 done
 
-# One line per test: "<suite>.<test> passed|FAILED|skipped"
-awk '
-function flush() {
-	if (test == "") return
-	if (res == "passed" && skipped) res = "skipped"
-	else if (res == "") res = "FAILED"
-	print suite "." test, res
-	test = ""
-}
-function handle(l) {
-	if (test == "" || !match(l, /(^|\.\.\.)(passed|FAILED)/)) {
-		if (l ~ /\[SKIPPED\]/) skipped = 1
-		return
-	}
-	if (substr(l, 1, RSTART - 1) ~ /\[SKIPPED\]/) skipped = 1
-	res = substr(l, RSTART, RLENGTH) ~ /FAILED/ ? "FAILED" : "passed"
-	flush()
-}
-/^Suite: / { flush(); suite = $2; next }
-/^  Test: / {
-	flush(); test = $2; res = ""; skipped = 0
-	l = $0; sub(/^  Test: [^ ]* /, "", l); handle(l); next
-}
-{ handle($0) }
-END { flush() }' "$LOG" >"$OUT/test-cu-resv.results"
+testcu_per_test "$LOG" >"$OUT/test-cu-resv.results"
 
 n=0
 while read -r t r; do

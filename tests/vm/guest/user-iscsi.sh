@@ -40,34 +40,6 @@ pass setup
 stop_iscsid	# libiscsi is its own initiator
 check portal portal "$P"
 
-# one "suite.test passed|FAILED|skipped" line per test of a log
-per_test() {
-	awk '
-	function flush() {
-		if (test == "") return
-		if (res == "passed" && skipped) res = "skipped"
-		else if (res == "") res = "FAILED"
-		print suite "." test, res
-		test = ""
-	}
-	function handle(l) {
-		if (test == "" || !match(l, /(^|\.\.\.)(passed|FAILED)/)) {
-			if (l ~ /\[SKIPPED\]/) skipped = 1
-			return
-		}
-		if (substr(l, 1, RSTART - 1) ~ /\[SKIPPED\]/) skipped = 1
-		res = substr(l, RSTART, RLENGTH) ~ /FAILED/ ? "FAILED" : "passed"
-		flush()
-	}
-	/^Suite: / { flush(); suite = $2; next }
-	/^  Test: / {
-		flush(); test = $2; res = ""; skipped = 0
-		l = $0; sub(/^  Test: [^ ]* /, "", l); handle(l); next
-	}
-	{ handle($0) }
-	END { flush() }' "$1"
-}
-
 # serve KIND NAME SUITES MIN-TESTS ARGS...: export, run the suites,
 # tally, stop
 serve() {
@@ -95,7 +67,7 @@ serve() {
 				fail "cu-$kind:$t" "see test-cu-user-$kind.log"
 			fi ;;
 		esac
-	done < <(per_test "$OUT/test-cu-user-$kind.log")
+	done < <(testcu_per_test "$OUT/test-cu-user-$kind.log")
 	[ "$n" -ge "$min" ] && pass "cu-$kind-ran-$n-tests" ||
 		fail "cu-$kind-ran" "only $n tests"
 	grep -B2 -A12 -E "FAILED|CU_ASSERT" "$OUT/test-cu-user-$kind.log" | head -n 80
