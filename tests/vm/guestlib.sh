@@ -6,9 +6,12 @@
 #   finish                     exit 1 if any check failed
 #   scst_load MODULE...        modprobe (the DKMS-installed modules)
 #   scst_unload                remove every configured object, unload
+#   wait_until SECS CMD...     poll CMD until it succeeds (wait.sh)
 #
 # Environment: SCST_KO_DIR, if set, loads modules with insmod from that
 # build directory instead (quick iteration on uninstalled builds).
+
+. "$(dirname "${BASH_SOURCE[0]}")/wait.sh"
 
 CFG=/sys/kernel/config/scst
 _failed=0

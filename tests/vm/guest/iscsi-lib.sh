@@ -15,17 +15,6 @@ P=${P:-127.0.0.1:3260}
 INI=${INI:-iqn.2024-01.org.scst.test:initiator1}
 ISCSI_CFG=$CFG/targets/iscsi
 
-wait_until() {
-	local tries=$(($1 * 5))
-	shift
-	while [ "$tries" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
-		tries=$((tries - 1))
-	done
-	return 1
-}
-
 set_initiator_name() {
 	mkdir -p /etc/iscsi
 	echo "InitiatorName=$1" >/etc/iscsi/initiatorname.iscsi

@@ -7,6 +7,8 @@
 #                 installed (dkms) modules
 #   LOCAL_VERBOSE 1 = trace the configfs writes
 
+. "$(dirname "${BASH_SOURCE[0]}")/../wait.sh"
+
 CFS=/sys/kernel/config/scst
 LOCAL_FAILS=0
 LOCAL_PASSES=0
@@ -41,18 +43,6 @@ check_not() {
 cfs_write() {
 	[ "${LOCAL_VERBOSE:-0}" = 1 ] && note "echo $2 > $1"
 	echo "$2" > "$1"
-}
-
-# wait_until SECONDS CMD...: poll CMD every 0.2 s.
-wait_until() {
-	local tries=$(($1 * 5))
-	shift
-	while [ "$tries" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
-		tries=$((tries - 1))
-	done
-	return 1
 }
 
 local_finish() {

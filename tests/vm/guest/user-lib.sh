@@ -18,18 +18,6 @@ OUT=${VM_OUT:-/tmp}
 UBIN=$PWD/usr/build
 USER_CFG=$CFG/handlers/scst_user
 
-# wait_until SECONDS CMD...: poll CMD every 0.2 s (iscsi-lib.sh has the same)
-declare -F wait_until >/dev/null || wait_until() {
-	local tries=$(($1 * 5))
-	shift
-	while [ "$tries" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
-		tries=$((tries - 1))
-	done
-	return 1
-}
-
 user_build() {
 	make -C usr >"$OUT/usr-build.log" 2>&1
 }
