@@ -3,9 +3,11 @@
 #
 # A scsi_debug disk exported through dev_disk (scst_passthrough) and
 # scst_iscsi: open-iscsi login, fio --verify=crc32c through the session,
-# then libiscsi's iscsi-test-cu read/write suites (PT_CU_TESTS) against
-# the LUN.  Each suite must run without a failed test; the per-suite
-# CUnit summary goes to $VM_OUT/pt-cu-<suite>.log.
+# then libiscsi's iscsi-test-cu read/write and reservation suites
+# (PT_CU_TESTS; two initiator names) against the LUN.  Reservations are
+# the target's (the device never sees them, pt-disk.sh checks that).
+# Each suite must run without a failed test; the per-suite CUnit summary
+# goes to $VM_OUT/pt-cu-<suite>.log.
 set -u
 [ "${PT_TRACE:-0}" = 1 ] && set -x
 . "$(dirname "$0")/../guestlib.sh"
@@ -14,7 +16,10 @@ set -u
 OUT=${VM_OUT:-/tmp}
 TGT=iqn.2024-01.org.scst.test:pt-disk
 INI2=iqn.2024-01.org.scst.test:initiator2
-PT_CU_TESTS=${PT_CU_TESTS:-"SCSI.Read10 SCSI.Read16 SCSI.Write10 SCSI.Write16"}
+PT_CU_TESTS=${PT_CU_TESTS:-"SCSI.Read10 SCSI.Read16 SCSI.Write10 SCSI.Write16
+ALL.PrinReadKeys ALL.PrinServiceactionRange ALL.PrinReportCapabilities
+ALL.ProutRegister ALL.ProutReserve ALL.ProutClear ALL.ProutPreempt
+ALL.Reserve6"}
 
 modprobe -a libcrc32c crc32c_generic iscsi_tcp sd_mod sg 2>/dev/null
 if ! scst_load scst scst_iscsi scst_passthrough || ! start_iscsid; then
