@@ -6,12 +6,12 @@
  * into a buffer of the command's Expected Data Transfer Length (wbuf.c)
  * before the command goes to the core, which uses that buffer as the
  * command's (no ->rdy_to_xfer() copy).  A CDB asking for less than EDTL
- * uses the first part
- * (residual underflow); one asking for more is trimmed by the core to
- * the whole blocks of EDTL, or refused if that cannot be done (residual
- * overflow either way, RFC 7143 11.4.5.2).  READ data goes
- * out as Data-In PDUs from the core's buffer; the status rides on the
- * last Data-In when there is no sense data, else in a SCSI Response.
+ * uses the first part (residual underflow); one asking for more is
+ * trimmed by the core to the whole blocks of EDTL, or refused if that
+ * cannot be done (residual overflow either way, RFC 7143 11.4.5.2).
+ * READ data goes out as Data-In PDUs from the core's buffer; the status
+ * rides on the last Data-In when there is no sense data, else in a SCSI
+ * Response.
  */
 #define pr_fmt(fmt) "scst_iscsi: " fmt
 
