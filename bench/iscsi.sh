@@ -13,6 +13,7 @@
 # iscsi_bench_setup CFG echoes the block device; iscsi_bench_teardown CFG.
 
 IQNB=iqn.2024-01.org.scst.bench
+LIO=${LIO:-/sys/kernel/config/target}	# also set by bench/local.sh
 
 iscsi_common_up() {
 	modprobe -a libcrc32c crc32c_generic iscsi_tcp sd_mod sg 2>/dev/null

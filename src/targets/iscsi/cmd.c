@@ -3,14 +3,15 @@
  * scst_iscsi: SCSI commands (RFC 7143 11.3, 11.4, 11.7, 11.8).
  *
  * WRITE data (immediate, unsolicited and solicited by R2T) is received
- * into a buffer of the command's Expected Data Transfer Length before
- * the command goes to the core; ->rdy_to_xfer() copies it into the
- * core's buffer.  A CDB asking for less than EDTL uses the first part
- * (residual underflow); one asking for more is trimmed by the core to
- * the whole blocks of EDTL, or refused if that cannot be done (residual
- * overflow either way, RFC 7143 11.4.5.2).  READ data goes
- * out as Data-In PDUs from the core's buffer; the status rides on the
- * last Data-In when there is no sense data, else in a SCSI Response.
+ * into a buffer of the command's Expected Data Transfer Length (wbuf.c)
+ * before the command goes to the core, which uses that buffer as the
+ * command's (no ->rdy_to_xfer() copy).  A CDB asking for less than EDTL
+ * uses the first part (residual underflow); one asking for more is
+ * trimmed by the core to the whole blocks of EDTL, or refused if that
+ * cannot be done (residual overflow either way, RFC 7143 11.4.5.2).
+ * READ data goes out as Data-In PDUs from the core's buffer; the status
+ * rides on the last Data-In when there is no sense data, else in a SCSI
+ * Response.
  */
 #define pr_fmt(fmt) "scst_iscsi: " fmt
 
@@ -118,7 +119,7 @@ void iscsi_cmd_free(struct iscsi_cmd *cmd)
 
 	if (cmd->state != ISCSI_CMD_RX_DATA)
 		scst_cmd_finished(&cmd->scmd);
-	kvfree(cmd->wbuf);
+	iscsi_wbuf_free(conn, cmd);
 	spin_lock_irqsave(&conn->lock, flags);
 	list_del(&cmd->entry);
 	conn->nr_cmds--;
@@ -184,6 +185,9 @@ static void iscsi_cmd_submit(struct iscsi_conn *conn, struct iscsi_cmd *cmd)
 		      cmd->cdb_len, iscsi_task_attr(cmd->attr), cmd->itt, dir,
 		      cmd->edtl);
 	cmd->scmd.tgt_priv = cmd;
+	if (cmd->wsg)
+		scst_cmd_set_tgt_sg(&cmd->scmd, cmd->wsg, cmd->wsg_cnt,
+				    cmd->edtl);
 	WRITE_ONCE(cmd->state, ISCSI_CMD_SUBMITTED);
 	scst_cmd_submit(&cmd->scmd);
 }
@@ -282,8 +286,7 @@ static int iscsi_cmd_write_setup(struct iscsi_conn *conn,
 		return ISC_REJ_PROTOCOL;
 	if (!(conn->h.flags & ISC_FLAG_FINAL) && p->v[ISC_K_INITIAL_R2T])
 		return ISC_REJ_PROTOCOL;
-	cmd->wbuf = kvmalloc(cmd->edtl, GFP_KERNEL);
-	if (!cmd->wbuf)
+	if (iscsi_wbuf_alloc(conn, cmd, cmd->edtl))
 		return ISC_REJ_NO_RESOURCES;
 	cmd->wrecv = imm;
 	if (conn->h.flags & ISC_FLAG_FINAL)
@@ -340,12 +343,12 @@ int iscsi_rx_scsi_cmd(struct iscsi_conn *conn)
 	}
 	ret = iscsi_cmd_write_setup(conn, cmd);
 	if (ret) {
-		kvfree(cmd->wbuf);
+		iscsi_wbuf_free(conn, cmd);
 		kmem_cache_free(iscsi_cmd_cache, cmd);
 		return iscsi_cmd_refuse(conn, ret);
 	}
 	iscsi_cmd_add(conn, cmd);
-	ret = iscsi_rx_data(conn, cmd->wbuf, cmd->wrecv);
+	ret = iscsi_rx_data_sg(conn, cmd->wsg, 0, cmd->wrecv);
 	if (ret)
 		return ret;
 	iscsi_r2t_fill(conn, cmd);
@@ -403,7 +406,7 @@ int iscsi_rx_data_out(struct iscsi_conn *conn)
 		iscsi_send_reject(conn, ISC_REJ_PROTOCOL);
 		return ret;
 	}
-	ret = iscsi_rx_data(conn, cmd->wbuf + off, conn->h.dsl);
+	ret = iscsi_rx_data_sg(conn, cmd->wsg, off, conn->h.dsl);
 	if (ret)
 		return ret;
 	cmd->wrecv += conn->h.dsl;
@@ -423,22 +426,19 @@ int iscsi_rx_data_out(struct iscsi_conn *conn)
 /* --- the core's callbacks --- */
 
 /**
- * iscsi_rdy_to_xfer() - copy the received WRITE data to the core's buffer
+ * iscsi_rdy_to_xfer() - the core wants WRITE data the initiator did not send
  * @scmd: the command
+ *
+ * WRITE data is in the command's own buffer before it is submitted, so
+ * the core asks only for a command that brought none (no W bit, or an
+ * Expected Data Transfer Length of 0, with a CDB that transfers data
+ * out): it ends with a data phase error.
  *
  * Return: 0.
  */
 int iscsi_rdy_to_xfer(struct scst_cmd *scmd)
 {
-	struct iscsi_cmd *cmd = to_iscsi_cmd(scmd);
-	u32 len = scmd->data_len;
-
-	if (!cmd->wbuf || cmd->edtl < len || scmd->buf_len < len) {
-		scst_cmd_rx_done(scmd, false);
-		return 0;
-	}
-	sg_copy_from_buffer(scmd->sg, scmd->sg_cnt, cmd->wbuf, len);
-	scst_cmd_rx_done(scmd, true);
+	scst_cmd_rx_done(scmd, false);
 	return 0;
 }
 

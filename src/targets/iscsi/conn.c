@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) "scst_iscsi: " fmt
 
+#include <linux/bvec.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched/signal.h>
@@ -115,34 +116,17 @@ int iscsi_conn_recv(struct iscsi_conn *conn, void *buf, size_t len)
 	return 0;
 }
 
-/**
- * iscsi_rx_data() - receive the data segment of the current PDU
- * @conn: the connection
- * @dst: where to put the first @len bytes, or NULL to discard them
- * @len: bytes wanted (at most the DataSegmentLength); the rest of the
- *       segment is discarded
- *
- * Reads the padding and checks the data digest too.
- *
- * Return: 0, -EBADMSG on a digest error, or another negative errno.
+/*
+ * The rest of the current PDU's data segment after its first @len bytes
+ * (discarded), the padding and the data digest; @crc is the running
+ * CRC32C of the first @len bytes.
  */
-int iscsi_rx_data(struct iscsi_conn *conn, void *dst, u32 len)
+static int iscsi_rx_data_tail(struct iscsi_conn *conn, u32 len, u32 crc)
 {
-	u32 dsl = conn->h.dsl, pad = isc_pad4(dsl), crc = ~0U, n;
+	u32 dsl = conn->h.dsl, pad = isc_pad4(dsl), n;
 	u8 scratch[256], tail[8];
 	int ret;
 
-	if (len > dsl)
-		return -EINVAL;
-	if (dst && len) {
-		ret = iscsi_conn_recv(conn, dst, len);
-		if (ret)
-			return ret;
-		if (conn->data_digest)
-			crc = iscsi_crc(dst, len, crc);
-	} else {
-		len = 0;
-	}
 	for (; len < dsl; len += n) {
 		n = min_t(u32, dsl - len, sizeof(scratch));
 		ret = iscsi_conn_recv(conn, scratch, n);
@@ -163,6 +147,118 @@ int iscsi_rx_data(struct iscsi_conn *conn, void *dst, u32 len)
 		return 0;
 	crc = iscsi_crc(tail, pad, crc);
 	return iscsi_crc_check(crc, tail + pad) ? 0 : -EBADMSG;
+}
+
+/**
+ * iscsi_rx_data() - receive the data segment of the current PDU
+ * @conn: the connection
+ * @dst: where to put the first @len bytes, or NULL to discard them
+ * @len: bytes wanted (at most the DataSegmentLength); the rest of the
+ *       segment is discarded
+ *
+ * Reads the padding and checks the data digest too.
+ *
+ * Return: 0, -EBADMSG on a digest error, or another negative errno.
+ */
+int iscsi_rx_data(struct iscsi_conn *conn, void *dst, u32 len)
+{
+	u32 crc = ~0U;
+	int ret;
+
+	if (len > conn->h.dsl)
+		return -EINVAL;
+	if (dst && len) {
+		ret = iscsi_conn_recv(conn, dst, len);
+		if (ret)
+			return ret;
+		if (conn->data_digest)
+			crc = iscsi_crc(dst, len, crc);
+	} else {
+		len = 0;
+	}
+	return iscsi_rx_data_tail(conn, len, crc);
+}
+
+/* Room for @n bio_vecs in conn->rx_bvec. */
+static int iscsi_rx_bvec_grow(struct iscsi_conn *conn, unsigned int n)
+{
+	struct bio_vec *bv;
+
+	if (n <= conn->rx_bvec_n)
+		return 0;
+	bv = kvmalloc_array(n, sizeof(*bv), GFP_KERNEL);
+	if (!bv)
+		return -ENOMEM;
+	kvfree(conn->rx_bvec);
+	conn->rx_bvec = bv;
+	conn->rx_bvec_n = n;
+	return 0;
+}
+
+/* Receive exactly @len bytes into a part of a scatterlist, at once. */
+static int iscsi_conn_recv_sg(struct iscsi_conn *conn, struct scatterlist *sg,
+			      u32 off, u32 len)
+{
+	struct msghdr msg = { .msg_flags = MSG_WAITALL };
+	unsigned int nr = 0;
+	u32 left = len, n;
+	int ret;
+
+	ret = iscsi_rx_bvec_grow(conn, len / PAGE_SIZE + 2);
+	if (ret)
+		return ret;
+	for (; sg && left; sg = sg_next(sg)) {
+		if (off >= sg->length) {
+			off -= sg->length;
+			continue;
+		}
+		n = min(sg->length - off, left);
+		if (nr == conn->rx_bvec_n)
+			return -EINVAL;
+		bvec_set_page(&conn->rx_bvec[nr++], sg_page(sg), n,
+			      sg->offset + off);
+		left -= n;
+		off = 0;
+	}
+	if (left)
+		return -EINVAL;
+	iov_iter_bvec(&msg.msg_iter, ITER_DEST, conn->rx_bvec, nr, len);
+	while (msg_data_left(&msg)) {
+		ret = sock_recvmsg(conn->sock, &msg, MSG_WAITALL);
+		if (ret <= 0)
+			return ret ? ret : -ECONNRESET;
+	}
+	conn->last_rx = jiffies;
+	return 0;
+}
+
+/**
+ * iscsi_rx_data_sg() - receive the data segment of the current PDU into
+ * a scatterlist
+ * @conn: the connection
+ * @sg: the list
+ * @off: where in it the first byte goes
+ * @len: bytes wanted (at most the DataSegmentLength); the rest of the
+ *       segment is discarded
+ *
+ * Return: as iscsi_rx_data().
+ */
+int iscsi_rx_data_sg(struct iscsi_conn *conn, struct scatterlist *sg,
+		     u32 off, u32 len)
+{
+	u32 crc = ~0U;
+	int ret;
+
+	if (len > conn->h.dsl)
+		return -EINVAL;
+	if (len) {
+		ret = iscsi_conn_recv_sg(conn, sg, off, len);
+		if (ret)
+			return ret;
+		if (conn->data_digest)
+			crc = iscsi_crc_sg(sg, off, len, crc);
+	}
+	return iscsi_rx_data_tail(conn, len, crc);
 }
 
 /* --- the tx queue --- */
@@ -538,6 +634,8 @@ static void iscsi_conn_free(struct iscsi_conn *conn)
 	mutex_unlock(&iscsi_mutex);
 	wake_up_all(&iscsi_wq);
 	sock_release(conn->sock);
+	iscsi_wbuf_pool_drain(conn);
+	kvfree(conn->rx_bvec);
 	kvfree(conn->rx_buf);
 	kfree(conn->text_rsp);
 	kfree(conn);
@@ -586,6 +684,7 @@ static struct iscsi_conn *iscsi_conn_alloc(struct socket *sock)
 	spin_lock_init(&conn->lock);
 	INIT_LIST_HEAD(&conn->tx_list);
 	INIT_LIST_HEAD(&conn->cmds);
+	INIT_LIST_HEAD(&conn->pool);
 	init_waitqueue_head(&conn->wq);
 	INIT_WORK(&conn->tx_work, iscsi_tx_work);
 	INIT_DELAYED_WORK(&conn->nop_work, iscsi_nop_work);

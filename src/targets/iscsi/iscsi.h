@@ -29,8 +29,9 @@
  *                under scst_cfg_mutex).
  * conn->lock     (spinlock, irqsave: ->xmit_response() may run in any
  *                context) protects conn->tx_list, conn->cmds,
- *                conn->nr_cmds, conn->closing, and a command's
- *                abort_req and its move to ISCSI_CMD_SENDING.
+ *                conn->nr_cmds, conn->closing, conn->pool (the free
+ *                pages of WRITE buffers), and a command's abort_req
+ *                and its move to ISCSI_CMD_SENDING.
  * sess->sn_lock  (spinlock, irqsave) protects the CmdSN window.
  * Everything else of a connection belongs to its rx thread (the receive
  * state, cmds still receiving data) or to its tx work (StatSN, the send
@@ -52,6 +53,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/net.h>
+#include <linux/scatterlist.h>
 #include <linux/socket.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -70,6 +72,7 @@
 #define ISCSI_LOGIN_TIMEOUT	(15 * HZ)
 #define ISCSI_NOP_IN_INTERVAL	30	/* seconds, default */
 #define ISCSI_NOP_IN_TIMEOUT	30
+#define ISCSI_WSG_INLINE	2	/* pages of WRITE data without a kmalloc */
 
 struct iscsi_auth {
 	struct config_group	group;
@@ -157,8 +160,10 @@ struct iscsi_cmd {
 	u32			itt;
 	u32			edtl;
 	u32			cmd_sn;
-	/* WRITE data, received before the command is submitted */
-	u8			*wbuf;
+	/* WRITE data, received before the command is submitted (wbuf.c) */
+	struct scatterlist	*wsg;
+	unsigned int		wsg_cnt;	/* pages held */
+	struct scatterlist	wsg_inline[ISCSI_WSG_INLINE];
 	u32			wrecv;		/* bytes received, in order */
 	u32			unsol_end;	/* end of unsolicited data */
 	u32			r2t_next;	/* next offset to ask for */
@@ -190,6 +195,8 @@ struct iscsi_conn {
 	unsigned int		nr_cmds;
 	bool			closing;	/* nothing may be queued */
 	bool			dead;		/* nothing is sent any more */
+	struct list_head	pool;		/* free pages for WRITE data */
+	unsigned int		pool_n;
 	wait_queue_head_t	wq;
 
 	struct work_struct	tx_work;
@@ -203,6 +210,8 @@ struct iscsi_conn {
 	u8			ahs[ISC_MAX_AHS_LEN];
 	struct isc_bhs		h;
 	u8			*rx_buf;	/* max_recv_dsl bytes */
+	struct bio_vec		*rx_bvec;	/* receiving into pages */
+	unsigned int		rx_bvec_n;
 	u32			exp_stat_sn;
 	char			*text_rsp;	/* a Text Response in parts */
 	u32			text_len;
@@ -267,6 +276,8 @@ int iscsi_send_pdu_sg(struct iscsi_conn *conn, u8 *bhs,
 		      struct scatterlist *sg, u32 off, u32 len);
 int iscsi_conn_recv(struct iscsi_conn *conn, void *buf, size_t len);
 int iscsi_rx_data(struct iscsi_conn *conn, void *dst, u32 len);
+int iscsi_rx_data_sg(struct iscsi_conn *conn, struct scatterlist *sg,
+		     u32 off, u32 len);
 struct iscsi_pdu_out *iscsi_pdu_alloc(u32 dlen, gfp_t gfp);
 void iscsi_pdu_queue(struct iscsi_conn *conn, struct iscsi_pdu_out *pdu);
 void iscsi_cmd_queue(struct iscsi_conn *conn, struct iscsi_cmd *cmd);
@@ -307,6 +318,11 @@ int iscsi_cmd_claim(struct iscsi_conn *conn, u32 itt, const u8 *lun);
 void iscsi_cmds_drop_rx(struct iscsi_conn *conn, const u8 *lun);
 int iscsi_cmd_init(void);
 void iscsi_cmd_exit(void);
+
+/* wbuf.c */
+int iscsi_wbuf_alloc(struct iscsi_conn *conn, struct iscsi_cmd *cmd, u32 len);
+void iscsi_wbuf_free(struct iscsi_conn *conn, struct iscsi_cmd *cmd);
+void iscsi_wbuf_pool_drain(struct iscsi_conn *conn);
 
 /* tmf.c */
 int iscsi_rx_tmf(struct iscsi_conn *conn);

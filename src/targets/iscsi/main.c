@@ -20,6 +20,8 @@ static struct scst_tgt_template iscsi_template = {
 	.name		= ISCSI_NAME,
 	.owner		= THIS_MODULE,
 	.reports_overflow = true,	/* the O bit and Residual Count */
+	/* commands are submitted by the rx thread, which holds no lock */
+	.submit_in_task	= true,
 	.tgt_attrs	= iscsi_tgt_attrs,
 	.drv_groups	= iscsi_drv_groups,
 	.add_target	= iscsi_add_target,
