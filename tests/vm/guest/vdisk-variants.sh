@@ -46,9 +46,14 @@ test_defaults() {
 
 setup() {
 	local d t=$C/targets/scst_local/t1
-	# o_direct needs a file system that supports it (tmpfs in 6.1 does not)
-	modprobe brd rd_nr=1 rd_size=131072 && mkfs.ext4 -q /dev/ram0 &&
-		mkdir -p "$W/ext4" && mount /dev/ram0 "$W/ext4" || return 1
+	# o_direct needs a file system that supports it (tmpfs in 6.1 does
+	# not); on a loop device its bios complete in another thread, so
+	# O_DIRECT reads are really asynchronous (a ram disk completes them
+	# before submit_bio() returns)
+	modprobe loop 2>/dev/null
+	truncate -s 128M "$W/ext4.img"
+	LOOP=$(losetup -f --show "$W/ext4.img") && mkfs.ext4 -q "$LOOP" &&
+		mkdir -p "$W/ext4" && mount "$LOOP" "$W/ext4" || return 1
 	truncate -s 64M "$W/ext4/f0.img"
 	truncate -s 64M "$W/f1.img"
 	truncate -s 800M "$W/dvd.iso"
@@ -143,7 +148,9 @@ test_async() {
 	expect_stat async-odirect-queued f0 queued "> 100"
 	q0=$(iostat f0 queued)
 	dd if="$blk" of=/dev/null bs=64k count=256 iflag=direct status=none
-	expect_stat async-odirect-read-queued f0 queued ">= $q0 + 256"
+	# nearly all: a read whose bios ended before ->read_iter() returned
+	# completes synchronously
+	expect_stat async-odirect-read-queued f0 queued ">= $q0 + 128"
 	# scst_local submits in task context from 6.2 on: reads start there
 	case $(uname -r) in
 	6.1.*) expect_stat async-nowait-6.1 f0 nowait "== 0" ;;
