@@ -17,6 +17,8 @@
  *	them without a lock.  vd->file, vd->bdev and vd->size are set by
  *	->enable() and cleared by ->disable(); the core guarantees no
  *	command runs outside that window, so commands read them unlocked.
+ *	vd->fstats (fileio's per-CPU io_stats counters) likewise: allocated
+ *	by ->enable(), freed by ->disable(), summed under the mutex.
  *	Exceptions: vd->size changes on resync_size (commands read it
  *	through dev->nr_blocks, u64 stores are atomic on 64-bit), and
  *	vcdrom's medium (below).
