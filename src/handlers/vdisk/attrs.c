@@ -224,6 +224,19 @@ VDISK_CBOOL_ATTR(thin_provisioned, thin);
 
 /* --- run time attributes --- */
 
+/* fileio: how transfers went since enable (see fileio.c) */
+static ssize_t vdisk_io_stats_show(struct config_item *item, char *page)
+{
+	struct vdisk_dev *vd = item_to_vdisk(item);
+	ssize_t ret;
+
+	scst_dev_attr_lock(vd->dev, "io_stats", false);
+	ret = vdisk_fileio_stats_show(vd, page);
+	scst_dev_attr_unlock(vd->dev);
+	return ret;
+}
+CONFIGFS_ATTR_RO(vdisk_, io_stats);
+
 static ssize_t vdisk_nv_cache_show(struct config_item *item, char *page)
 {
 	return sysfs_emit(page, "%d\n", READ_ONCE(item_to_vdisk(item)->nv_cache));
@@ -522,6 +535,7 @@ struct configfs_attribute *vdisk_fileio_attrs[] = {
 	&vdisk_attr_read_only,
 	&vdisk_attr_nv_cache,
 	&vdisk_attr_o_direct,
+	&vdisk_attr_io_stats,
 	&vdisk_attr_thin_provisioned,
 	&vdisk_attr_rotational,
 	&vdisk_attr_resync_size,

@@ -3,8 +3,12 @@
  * Backing store: a file (or block device node) through the
  * VFS, in the page cache unless o_direct is set
  *
- * Reads and writes are synchronous vfs_iter_read()/vfs_iter_write() calls
- * on a bvec iterator over the command's pages; FUA writes use RWF_DSYNC.
+ * Transfers call the file's ->read_iter()/->write_iter() on a kiocb and
+ * a bvec iterator over the command's pages.  Reads are asynchronous (see
+ * fileio_submit()); writes are waited for; FUA writes use IOCB_DSYNC.
+ * With o_direct, a transfer O_DIRECT refuses (-EINVAL: the block size
+ * or the buffer is not aligned to the backing device's logical blocks)
+ * goes through the page cache instead.
  * The advertised size is the file size at enable (or resync_size) time,
  * rounded down to whole blocks.  Holes read as zeros (the file system
  * does that).  A read that hits the end of the file means the file was
@@ -18,7 +22,12 @@
 
 #include "vdisk.h"
 
-#define FILEIO_STACK_BVECS	16
+/* the io_stats attribute: how reads and writes went, since enable */
+enum { FIO_NOWAIT, FIO_AGAIN, FIO_QUEUED, FIO_SYNC, FIO_BUFFERED, FIO_NR };
+
+struct vdisk_fileio_stats {
+	unsigned long	n[FIO_NR];
+};
 
 /**
  * vdisk_file_open() - open a backing file for fileio or vcdrom
@@ -78,6 +87,11 @@ static int fileio_open(struct vdisk_dev *vd)
 				      "thin_provisioned: %s cannot punch holes",
 				      vd->filename);
 	}
+	vd->fstats = alloc_percpu(struct vdisk_fileio_stats);
+	if (!vd->fstats) {
+		fput(file);
+		return -ENOMEM;
+	}
 	vd->file = file;
 	vd->lbprz = true;	/* punched holes read as zeros */
 	vd->unmap_gran = max(1UL, file->f_mapping->host->i_sb->s_blocksize >>
@@ -90,6 +104,8 @@ static void fileio_close(struct vdisk_dev *vd)
 	if (vd->file)
 		fput(vd->file);
 	vd->file = NULL;
+	free_percpu(vd->fstats);
+	vd->fstats = NULL;
 }
 
 static int fileio_get_size(struct vdisk_dev *vd, loff_t *size)
@@ -98,10 +114,61 @@ static int fileio_get_size(struct vdisk_dev *vd, loff_t *size)
 	return 0;
 }
 
-struct bvec_fill {
-	struct bio_vec	*bv;
-	unsigned int	n;
+/* --- transfers --- */
+
+/**
+ * struct fileio_req - one transfer through a kiocb
+ * @iocb: for ->read_iter()/->write_iter()
+ * @io: the transfer
+ * @work: continues a read from a thread (see fileio_read_end())
+ * @done: bytes transferred so far
+ * @nr: entries in @bv
+ * @nowait: IOCB_NOWAIT on the next call
+ * @buffered: O_DIRECT refused the transfer: through the page cache
+ * @bv: the pages of the command's buffer range
+ */
+struct fileio_req {
+	struct kiocb		iocb;
+	struct vdisk_io		*io;
+	struct work_struct	work;
+	size_t			done;
+	unsigned int		nr;
+	bool			nowait;
+	bool			buffered;
+	struct bio_vec		bv[];
 };
+
+static const char * const fileio_stat_names[FIO_NR] = {
+	"nowait", "again", "queued", "sync", "buffered",
+};
+
+static void fileio_count(struct vdisk_dev *vd, int which)
+{
+	if (vd->fstats)
+		this_cpu_inc(vd->fstats->n[which]);
+}
+
+/**
+ * vdisk_fileio_stats_show() - the io_stats attribute
+ * @vd: the device, its mutex held
+ * @page: the sysfs page
+ *
+ * Return: the length written.
+ */
+ssize_t vdisk_fileio_stats_show(struct vdisk_dev *vd, char *page)
+{
+	unsigned long sum[FIO_NR] = { };
+	int cpu, i, len = 0;
+
+	if (vd->fstats)
+		for_each_possible_cpu(cpu)
+			for (i = 0; i < FIO_NR; i++)
+				sum[i] += per_cpu_ptr(vd->fstats, cpu)->n[i];
+	for (i = 0; i < FIO_NR; i++)
+		len += sysfs_emit_at(page, len, "%s %lu\n",
+				     fileio_stat_names[i], sum[i]);
+	return len;
+}
 
 static int fileio_count_page(struct page *page, unsigned int off,
 			     unsigned int len, void *arg)
@@ -113,62 +180,191 @@ static int fileio_count_page(struct page *page, unsigned int off,
 static int fileio_add_page(struct page *page, unsigned int off,
 			   unsigned int len, void *arg)
 {
-	struct bvec_fill *f = arg;
+	struct fileio_req *req = arg;
 
-	bvec_set_page(&f->bv[f->n++], page, len, off);
+	bvec_set_page(&req->bv[req->nr++], page, len, off);
 	return 0;
 }
 
-static int fileio_transfer(struct file *file, struct iov_iter *iter,
-			   loff_t pos, bool write, bool fua)
+static struct fileio_req *fileio_req_alloc(struct vdisk_io *io, gfp_t gfp)
 {
-	ssize_t ret;
-
-	while (iov_iter_count(iter)) {
-		if (write)
-			ret = scst_vfs_iter_write(file, iter, &pos,
-						  fua ? RWF_DSYNC : 0);
-		else
-			ret = vfs_iter_read(file, iter, &pos, 0);
-		if (ret < 0)
-			return ret;
-		if (!ret)
-			return -EIO;	/* end of file: truncated under us */
-	}
-	return 0;
-}
-
-static int fileio_rw(struct vdisk_io *io)
-{
-	struct bio_vec stack_bv[FILEIO_STACK_BVECS];
-	struct bvec_fill f = { .bv = stack_bv };
-	struct iov_iter iter;
+	struct fileio_req *req;
 	unsigned int nr = 0;
+
+	if (vdisk_sg_walk(io->sg, io->nents, io->skip, io->len,
+			  fileio_count_page, &nr))
+		return ERR_PTR(-EINVAL);
+	req = kmalloc(struct_size(req, bv, nr), gfp);
+	if (!req)
+		return ERR_PTR(io->nowait ? -EAGAIN : -ENOMEM);
+	req->io = io;
+	req->done = 0;
+	req->nr = 0;
+	req->nowait = io->nowait;
+	req->buffered = false;
+	vdisk_sg_walk(io->sg, io->nents, io->skip, io->len, fileio_add_page,
+		      req);
+	return req;
+}
+
+/* the iterator over what is left and the kiocb for the next call */
+static void fileio_req_prep(struct fileio_req *req, struct iov_iter *iter,
+			    void (*complete)(struct kiocb *iocb, long ret))
+{
+	struct vdisk_io *io = req->io;
+
+	iov_iter_bvec(iter, io->write ? ITER_SOURCE : ITER_DEST, req->bv,
+		      req->nr, io->len);
+	iov_iter_advance(iter, req->done);
+	init_sync_kiocb(&req->iocb, io->vd->file);
+	req->iocb.ki_pos = io->pos + req->done;
+	req->iocb.ki_complete = complete;
+	if (req->nowait)
+		req->iocb.ki_flags |= IOCB_NOWAIT;
+	if (req->buffered)
+		req->iocb.ki_flags &= ~IOCB_DIRECT;
+	if (io->write && io->fua)
+		req->iocb.ki_flags |= IOCB_DSYNC;
+}
+
+/*
+ * Account for one call that returned or completed @ret.  Return: 1 if
+ * there is more to transfer, else 0 or a negative errno for the end.
+ */
+static int fileio_req_step(struct fileio_req *req, long ret)
+{
+	if (ret == -EINVAL && !req->buffered &&
+	    (req->iocb.ki_flags & IOCB_DIRECT)) {
+		/* O_DIRECT refused the alignment: the page cache will not */
+		req->buffered = true;
+		fileio_count(req->io->vd, FIO_BUFFERED);
+		return 1;
+	}
+	if (ret < 0)
+		return ret;
+	if (!ret)
+		return -EIO;	/* end of file: truncated under us */
+	req->done += ret;
+	return req->done < req->io->len;
+}
+
+/*
+ * Writes are waited for in the exec thread (see "vd->caw_sem" in
+ * vdisk.h): a synchronous kiocb, with freeze protection around it.
+ */
+static int fileio_write(struct fileio_req *req)
+{
+	struct file *file = req->io->vd->file;
+	struct iov_iter iter;
 	int ret;
 
-	ret = vdisk_sg_walk(io->sg, io->nents, io->skip, io->len,
-			    fileio_count_page, &nr);
-	if (ret)
-		return ret;
-	if (nr > FILEIO_STACK_BVECS) {
-		f.bv = kmalloc_array(nr, sizeof(*f.bv), GFP_NOIO);
-		if (!f.bv)
-			return -ENOMEM;
-	}
-	vdisk_sg_walk(io->sg, io->nents, io->skip, io->len, fileio_add_page,
-		      &f);
-	iov_iter_bvec(&iter, io->write ? ITER_SOURCE : ITER_DEST, f.bv, nr,
-		      io->len);
-	ret = fileio_transfer(io->vd->file, &iter, io->pos, io->write,
-			      io->fua);
-	if (f.bv != stack_bv)
-		kfree(f.bv);
+	file_start_write(file);
+	do {
+		fileio_req_prep(req, &iter, NULL);
+		req->iocb.ki_flags |= IOCB_WRITE;
+		ret = fileio_req_step(req, file->f_op->write_iter(&req->iocb,
+								 &iter));
+	} while (ret > 0);
+	file_end_write(file);
 	return ret;
 }
 
+static void fileio_read_issue(struct fileio_req *req);
+
+static void fileio_read_more(struct work_struct *work)
+{
+	fileio_read_issue(container_of(work, struct fileio_req, work));
+}
+
+static void fileio_read_end(struct fileio_req *req, int err)
+{
+	struct vdisk_io *io = req->io;
+
+	if (err == -EAGAIN && req->nowait)
+		fileio_count(io->vd, FIO_AGAIN);
+	kfree(req);
+	io->done(io, err);
+}
+
+/* ->ki_complete(), in any context: a thread continues a short read */
+static void fileio_read_complete(struct kiocb *iocb, long ret)
+{
+	struct fileio_req *req = container_of(iocb, struct fileio_req, iocb);
+	int err;
+
+	fileio_count(req->io->vd, FIO_QUEUED);
+	err = fileio_req_step(req, ret);
+	if (err == 1 && req->nowait)
+		err = -EAGAIN;
+	if (err == 1) {
+		INIT_WORK(&req->work, fileio_read_more);
+		queue_work(system_unbound_wq, &req->work);
+		return;
+	}
+	fileio_read_end(req, err);
+}
+
+/*
+ * Start or continue a read.  -EIOCBQUEUED: fileio_read_complete() runs
+ * (or already ran) and owns @req; anything else completed right here.
+ */
+static void fileio_read_issue(struct fileio_req *req)
+{
+	struct file *file = req->io->vd->file;
+	struct iov_iter iter;
+	ssize_t ret;
+	int err;
+
+	do {
+		fileio_req_prep(req, &iter, fileio_read_complete);
+		ret = file->f_op->read_iter(&req->iocb, &iter);
+		if (ret == -EIOCBQUEUED)
+			return;
+		fileio_count(req->io->vd, FIO_SYNC);
+		err = fileio_req_step(req, ret);
+	} while (err > 0);
+	fileio_read_end(req, err);
+}
+
+/**
+ * vdisk_fileio_nowait() - whether reads may start without sleeping
+ * @vd: an enabled fileio device
+ *
+ * Return: true if the file honours IOCB_NOWAIT.
+ */
+bool vdisk_fileio_nowait(struct vdisk_dev *vd)
+{
+	return vd->file->f_mode & FMODE_NOWAIT;
+}
+
+/*
+ * Reads run on an asynchronous kiocb: with O_DIRECT on a file system or
+ * a block device they complete from ->ki_complete(); through the page
+ * cache (or on tmpfs) ->read_iter() returns the result at once.  With
+ * io->nowait, IOCB_NOWAIT: where the file would have slept (page not
+ * cached, inode lock taken, request queue full) the read ends with
+ * -EAGAIN and the submitter tries it again from a thread.
+ */
 static void fileio_submit(struct vdisk_io *io)
 {
-	io->done(io, fileio_rw(io));
+	gfp_t gfp = io->nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_NOIO;
+	struct fileio_req *req;
+	int err;
+
+	req = fileio_req_alloc(io, gfp);
+	if (IS_ERR(req)) {
+		io->done(io, PTR_ERR(req));
+		return;
+	}
+	if (io->nowait)
+		fileio_count(io->vd, FIO_NOWAIT);
+	if (!io->write) {
+		fileio_read_issue(req);
+		return;
+	}
+	err = fileio_write(req);
+	kfree(req);
+	io->done(io, err);
 }
 
 static int fileio_flush(struct file *file, loff_t pos, loff_t len)

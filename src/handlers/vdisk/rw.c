@@ -6,10 +6,10 @@
  * checked the range against dev->nr_blocks; the range is checked again
  * here because resync_size may shrink the device in between.
  *
- * Block I/O reads complete from the bio end_io handler, and are started
- * in the submitter's context when it cannot sleep (vdisk_read_nowait());
- * everything else completes in the exec thread (see "vd->caw_sem" in
- * vdisk.h).
+ * Block I/O and fileio reads complete from the bio end_io handler or
+ * ->ki_complete(), and are started in the submitter's context when it
+ * cannot sleep (vdisk_read_nowait()); everything else completes in the
+ * exec thread (see "vd->caw_sem" in vdisk.h).
  * WRITE AND VERIFY writes through to stable storage, then verifies the
  * medium by reading it back (and comparing it with the data when BYTCHK
  * is set).
@@ -97,7 +97,7 @@ static int vdisk_read(struct vdisk_dev *vd, struct scst_cmd *cmd,
 	struct vdisk_io *aio;
 	int err;
 
-	if (vdisk_kind(vd) == VDISK_BLOCKIO) {
+	if (vdisk_kind(vd) == VDISK_BLOCKIO || vdisk_kind(vd) == VDISK_FILEIO) {
 		aio = kmemdup(io, sizeof(*io), GFP_NOIO);
 		if (aio) {
 			aio->done = vdisk_read_done;
@@ -120,9 +120,11 @@ static int vdisk_read(struct vdisk_dev *vd, struct scst_cmd *cmd,
  *
  * Reads of vdisk_blockio need no thread: the bios are submitted with
  * REQ_NOWAIT right here and the command completes from their end_io.
- * If the block layer would have had to wait (no request free, queue
- * frozen) or memory is short, the read is submitted once more from a
- * workqueue, where it may sleep.  Everything else runs in ->exec().
+ * Reads of vdisk_fileio (files that honour IOCB_NOWAIT) likewise, with
+ * an IOCB_NOWAIT kiocb.  If the block layer or the file system would
+ * have had to wait (no request free, queue frozen, page not cached) or
+ * memory is short, the read is submitted once more from a workqueue,
+ * where it may sleep.  Everything else runs in ->exec().
  *
  * Return: true if the command was taken.
  */
@@ -132,7 +134,8 @@ bool vdisk_read_nowait(struct scst_cmd *cmd)
 	const struct scst_cdb_info *ci = &cmd->ci;
 	struct vdisk_io *io;
 
-	if (vdisk_kind(vd) != VDISK_BLOCKIO || !bdev_nowait(vd->bdev))
+	if (vdisk_kind(vd) == VDISK_BLOCKIO ? !bdev_nowait(vd->bdev) :
+	    vdisk_kind(vd) != VDISK_FILEIO || !vdisk_fileio_nowait(vd))
 		return false;
 	switch (cmd->cdb[0]) {
 	case READ_6: case READ_10: case READ_12: case READ_16:

@@ -17,6 +17,8 @@
  *	them without a lock.  vd->file, vd->bdev and vd->size are set by
  *	->enable() and cleared by ->disable(); the core guarantees no
  *	command runs outside that window, so commands read them unlocked.
+ *	vd->fstats (fileio's per-CPU io_stats counters) likewise: allocated
+ *	by ->enable(), freed by ->disable(), summed under the mutex.
  *	Exceptions: vd->size changes on resync_size (commands read it
  *	through dev->nr_blocks, u64 stores are atomic on 64-bit), and
  *	vcdrom's medium (below).
@@ -184,6 +186,8 @@ struct vdisk_dev {
 
 	struct rw_semaphore		medium_sem;
 	struct percpu_rw_semaphore	caw_sem;
+
+	struct vdisk_fileio_stats __percpu *fstats;	/* fileio, enabled */
 };
 
 static inline struct vdisk_dev *to_vdisk(struct scst_device *dev)
@@ -305,6 +309,8 @@ void vdisk_cdrom_get_state(struct vdisk_dev *vd, struct vdisk_mmc *m);
 struct file *vdisk_file_open(struct vdisk_dev *vd, const char *name,
 			     const char *attr, loff_t *size);
 extern const struct vdisk_backend vdisk_fileio_backend;
+bool vdisk_fileio_nowait(struct vdisk_dev *vd);
+ssize_t vdisk_fileio_stats_show(struct vdisk_dev *vd, char *page);
 extern const struct vdisk_backend vdisk_blockio_backend;
 extern const struct vdisk_backend vdisk_nullio_backend;
 extern const struct vdisk_backend vdisk_cdrom_backend;

@@ -14,6 +14,10 @@
 #    write+verify pass on each region succeeds, each device's `inflight`
 #    count returns to 0, the devices disable (their I/O reference drains)
 #    and the modules unload.  The harness scans the kernel log.
+# STORM_FILEIO_ODIRECT=1: the fileio file is on ext4 over a loop device
+# and opened with o_direct, so that its reads complete asynchronously
+# (->ki_complete() from the loop thread) while they are aborted; the
+# test then also checks that they did (io_stats).
 # Prints PASS/FAIL lines; exits non-zero on any FAIL.
 set -u
 . "$(dirname "$0")/local-lib.sh"
@@ -37,10 +41,19 @@ modprobe loop 2>/dev/null
 
 FD=$CFS/handlers/vdisk_fileio/storm_file
 BD=$CFS/handlers/vdisk_blockio/storm_blk
+ODIRECT=${STORM_FILEIO_ODIRECT:-0}
+LOOPE=
+if [ "$ODIRECT" = 1 ]; then
+	truncate -s 160M /tmp/storm-ext4.img
+	LOOPE=$(losetup -f --show /tmp/storm-ext4.img)
+	check ext4-on-loop bash -c "mkfs.ext4 -q $LOOPE && mkdir -p /tmp/storm-ext4 && mount $LOOPE /tmp/storm-ext4"
+	FILEIMG=/tmp/storm-ext4/storm-file.img
+fi
 check backing-files bash -c "truncate -s 128M $FILEIMG && truncate -s 128M $BLKIMG"
 LOOP=$(losetup -f --show "$BLKIMG")
 check loop-dev test -b "$LOOP"
-mkdir "$FD" && cfs_write "$FD/filename" "$FILEIMG" && cfs_write "$FD/enable" 1
+mkdir "$FD" && cfs_write "$FD/filename" "$FILEIMG" && cfs_write "$FD/o_direct" "$ODIRECT" &&
+	cfs_write "$FD/enable" 1
 check dev-fileio test "$(cat "$FD/enable")" = 1
 mkdir "$BD" && cfs_write "$BD/filename" "$LOOP" && cfs_write "$BD/enable" 1
 check dev-blockio test "$(cat "$BD/enable")" = 1
@@ -169,6 +182,10 @@ check verify-after-b1 fio_run after-b1 "$B1" 64M
 check inflight-fileio-0 wait_until 10 bash -c "test \$(cat $FD/inflight) = 0"
 check inflight-blockio-0 wait_until 10 bash -c "test \$(cat $BD/inflight) = 0"
 note "inflight: fileio $(cat "$FD/inflight"), blockio $(cat "$BD/inflight")"
+note "fileio io_stats: $(tr '\n' ' ' < "$FD/io_stats")"
+if [ "$ODIRECT" = 1 ]; then
+	check fileio-async-reads bash -c "awk '\$1 == \"queued\" && \$2 > 0 { ok = 1 } END { exit !ok }' $FD/io_stats"
+fi
 
 # Disabling waits until the device's I/O reference drops to zero.
 check sessions-rmdir bash -c "rmdir $TD/sessions/A $TD/sessions/B"
@@ -193,4 +210,8 @@ rmdir "$TD/luns/0" "$TD/luns/1" "$TD" "$FD" "$BD" 2>/dev/null
 losetup -d "$LOOP"
 check modules-unload unload_modules
 rm -f "$FILEIMG" "$BLKIMG"
+if [ -n "$LOOPE" ]; then
+	umount /tmp/storm-ext4 && losetup -d "$LOOPE"
+	rm -f /tmp/storm-ext4.img
+fi
 local_finish

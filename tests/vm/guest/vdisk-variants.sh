@@ -5,7 +5,11 @@
 # Guest test of scst_vdisk.ko configurations that vdisk-cmds.sh does not
 # cover: fileio with o_direct and 4096-byte blocks, nv_cache=1 (WCE=1),
 # SYNCHRONIZE CACHE with IMMED, attribute defaults, enable errors and a
-# DVD-sized vcdrom image.  Same module loading and output conventions as
+# DVD-sized vcdrom image.  fileio's asynchronous reads (io_stats): an
+# ext4 file with o_direct completes from ->ki_complete(), the page cache
+# and tmpfs synchronously, 512-byte blocks on a 4096-byte device fall
+# back from O_DIRECT to the page cache, and truncating the file behind
+# the device's back still gives MEDIUM ERROR on the asynchronous path.  Same module loading and output conventions as
 # vdisk-cmds.sh: one "PASS name" / "FAIL name: reason" line per check.
 set -uo pipefail
 
@@ -42,12 +46,24 @@ test_defaults() {
 
 setup() {
 	local d t=$C/targets/scst_local/t1
-	# o_direct needs a file system that supports it (tmpfs in 6.1 does not)
-	modprobe brd rd_nr=1 rd_size=131072 && mkfs.ext4 -q /dev/ram0 &&
-		mkdir -p "$W/ext4" && mount /dev/ram0 "$W/ext4" || return 1
+	# o_direct needs a file system that supports it (tmpfs in 6.1 does
+	# not); on a loop device its bios complete in another thread, so
+	# O_DIRECT reads are really asynchronous (a ram disk completes them
+	# before submit_bio() returns)
+	modprobe loop 2>/dev/null
+	truncate -s 128M "$W/ext4.img"
+	LOOP=$(losetup -f --show "$W/ext4.img") && mkfs.ext4 -q "$LOOP" &&
+		mkdir -p "$W/ext4" && mount "$LOOP" "$W/ext4" || return 1
 	truncate -s 64M "$W/ext4/f0.img"
 	truncate -s 64M "$W/f1.img"
 	truncate -s 800M "$W/dvd.iso"
+	# a device with 4096-byte logical blocks, for O_DIRECT with 512
+	truncate -s 96M "$W/4kn.img"
+	LOOP4K=$(losetup -b 4096 -f --show "$W/4kn.img") &&
+		mkfs.ext4 -q "$LOOP4K" && mkdir -p "$W/e4k" &&
+		mount "$LOOP4K" "$W/e4k" || return 1
+	truncate -s 32M "$W/e4k/f3.img"
+	truncate -s 32M "$W/f4.img"
 
 	d=$C/handlers/vdisk_fileio/f0
 	mkdir "$d" && echo "$W/ext4/f0.img" > "$d/filename" && echo 1 > "$d/o_direct" &&
@@ -58,14 +74,29 @@ setup() {
 	d=$C/handlers/vcdrom/dvd
 	mkdir "$d" && echo "$W/dvd.iso" > "$d/filename" && echo 1 > "$d/enable" ||
 		return 1
-	mkdir $t && mkdir $t/luns/0 $t/luns/1 $t/luns/2 || return 1
+	d=$C/handlers/vdisk_fileio/f3
+	mkdir "$d" && echo "$W/e4k/f3.img" > "$d/filename" &&
+		echo 1 > "$d/o_direct" && echo 1 > "$d/enable" || return 1
+	# tmpfs takes O_DIRECT from 6.6 on (and completes it synchronously)
+	d=$C/handlers/vdisk_fileio/f4
+	mkdir "$d" && echo "$W/f4.img" > "$d/filename" &&
+		echo 1 > "$d/o_direct" || return 1
+	TMPFS_ODIRECT=0
+	(echo 1 > "$d/enable") 2>/dev/null && TMPFS_ODIRECT=1
+	mkdir $t && mkdir $t/luns/0 $t/luns/1 $t/luns/2 $t/luns/3 || return 1
 	ln -s $C/handlers/vdisk_fileio/f0 $t/luns/0/device &&
 	ln -s $C/handlers/vdisk_fileio/f1 $t/luns/1/device &&
 	ln -s $C/handlers/vcdrom/dvd $t/luns/2/device &&
+	ln -s $C/handlers/vdisk_fileio/f3 $t/luns/3/device || return 1
+	if [ $TMPFS_ODIRECT = 1 ]; then
+		mkdir $t/luns/4 && ln -s "$d" $t/luns/4/device || return 1
+	fi
 	echo 1 > $t/enabled && mkdir $t/sessions/i0 || return 1
 	for _ in $(seq 50); do
 		find_host && [ -n "$(blk_of 0)" ] && [ -n "$(blk_of 1)" ] &&
-			[ -n "$(sg_of 2)" ] && return 0
+			[ -n "$(sg_of 2)" ] && [ -n "$(blk_of 3)" ] &&
+			{ [ $TMPFS_ODIRECT = 0 ] || [ -n "$(blk_of 4)" ]; } &&
+			return 0
 		sleep 0.2
 	done
 	return 1
@@ -87,6 +118,85 @@ test_direct_4k() {
 		fail odirect-backing "backing file differs"
 	fi
 	expect odirect-misaligned-write "" sg_raw -s 4096 -i "$W/d4" "$sg" 2a 08 00 00 00 01 00 00 01 00
+}
+
+# io_stats counter $2 of fileio device $1
+iostat() { awk -v k="$2" '$1 == k { print $2 }' "$C/handlers/vdisk_fileio/$1/io_stats"; }
+
+# $1 name, $2 device, $3 counter, $4 awk condition on its value
+expect_stat() {
+	local v
+	v=$(iostat "$2" "$3")
+	if [ -n "$v" ] && awk -v v="$v" "BEGIN { exit !(v $4) }"; then
+		pass "$1"
+	else
+		fail "$1" "io_stats $2 $3 = '$v', want $4: $(tr '\n' ' ' < "$C/handlers/vdisk_fileio/$2/io_stats")"
+	fi
+}
+
+fio_verify() {
+	local name=$1 blk=$2 bs=$3 out
+	out=$(fio --name="$name" --filename="$blk" --rw=randrw --bs="$bs" \
+		--size=16M --direct=1 --ioengine=libaio --iodepth=16 \
+		--verify=crc32c --do_verify=1 --output-format=terse 2>&1)
+	if [ $? = 0 ]; then pass "$name"; else fail "$name" "$(tail -c 300 <<<"$out")"; fi
+}
+
+# after test_direct_4k: ext4 + o_direct reads completed asynchronously
+test_async() {
+	local sg=$1 blk=$2 q0
+	expect_stat async-odirect-queued f0 queued "> 100"
+	q0=$(iostat f0 queued)
+	dd if="$blk" of=/dev/null bs=64k count=256 iflag=direct status=none
+	# nearly all: a read whose bios ended before ->read_iter() returned
+	# completes synchronously
+	expect_stat async-odirect-read-queued f0 queued ">= $q0 + 128"
+	# scst_local submits in task context from 6.2 on: reads start there
+	case $(uname -r) in
+	6.1.*) expect_stat async-nowait-6.1 f0 nowait "== 0" ;;
+	*) expect_stat async-nowait f0 nowait "> 0" ;;
+	esac
+}
+
+# the page cache (tmpfs, buffered) completes synchronously
+test_sync_paths() {
+	local blk1=$1 blk4=$2
+	fio_verify fio-tmpfs-buffered "$blk1" 4k,16k
+	expect_stat tmpfs-buffered-sync f1 sync "> 100"
+	expect_stat tmpfs-buffered-queued f1 queued "== 0"
+	if [ $TMPFS_ODIRECT = 0 ]; then
+		case $(uname -r) in
+		6.1.*) pass tmpfs-odirect-refused-6.1 ;;
+		*) fail tmpfs-odirect "enable with o_direct on tmpfs failed" ;;
+		esac
+		expect tmpfs-odirect-logged "vdisk_fileio/f4: enable: cannot open" dmesg
+		return
+	fi
+	fio_verify fio-tmpfs-odirect "$blk4" 4k,16k
+	expect_stat tmpfs-odirect-sync f4 sync "> 100"
+	expect_stat tmpfs-odirect-queued f4 queued "== 0"
+}
+
+# 512-byte blocks on a 4096-byte device: O_DIRECT says EINVAL
+test_einval() {
+	local blk=$1
+	fio_verify fio-odirect-512-on-4kn "$blk" 512,4k
+	expect_stat odirect-512-buffered f3 buffered "> 0"
+	expect_stat odirect-512-queued f3 queued "> 0"
+}
+
+# the file shrinks behind the device's back (f0: 16384 blocks of 4096)
+test_truncate_async() {
+	local sg=$1 q0
+	truncate -s 32M "$W/ext4/f0.img"
+	q0=$(iostat f0 queued)
+	expect odirect-read-past-eof "Unrecovered read error" \
+		sg_raw -r 4096 "$sg" 28 00 00 00 27 10 00 00 01 00
+	expect odirect-read-across-eof "Unrecovered read error" \
+		sg_raw -r 16384 "$sg" 28 00 00 00 1f fe 00 00 04 00
+	expect odirect-read-before-eof "Received 4096 bytes" \
+		sg_raw -r 4096 "$sg" 28 00 00 00 00 10 00 00 01 00
+	expect_stat odirect-truncated-queued f0 queued "> $q0"
 }
 
 test_nv_cache() {
@@ -123,9 +233,15 @@ main() {
 	fi
 	settle "$(sg_of 0)"
 	test_direct_4k "$(sg_of 0)" "$(blk_of 0)"
+	test_async "$(sg_of 0)" "$(blk_of 0)"
 	settle "$(sg_of 1)"
+	[ $TMPFS_ODIRECT = 1 ] && settle "$(sg_of 4)"
+	test_sync_paths "$(blk_of 1)" "$(blk_of 4)"
+	settle "$(sg_of 3)"
+	test_einval "$(blk_of 3)"
 	test_nv_cache "$(sg_of 1)" "$(blk_of 1)"
 	test_dvd "$(sg_of 2)"
+	test_truncate_async "$(sg_of 0)"
 	echo "vdisk-variants: $PASSES passed, $FAILS failed"
 	[ "$FAILS" = 0 ]
 }
