@@ -236,8 +236,14 @@ static int fileio_req_step(struct fileio_req *req, long ret)
 	if (ret == -EINVAL && !req->buffered &&
 	    (req->iocb.ki_flags & IOCB_DIRECT)) {
 		/* O_DIRECT refused the alignment: the page cache will not */
+		struct vdisk_dev *vd = req->io->vd;
+
 		req->buffered = true;
-		fileio_count(req->io->vd, FIO_BUFFERED);
+		fileio_count(vd, FIO_BUFFERED);
+		pr_warn_ratelimited("scst: handlers/%s/%s: o_direct: %zu bytes at %lld not aligned for O_DIRECT, through the page cache\n",
+				    vd->vh->h.name, scst_dev_name(vd->dev),
+				    (size_t)req->io->len,
+				    (long long)req->io->pos);
 		return 1;
 	}
 	if (ret < 0)
