@@ -17,6 +17,7 @@ import os
 import statistics
 import sys
 
+sys.dont_write_bytecode = True	# no bench/__pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from report import NS_PER_INSN, load, load_cpu  # noqa: E402
 
