@@ -1,5 +1,5 @@
-# Guest-side helpers of the benchmark (sourced by bench/guest.sh, after
-# tests/vm/guestlib.sh):
+# Guest-side helpers of the benchmark (sourced by bench/guest.sh and
+# bench/passthrough.sh, after tests/vm/guestlib.sh):
 #
 #   job_args JOB           fio options of one job of $JOBS
 #   wait_for SEC CMD...    poll CMD every 0.2 s
@@ -26,6 +26,7 @@ job_args() {
 	randwrite-4k-qd1)	echo "--rw=randwrite --bs=4k --iodepth=1 --numjobs=1" ;;
 	randread-4k-qd32-j1)	echo "--rw=randread --bs=4k --iodepth=32 --numjobs=1" ;;
 	randread-4k-qd32-j2)	echo "--rw=randread --bs=4k --iodepth=32 --numjobs=2" ;;
+	randwrite-4k-qd32-j1)	echo "--rw=randwrite --bs=4k --iodepth=32 --numjobs=1" ;;
 	seqread-128k-qd8)	echo "--rw=read --bs=128k --iodepth=8 --numjobs=1" ;;
 	seqwrite-128k-qd8)	echo "--rw=write --bs=128k --iodepth=8 --numjobs=1" ;;
 	*) return 1 ;;

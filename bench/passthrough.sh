@@ -1,57 +1,39 @@
 #!/bin/bash
 # Guest side of bench/run-passthrough.sh (runs in tests/vm/run-vm.sh's VM).
 #
-# The same fio jobs against, one at a time:
+# The same fio jobs (bench/lib.sh's job_args and run_job) against, one at
+# a time:
 #   raw         the scsi_debug disk through its own sd (the ceiling)
 #   scst-pt     scst_local + dev_disk (scst_passthrough) on that disk
 #   lio-pscsi   LIO tcm_loop + pscsi on that disk (configured through
 #               LIO's configfs directly: targetcli needs D-Bus)
 # scsi_debug answers at once (delay=0): the numbers compare the paths,
-# not a medium.  Each fio run writes JSON to $VM_OUT/bench/CONFIG.JOB.REP.json;
-# the summary lines give the median of the repetitions with their range
-# and the ratios scst-pt / lio-pscsi and scst-pt / raw.
+# not a medium.  Each fio run leaves in $VM_OUT/bench/CONFIG.JOB.REP:
+# .json (fio), .cpu (run_job's CPU sample of the steady state) and .cnt
+# (two lines "IOS CTXT BLOCK_SOFTIRQS KSOFTIRQD_SWITCHES" before and after
+# the whole run: I/Os done on the device, context switches, BLOCK
+# softirqs handled, times ksoftirqd was switched out).  The host side
+# (bench/run-passthrough.sh) summarises them.
 #
 # Environment: BENCH_RUNTIME (s, default 5), BENCH_REPS (default 3),
-# BENCH_CONFIGS (default: all three), BENCH_JOBS (default: all six),
-# BENCH_PERF (job names): after the repetitions, each of these jobs runs
-# once more under "perf record -e cpu-clock -a" (not counted in the
-# results); the profile by module and by symbol goes to
+# BENCH_CONFIGS (default: all three), BENCH_JOBS (default: the six of
+# PT_JOBS below), BENCH_PERF (job names): after the repetitions, each of
+# these jobs runs once more under "perf record -e cpu-clock -a" (not
+# counted in the results); the profile by module and by symbol goes to
 # $VM_OUT/bench/perf.CONFIG.JOB.txt and its head to the console.
 . "$(dirname "$0")/../tests/vm/guestlib.sh"
+. "$(dirname "$0")/lib.sh"
 
+PT_JOBS="randread-4k-qd1 randread-4k-qd32-j1 randwrite-4k-qd1 randwrite-4k-qd32-j1 seqread-128k-qd8 seqwrite-128k-qd8"
 RUNTIME=${BENCH_RUNTIME:-5}
-REPS=${BENCH_REPS:-3}
+JOBS=${BENCH_JOBS:-$PT_JOBS}
 CONFIGS=${BENCH_CONFIGS:-"raw scst-pt lio-pscsi"}
-JOBS=${BENCH_JOBS:-"randread-4k-qd1 randread-4k-qd32 randwrite-4k-qd1 randwrite-4k-qd32 read-128k-qd8 write-128k-qd8"}
-OUT=${VM_OUT:-/tmp}/bench
+SIZE_MB=256		# the scsi_debug disk (fio --size of run_job)
 LIO=/sys/kernel/config/target
 WWN=naa.5001405000000c01
 NEXUS=naa.5001405000000c02
 mkdir -p "$OUT"
-rm -f "$OUT"/*.json
-
-log() { echo "bench: $*"; }
-
-job_args() {
-	case $1 in
-	randread-4k-qd1)	echo "--rw=randread --bs=4k --iodepth=1" ;;
-	randread-4k-qd32)	echo "--rw=randread --bs=4k --iodepth=32" ;;
-	randwrite-4k-qd1)	echo "--rw=randwrite --bs=4k --iodepth=1" ;;
-	randwrite-4k-qd32)	echo "--rw=randwrite --bs=4k --iodepth=32" ;;
-	read-128k-qd8)		echo "--rw=read --bs=128k --iodepth=8" ;;
-	write-128k-qd8)		echo "--rw=write --bs=128k --iodepth=8" ;;
-	*) return 1 ;;
-	esac
-}
-
-wait_for() {
-	local n=$(($1 * 5)); shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.2; n=$((n - 1))
-	done
-	return 1
-}
+rm -f "$OUT"/*.json "$OUT"/*.cpu "$OUT"/*.cnt
 
 HCTL=
 sdebug_up() {
@@ -153,21 +135,48 @@ teardown() {
 	esac
 }
 
+KSOFTIRQD=
+for p in /proc/[0-9]*; do
+	read -r comm <"$p/comm" 2>/dev/null || continue
+	case $comm in ksoftirqd/*) KSOFTIRQD+=" ${p#/proc/}" ;; esac
+done
+
+# counters DEV: "IOS CTXT BLOCK_SOFTIRQS KSOFTIRQD_SWITCHES" (builtins only)
+counters() {
+	local f x ctxt=0 blk=0 ksw=0 p
+	while read -r -a f; do
+		[ "${f[0]}" = ctxt ] && ctxt=${f[1]}
+	done </proc/stat
+	while read -r -a f; do
+		[ "${f[0]}" = BLOCK: ] || continue
+		for x in "${f[@]:1}"; do blk=$((blk + x)); done
+	done </proc/softirqs
+	for p in $KSOFTIRQD; do
+		while read -r -a f; do
+			case ${f[0]} in
+			voluntary_ctxt_switches:|nonvoluntary_ctxt_switches:)
+				ksw=$((ksw + f[1])) ;;
+			esac
+		done <"/proc/$p/status"
+	done
+	echo "$(ios_of "$1") $ctxt $blk $ksw"
+}
+
 # profile CONFIG JOB DEV: one more run of JOB under perf (cpu-clock)
 profile() {
-	local f=$OUT/perf.$1.$2
+	local pf=$OUT/perf.$1.$2
 	# shellcheck disable=SC2046
-	perf record -q -e cpu-clock -F 2000 -a -o "$f.data" -- \
+	perf record -q -e cpu-clock -F 2000 -a -o "$pf.data" -- \
 		fio --name="$2" --filename="$3" $(job_args "$2") \
 		--direct=1 --ioengine=libaio --time_based \
-		--runtime="$RUNTIME" --size=256M --randrepeat=0 --norandommap \
-		--output-format=json --output="$f.json" >/dev/null 2>&1 ||
+		--runtime="$RUNTIME" --size=${SIZE_MB}M --randrepeat=0 --norandommap \
+		--output-format=json --output="$pf.json" >/dev/null 2>&1 ||
 		{ log "$1 $2: perf record failed"; return 1; }
 	{
-		perf report -i "$f.data" --stdio --sort dso --percent-limit 1 2>/dev/null
-		perf report -i "$f.data" --stdio --sort dso,sym --percent-limit 0.7 2>/dev/null
-	} | grep -v '^$' >"$f.txt"
-	grep -E '^ +[0-9.]+%' "$f.txt" | head -n 40 | sed "s/^/bench: perf $1 $2: /"
+		perf report -i "$pf.data" --stdio --sort dso --percent-limit 1 2>/dev/null
+		perf report -i "$pf.data" --stdio --sort dso,sym --percent-limit 0.7 2>/dev/null
+	} | grep -v '^$' >"$pf.txt"
+	grep -E '^ +[0-9.]+%' "$pf.txt" | head -n 40 | sed "s/^/bench: perf $1 $2: /"
 }
 
 if ! sdebug_up; then
@@ -186,13 +195,9 @@ for c in $CONFIGS; do
 	log "$c: $dev"
 	for r in $(seq 1 "$REPS"); do
 		for j in $JOBS; do
-			# shellcheck disable=SC2046
-			fio --name="$j" --filename="$dev" $(job_args "$j") \
-				--direct=1 --ioengine=libaio --time_based \
-				--runtime="$RUNTIME" --ramp_time=1 --size=256M \
-				--randrepeat=0 --norandommap \
-				--output-format=json --output="$OUT/$c.$j.$r.json" \
-				>/dev/null 2>&1 || { log "$c $j #$r: fio failed"; rc=1; }
+			counters "$dev" >"$OUT/$c.$j.$r.cnt"
+			run_job "$c" "$dev" "$j" "$r" || rc=1
+			counters "$dev" >>"$OUT/$c.$j.$r.cnt"
 		done
 	done
 	for j in ${BENCH_PERF:-}; do
@@ -201,38 +206,4 @@ for c in $CONFIGS; do
 	teardown "$c"
 done
 rmmod scsi_debug
-python3 - "$OUT" $CONFIGS -- $JOBS <<'PY'
-import json, sys, glob, statistics
-out = sys.argv[1]; rest = sys.argv[2:]
-cfgs = rest[:rest.index("--")]; jobs = rest[rest.index("--") + 1:]
-
-def value(f, job):
-    """IOPS for 4k jobs, MB/s for 128k jobs."""
-    side = json.load(open(f))["jobs"][0]["write" if "write" in job else "read"]
-    return side["iops"] if "-4k-" in job else side["bw_bytes"] / 1e6
-
-res = {}
-for c in cfgs:
-    for j in jobs:
-        v = []
-        for f in sorted(glob.glob(f"{out}/{c}.{j}.*.json")):
-            try:
-                v.append(value(f, j))
-            except Exception:
-                pass
-        if v:
-            res[(c, j)] = (statistics.median(v), min(v), max(v), len(v))
-for j in jobs:
-    unit = "IOPS" if "-4k-" in j else "MB/s"
-    for c in cfgs:
-        if (c, j) not in res:
-            print(f"bench: {j} {c}: no result")
-            continue
-        m, lo, hi, n = res[(c, j)]
-        r = ""
-        for base in ("lio-pscsi", "raw"):
-            if c != base and (base, j) in res:
-                r += f", {m / res[(base, j)][0]:.2f} x {base}"
-        print(f"bench: {j} {c}: {m:.0f} {unit} (median of {n}, {lo:.0f}-{hi:.0f}){r}")
-PY
 exit $rc

@@ -5,9 +5,11 @@
 # there: six fio jobs (4k random read and write at queue depth 1 and 32,
 # 128k sequential read and write at queue depth 8) against a scsi_debug
 # disk directly (its sd, the ceiling), through scst_local + dev_disk, and
-# through LIO tcm_loop + pscsi.  Medians with their range and the ratios
-# to LIO and to the raw disk are printed and kept in
-# build/bench/passthrough-MODE.log; raw fio JSON in build/bench/passthrough-MODE/.
+# through LIO tcm_loop + pscsi.  bench/pt-report.py then prints Markdown
+# rows (median with range, ratios to LIO and to the raw disk, CPU cost,
+# context switches and softirqs per I/O), kept with the console log in
+# build/bench/passthrough-MODE.{md,log}; raw data in
+# build/bench/passthrough-MODE/.
 #
 # Environment: BENCH_ICOUNT (default 1: qemu -icount, see bench/run-local.sh),
 # BENCH_RUNTIME, BENCH_REPS, BENCH_CONFIGS, BENCH_JOBS, BENCH_PERF
@@ -35,6 +37,9 @@ out=build/bench/passthrough-$mode
 rm -rf "$out"
 mkdir -p "$out"
 args+=(--out "$PWD/$out")
+rc=0
 tests/vm/run-vm.sh "${args[@]}" -- bench/passthrough.sh |
-	tee build/bench/passthrough-$mode.log
-grep -E '^bench: .*(IOPS|MB/s)' build/bench/passthrough-$mode.log
+	tee build/bench/passthrough-$mode.log || rc=$?
+python3 bench/pt-report.py --mode "$mode" "$out/bench" |
+	tee build/bench/passthrough-$mode.md
+exit $rc

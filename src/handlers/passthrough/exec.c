@@ -8,6 +8,16 @@
  * copy), executed with blk_execute_rq_nowait(); the end_io callback
  * copies status, sense and residual back and completes the command.
  *
+ * Context: where the target driver submits in task context, the first
+ * request goes out right there (->exec_nowait(): no allocation or tag
+ * wait allowed; if one would be needed the core runs ->exec() on its
+ * workqueue instead).  The first bio of a request is embedded in the
+ * per-command state (no allocation for transfers of up to
+ * PT_INLINE_VECS pages).  The request is not started with bottom halves
+ * off (to run the device's completion softirq in this context rather
+ * than in ksoftirqd): blk-mq refuses to run a queue synchronously from
+ * what looks like interrupt context.
+ *
  * Size: one request carries at most what the queue takes (max hardware
  * sectors, max segments) and the device's max_xfer_kb.  A disk READ or
  * WRITE (6/10/12/16) larger than that is sent as several requests, one
@@ -27,6 +37,7 @@
 
 #define PT_TIMEOUT		(60 * HZ)
 #define PT_TIMEOUT_LONG		(3 * 3600 * HZ)	/* tapes, changers */
+#define PT_INLINE_VECS		8
 
 /**
  * struct pt_cmd - one command on its way through the device
@@ -44,6 +55,8 @@
  * @resid:    its residual count
  * @sense_len: bytes of sense in @sense
  * @sense:    sense data of the last request
+ * @bio:      the first bio of the current request
+ * @bvec:     its pages
  */
 struct pt_cmd {
 	struct scst_cmd		*cmd;
@@ -60,6 +73,8 @@ struct pt_cmd {
 	u32			resid;
 	u8			sense_len;
 	u8			sense[SCSI_SENSE_BUFFERSIZE];
+	struct bio		bio;
+	struct bio_vec		bvec[PT_INLINE_VECS];
 };
 
 static struct kmem_cache *pt_cmd_cache;
@@ -145,21 +160,35 @@ static void pt_bio_free(struct bio *bio)
 	kfree(bio);
 }
 
+/* The end of the bio embedded in struct pt_cmd: nothing to free. */
+static void pt_bio_end_inline(struct bio *bio)
+{
+	bio_uninit(bio);
+}
+
 static void pt_rq_free_bios(struct request *rq)
 {
 	struct bio *bio;
 
 	while ((bio = rq->bio)) {
 		rq->bio = bio->bi_next;
-		pt_bio_free(bio);
+		bio->bi_end_io(bio);
 	}
 }
 
-static struct bio *pt_bio_new(struct request *rq, unsigned int pages)
+/* The request's first bio is @pc's own, later ones are allocated. */
+static struct bio *pt_bio_new(struct pt_cmd *pc, struct request *rq,
+			      unsigned int pages, gfp_t gfp)
 {
 	unsigned short nr = min_t(unsigned int, pages, BIO_MAX_VECS);
-	struct bio *bio = bio_kmalloc(nr, GFP_NOIO);
+	struct bio *bio;
 
+	if (!rq->bio) {
+		bio_init(&pc->bio, NULL, pc->bvec, PT_INLINE_VECS, req_op(rq));
+		pc->bio.bi_end_io = pt_bio_end_inline;
+		return &pc->bio;
+	}
+	bio = bio_kmalloc(nr, gfp);
 	if (!bio)
 		return NULL;
 	bio_init(bio, NULL, bio->bi_inline_vecs, nr, req_op(rq));
@@ -167,9 +196,14 @@ static struct bio *pt_bio_new(struct request *rq, unsigned int pages)
 	return bio;
 }
 
-/* Add @len bytes of the command's buffer from @off on to @rq. */
-static int pt_map(struct scst_cmd *cmd, struct request *rq, u32 off, u32 len)
+/*
+ * Add @len bytes of the command's buffer from @off on to @rq; @gfp for
+ * the bios beyond the first.
+ */
+static int pt_map(struct pt_cmd *pc, struct request *rq, u32 off, u32 len,
+		  gfp_t gfp)
 {
+	struct scst_cmd *cmd = pc->cmd;
 	struct request_queue *q = rq->q;
 	struct bio *bio = NULL;
 	struct scatterlist *sg;
@@ -194,8 +228,10 @@ static int pt_map(struct scst_cmd *cmd, struct request *rq, u32 off, u32 len)
 					if (ret)
 						goto free;
 				}
-				bio = pt_bio_new(rq, DIV_ROUND_UP(len - done,
-								  PAGE_SIZE) + 1);
+				bio = pt_bio_new(pc, rq,
+						 DIV_ROUND_UP(len - done,
+							      PAGE_SIZE) + 1,
+						 gfp);
 				if (!bio)
 					return -ENOMEM;
 			}
@@ -216,7 +252,7 @@ static int pt_map(struct scst_cmd *cmd, struct request *rq, u32 off, u32 len)
 		goto free;
 	return done == len ? 0 : -EINVAL;
 free:
-	pt_bio_free(bio);
+	bio->bi_end_io(bio);
 	return ret;
 }
 
@@ -253,42 +289,66 @@ static void pt_too_large(struct pt_cmd *pc, u32 max)
 
 static enum rq_end_io_ret pt_end_io(struct request *rq, blk_status_t err);
 
-/* Send the next (or only) piece of @pc; process context. */
-static void pt_submit(struct pt_cmd *pc)
+/*
+ * Bytes of the next piece of @pc, 0 if it cannot be sent (the command
+ * was then ended as too large).  A split READ/WRITE gets its CDB for
+ * the piece.
+ */
+static u32 pt_piece_len(struct pt_cmd *pc)
 {
 	struct scst_cmd *cmd = pc->cmd;
 	struct pt_dev *pd = pc->pd;
 	struct request_queue *q = pd->sdev->request_queue;
-	bool write = cmd->dir == SCST_DIR_WRITE;
 	u32 shift = cmd->dev->block_shift, max = pt_max_bytes(pd);
-	struct scsi_cmnd *scmd;
-	unsigned long flags;
-	struct request *rq;
-	u32 len = cmd->data_len;
+	u32 len = cmd->data_len, nb;
 
 	if (pc->split) {
-		u32 nb = min_t(u64, pc->left,
-			       scst_cdb_rw_max_blocks(pc->cdb[0]));
-
+		nb = min_t(u64, pc->left, scst_cdb_rw_max_blocks(pc->cdb[0]));
 		len = pt_fit(cmd, q, pc->off, min_t(u64, max,
 						    (u64)nb << shift));
 		nb = len >> shift;
-		if (!nb || scst_cdb_rw_split(pc->cdb, pc->lba, nb)) {
-			pt_too_large(pc, max);
-			return;
-		}
-		len = nb << shift;
-	} else if (len && (len > max || pt_fit(cmd, q, 0, len) < len)) {
-		pt_too_large(pc, max);
-		return;
+		if (!nb || scst_cdb_rw_split(pc->cdb, pc->lba, nb))
+			goto too_large;
+		return nb << shift;
 	}
-	pc->len = len;
+	if (len && (len > max || pt_fit(cmd, q, 0, len) < len))
+		goto too_large;
+	return len;
+too_large:
+	pt_too_large(pc, max);
+	return 0;
+}
 
-	rq = scsi_alloc_request(q, write ? REQ_OP_DRV_OUT : REQ_OP_DRV_IN, 0);
+/*
+ * Send the next (or only) piece of @pc.  With @nowait (the submitter's
+ * context) nothing may wait for memory or a tag: if that would be
+ * needed, nothing is sent and false is returned, @pc unchanged but for
+ * the CDB of a split piece.  Otherwise true: the piece is on its way or
+ * the command was ended.
+ */
+static bool pt_submit(struct pt_cmd *pc, bool nowait)
+{
+	struct scst_cmd *cmd = pc->cmd;
+	struct pt_dev *pd = pc->pd;
+	blk_opf_t op = cmd->dir == SCST_DIR_WRITE ? REQ_OP_DRV_OUT :
+						    REQ_OP_DRV_IN;
+	gfp_t gfp = nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_NOIO;
+	struct scsi_cmnd *scmd;
+	unsigned long flags;
+	struct request *rq;
+	int ret;
+
+	pc->len = pt_piece_len(pc);
+	if (!pc->len && cmd->data_len)
+		return true;
+	rq = scsi_alloc_request(pd->sdev->request_queue, op,
+				nowait ? BLK_MQ_REQ_NOWAIT : 0);
 	if (IS_ERR(rq)) {
+		if (nowait)
+			return false;
 		pt_fail(pc, SCST_SENSE_TRIPLE(SCST_KEY_ABORTED_COMMAND,
 					      SCST_AQ_INSUFFICIENT_RESOURCES));
-		return;
+		return true;
 	}
 	scmd = blk_mq_rq_to_pdu(rq);
 	memcpy(scmd->cmnd, pc->cdb, cmd->cdb_len);
@@ -297,16 +357,20 @@ static void pt_submit(struct pt_cmd *pc)
 	rq->timeout = pt_timeout(pd);
 	rq->end_io = pt_end_io;
 	rq->end_io_data = pc;
-	if (len && pt_map(cmd, rq, pc->off, len)) {
+	ret = pc->len ? pt_map(pc, rq, pc->off, pc->len, gfp) : 0;
+	if (ret) {
 		pt_rq_free_bios(rq);
 		blk_mq_free_request(rq);
+		if (nowait && ret == -ENOMEM)
+			return false;
 		pt_fail(pc, SCST_SENSE_INTERNAL_TARGET_FAILURE);
-		return;
+		return true;
 	}
 	spin_lock_irqsave(&pd->lock, flags);
 	pc->rq = rq;
 	spin_unlock_irqrestore(&pd->lock, flags);
 	blk_execute_rq_nowait(rq, false);
+	return true;
 }
 
 /* The sense of the last request, as the command's. */
@@ -343,7 +407,7 @@ static void pt_work(struct work_struct *work)
 
 	if (pc->split && pc->left && pt_status(pc->result) == SAM_STAT_GOOD &&
 	    !host_byte(pc->result) && !scst_cmd_aborted(pc->cmd)) {
-		pt_submit(pc);
+		pt_submit(pc, false);
 		return;
 	}
 	if (pc->sense_len)
@@ -420,44 +484,40 @@ static bool pt_reservation_cmd(u8 opcode)
 	}
 }
 
-/**
- * pt_exec() - the handlers' ->exec(): send a command to the device
- * @cmd: the command
+/*
+ * Commands that never reach the device: true if @cmd was answered.
  *
- * Context: process context (SCST_HANDLER_EXEC_SLEEPS).
+ * The device sees one nexus, ours: a reservation it granted would hold
+ * for every initiator at once.  The core carries these commands out
+ * itself (scst_resv_exec()); should one get here, it is refused rather
+ * than sent to the device.
  */
-void pt_exec(struct scst_cmd *cmd)
+static bool pt_refused(struct scst_cmd *cmd)
 {
-	struct pt_dev *pd = to_pt(cmd->dev);
-	struct pt_cmd *pc;
-
-	/*
-	 * The device sees one nexus, ours: a reservation it granted would
-	 * hold for every initiator at once.  The core carries these commands
-	 * out itself (scst_resv_exec()); should one get here, it is refused
-	 * rather than sent to the device.
-	 */
 	if (pt_reservation_cmd(cmd->cdb[0])) {
 		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_OPCODE);
 		scst_cmd_complete(cmd);
-		return;
+		return true;
 	}
 	if (cmd->dir == SCST_DIR_BIDI) {
 		scst_cmd_set_invalid_field(cmd, true, 0, -1);
 		scst_cmd_complete(cmd);
-		return;
+		return true;
 	}
-	pc = kmem_cache_zalloc(pt_cmd_cache, GFP_KERNEL);
-	if (!pc) {
-		scst_cmd_set_status(cmd, SCST_STATUS_BUSY);
-		scst_cmd_complete(cmd);
-		return;
-	}
+	return false;
+}
+
+/* The per-command state of @cmd, known to pt_abort() from here on. */
+static struct pt_cmd *pt_cmd_new(struct scst_cmd *cmd, gfp_t gfp)
+{
+	struct pt_dev *pd = to_pt(cmd->dev);
+	struct pt_cmd *pc = kmem_cache_zalloc(pt_cmd_cache, gfp);
+	unsigned long flags;
+
+	if (!pc)
+		return NULL;
 	pc->cmd = cmd;
 	pc->pd = pd;
-	spin_lock_irq(&pd->lock);
-	cmd->dev_priv = pc;
-	spin_unlock_irq(&pd->lock);
 	memcpy(pc->cdb, cmd->cdb, cmd->cdb_len);
 	if (pd->sdev->type == TYPE_DISK &&
 	    (cmd->ci.flags & SCST_CDB_BLOCKIO) &&
@@ -467,7 +527,65 @@ void pt_exec(struct scst_cmd *cmd)
 		pc->lba = cmd->ci.lba;
 		pc->left = cmd->ci.nblocks;
 	}
-	pt_submit(pc);
+	spin_lock_irqsave(&pd->lock, flags);
+	cmd->dev_priv = pc;
+	spin_unlock_irqrestore(&pd->lock, flags);
+	return pc;
+}
+
+/**
+ * pt_exec() - the handlers' ->exec(): send a command to the device
+ * @cmd: the command
+ *
+ * Context: process context (SCST_HANDLER_EXEC_SLEEPS).
+ */
+void pt_exec(struct scst_cmd *cmd)
+{
+	struct pt_cmd *pc;
+
+	if (pt_refused(cmd))
+		return;
+	pc = pt_cmd_new(cmd, GFP_KERNEL);
+	if (!pc) {
+		scst_cmd_set_status(cmd, SCST_STATUS_BUSY);
+		scst_cmd_complete(cmd);
+		return;
+	}
+	pt_submit(pc, false);
+}
+
+/**
+ * pt_exec_nowait() - the handlers' ->exec_nowait(): send a command to
+ *                    the device from the submitter's context
+ * @cmd: the command
+ *
+ * Like pt_exec() as long as nothing has to wait: the per-command state,
+ * the request (tag) and the bios are taken without sleeping; if one of
+ * them is not to be had, nothing was sent and the core runs pt_exec()
+ * instead.  Further pieces of a split READ/WRITE go out from pt_wq.
+ *
+ * Context: task context, no spinlock held; must not wait.
+ *
+ * Return: true if the command was taken (sent, or answered).
+ */
+bool pt_exec_nowait(struct scst_cmd *cmd)
+{
+	struct pt_dev *pd = to_pt(cmd->dev);
+	unsigned long flags;
+	struct pt_cmd *pc;
+
+	if (pt_refused(cmd))
+		return true;
+	pc = pt_cmd_new(cmd, GFP_NOWAIT | __GFP_NOWARN);
+	if (!pc)
+		return false;
+	if (pt_submit(pc, true))
+		return true;
+	spin_lock_irqsave(&pd->lock, flags);
+	cmd->dev_priv = NULL;
+	spin_unlock_irqrestore(&pd->lock, flags);
+	kmem_cache_free(pt_cmd_cache, pc);
+	return false;
 }
 
 /**

@@ -151,6 +151,7 @@ static void pt_disable(struct scst_device *dev)
 		.enable		= pt_enable,				\
 		.disable	= pt_disable,				\
 		.exec		= pt_exec,				\
+		.exec_nowait	= pt_exec_nowait,			\
 		.abort		= pt_abort,				\
 	}
 

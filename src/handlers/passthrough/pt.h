@@ -51,6 +51,7 @@ extern struct workqueue_struct *pt_wq;
 extern struct configfs_attribute *pt_dev_attrs[];
 
 void pt_exec(struct scst_cmd *cmd);
+bool pt_exec_nowait(struct scst_cmd *cmd);
 void pt_abort(struct scst_cmd *cmd);
 int pt_read_capacity(struct pt_dev *pd);
 void pt_cap_work(struct work_struct *work);
