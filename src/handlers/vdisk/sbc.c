@@ -311,8 +311,8 @@ static void vdisk_caw_locked(struct vdisk_dev *vd, struct scst_cmd *cmd,
 	u64 off;
 	int err;
 
-	if (vdisk_has_caw_sem(vd))
-		lockdep_assert_held(&vd->caw_sem);
+	if (vdisk_excludes_caw(vd))
+		lockdep_assert_held(&vd->caw_mutex);
 	err = vdisk_rw_buf(vd, media, pos, len, false, false);
 	if (err) {
 		vdisk_set_io_error(cmd, false, err);
@@ -335,7 +335,8 @@ static void vdisk_caw_locked(struct vdisk_dev *vd, struct scst_cmd *cmd,
  * @cmd: the command
  *
  * The data-out buffer holds the verify data, then the write data.  The
- * read, compare and write run with vd->caw_sem held for writing, so no
+ * read, compare and write run with every other write excluded
+ * (vdisk_writes_block()), so no
  * other write can modify the range in between.
  *
  * Return: 0.
@@ -368,11 +369,11 @@ int vdisk_cmd_caw(struct vdisk_dev *vd, struct scst_cmd *cmd)
 	cmp = kmalloc(len, vdisk_gfp(vd));
 	if (media && cmp) {
 		sg_copy_to_buffer(cmd->sg, cmd->sg_cnt, cmp, len);
-		if (vdisk_has_caw_sem(vd))
-			percpu_down_write(&vd->caw_sem);
+		if (vdisk_excludes_caw(vd))
+			vdisk_writes_block(vd);
 		vdisk_caw_locked(vd, cmd, media, cmp, ci->lba << shift, len);
-		if (vdisk_has_caw_sem(vd))
-			percpu_up_write(&vd->caw_sem);
+		if (vdisk_excludes_caw(vd))
+			vdisk_writes_unblock(vd);
 	} else {
 		scst_cmd_set_status(cmd, SCST_STATUS_BUSY);
 	}
