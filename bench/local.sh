@@ -1,6 +1,9 @@
 # The local HBA path of the benchmark (sourced by bench/guest.sh):
 #   null          raw null_blk (/dev/nullb0), the ceiling
-#   scst-nullio   scst_local + vdisk_nullio
+#   scst-nullio   scst_local + vdisk_nullio read_zero=0 (READ leaves the
+#                 initiator's buffer as it is, as rd_nullio does)
+#   scst-nullio-zero  scst_local + vdisk_nullio read_zero=1 (the default:
+#                 READ returns zeros)
 #   scst-blockio  scst_local + vdisk_blockio on /dev/nullb0
 #   lio-rdnull    LIO tcm_loop + rd_mcp with rd_nullio=1 (no data kept)
 #   lio-iblock    LIO tcm_loop + iblock on /dev/nullb0
@@ -23,14 +26,15 @@ scst_disk() {	# the sd device of initiator "ini", LUN 0
 	return 1
 }
 
-scst_setup() {	# scst_setup nullio|blockio
+scst_setup() {	# scst_setup nullio|nullio-zero|blockio
 	local h dev
 	scst_load scst scst_vdisk scst_local || return 1
 	case $1 in
-	nullio)
+	nullio*)
 		h=$CFG/handlers/vdisk_nullio/bench
 		mkdir "$h" || return 1
-		echo $((SIZE_MB << 20)) >"$h/size" || return 1 ;;
+		echo $((SIZE_MB << 20)) >"$h/size" || return 1
+		[ "$1" = nullio-zero ] || echo 0 >"$h/read_zero" || return 1 ;;
 	blockio)
 		h=$CFG/handlers/vdisk_blockio/bench
 		mkdir "$h" || return 1
@@ -115,6 +119,7 @@ local_setup() {
 	case $1 in
 	null)		null_load && echo /dev/nullb0 ;;
 	scst-nullio)	scst_setup nullio && scst_disk ;;
+	scst-nullio-zero) scst_setup nullio-zero && scst_disk ;;
 	scst-blockio)	null_load && scst_setup blockio && scst_disk ;;
 	lio-rdnull)	lio_setup rd && lio_disk ;;
 	lio-iblock)	null_load && lio_setup iblock && lio_disk ;;
