@@ -133,8 +133,9 @@ int vdisk_writes_init(struct vdisk_dev *vd)
 	mutex_init(&vd->caw_mutex);
 	init_completion(&vd->writes_drained);
 	init_waitqueue_head(&vd->writes_wq);
-	return percpu_ref_init(&vd->writes, vdisk_writes_drained, 0,
-			       GFP_KERNEL);
+	/* ALLOW_REINIT: killed and revived by every COMPARE AND WRITE */
+	return percpu_ref_init(&vd->writes, vdisk_writes_drained,
+			       PERCPU_REF_ALLOW_REINIT, GFP_KERNEL);
 }
 
 void vdisk_writes_exit(struct vdisk_dev *vd)
