@@ -6,6 +6,8 @@
 #                 READ returns zeros)
 #   scst-blockio  scst_local + vdisk_blockio on /dev/nullb0
 #   lio-rdnull    LIO tcm_loop + rd_mcp with rd_nullio=1 (no data kept)
+#   lio-rdmcp     LIO tcm_loop + rd_mcp RAM disk (READ copies data: the
+#                 peer of scst-nullio-zero, which writes zeros)
 #   lio-iblock    LIO tcm_loop + iblock on /dev/nullb0
 # local_setup CFG echoes the block device to test; local_teardown CFG.
 
@@ -66,7 +68,7 @@ lio_disk() {	# the sd device of the tcm_loop host, LUN 0
 	return 1
 }
 
-lio_setup() {	# lio_setup rd|iblock
+lio_setup() {	# lio_setup rd|rdmcp|iblock
 	local b t
 	modprobe -a configfs scsi_mod sd_mod sg 2>/dev/null
 	modprobe target_core_mod || return 1
@@ -77,6 +79,10 @@ lio_setup() {	# lio_setup rd|iblock
 		mkdir -p "$b" || return 1
 		echo "rd_pages=$((SIZE_MB << 8)),rd_nullio=1" >"$b/control" ||
 			return 1 ;;
+	rdmcp)
+		b=$LIO/core/rd_mcp_0/bench
+		mkdir -p "$b" || return 1
+		echo "rd_pages=$((SIZE_MB << 8))" >"$b/control" || return 1 ;;
 	iblock)
 		modprobe target_core_iblock || return 1
 		b=$LIO/core/iblock_0/bench
@@ -122,6 +128,7 @@ local_setup() {
 	scst-nullio-zero) scst_setup nullio-zero && scst_disk ;;
 	scst-blockio)	null_load && scst_setup blockio && scst_disk ;;
 	lio-rdnull)	lio_setup rd && lio_disk ;;
+	lio-rdmcp)	lio_setup rdmcp && lio_disk ;;
 	lio-iblock)	null_load && lio_setup iblock && lio_disk ;;
 	*) return 1 ;;
 	esac

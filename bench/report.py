@@ -36,8 +36,8 @@ import tempfile
 PATHS = {
     "local": {
         "title": "Local HBA (SCSI low-level driver in the guest)",
-        "configs": ["null", "scst-nullio", "scst-nullio-zero", "lio-rdnull",
-                    "scst-blockio", "lio-iblock"],
+        "configs": ["null", "scst-nullio", "lio-rdnull", "scst-nullio-zero",
+                    "lio-rdmcp", "scst-blockio", "lio-iblock"],
     },
     "iscsi": {
         "title": "iSCSI on loopback (open-iscsi initiator, 127.0.0.1)",
@@ -51,6 +51,7 @@ LABEL = {
     "scst-nullio": "SCST scst_local + vdisk_nullio read_zero=0",
     "scst-nullio-zero": "SCST scst_local + vdisk_nullio read_zero=1 (zeros)",
     "lio-rdnull": "LIO tcm_loop + rd_mcp rd_nullio=1",
+    "lio-rdmcp": "LIO tcm_loop + rd_mcp (RAM disk)",
     "scst-blockio": "SCST scst_local + vdisk_blockio (null_blk)",
     "lio-iblock": "LIO tcm_loop + iblock (null_blk)",
     "iscsi-scst-nullio": "SCST scst_iscsi + vdisk_nullio",
@@ -64,7 +65,7 @@ LABEL = {
 REF = {
     "null": "lio-iblock",
     "scst-nullio": "lio-rdnull",
-    "scst-nullio-zero": "lio-rdnull",
+    "scst-nullio-zero": "lio-rdmcp",
     "scst-blockio": "lio-iblock",
     "iscsi-scst-nullio": "iscsi-lio-rdnull",
     "iscsi-tgt-null": "iscsi-lio-rdnull",
@@ -246,7 +247,9 @@ class Report:
         w("- ratio = IOPS / IOPS of the LIO configuration with the same "
           "backing (vdisk_nullio, tgt null: LIO rd_mcp rd_nullio=1, "
           "which leaves the READ buffer untouched like vdisk_nullio "
-          "read_zero=0; "
+          "read_zero=0; vdisk_nullio read_zero=1, which writes zeros "
+          "into the READ buffer: LIO rd_mcp RAM disk, which copies its "
+          "pages into it; "
           "vdisk_blockio and raw null_blk: LIO iblock on null_blk; "
           "vdisk_fileio, tgt rdwr: LIO fileio)")
         if self.icount:
