@@ -260,7 +260,8 @@ static bool vdisk_ws_check(struct vdisk_dev *vd, struct scst_cmd *cmd)
  *
  * With UNMAP=1 on a thin_provisioned device and an all-zero block (or
  * NDOB=1) the range is deallocated; a non-zero block is written, since
- * unmapped blocks read as zeros (fileio, nullio) or undefined (blockio).
+ * unmapped blocks read as zeros (fileio, nullio with read_zero=1) or
+ * undefined (blockio, nullio with read_zero=0).
  * Without thin provisioning UNMAP=1 is refused (vdisk_ws_refused()).
  *
  * Return: 0.
