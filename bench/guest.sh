@@ -15,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/local.sh"
 . "$here/iscsi.sh"
 
-LOCAL_CONFIGS="null scst-nullio lio-rdnull scst-blockio lio-iblock"
+LOCAL_CONFIGS="null scst-nullio scst-nullio-zero lio-rdnull lio-rdmcp scst-blockio lio-iblock"
 ISCSI_CONFIGS="iscsi-scst-nullio iscsi-lio-rdnull iscsi-tgt-null iscsi-scst-fileio iscsi-lio-fileio iscsi-tgt-rdwr"
 CONFIGS=${BENCH_CONFIGS:-"$LOCAL_CONFIGS $ISCSI_CONFIGS"}
 mkdir -p "$OUT"

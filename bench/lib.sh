@@ -69,11 +69,12 @@ tmpfs_clear() {
 	return 0
 }
 
-# --- CPU sample: "NS IOS IDLE0 IDLE1 ..." (IDLE in USER_HZ ticks, idle +
-# iowait of each CPU; IOS = reads + writes completed on the device).
+# --- CPU sample: "NS IOS IDLE0 IDLE1 ... ctxt=N" (IDLE in USER_HZ ticks,
+# idle + iowait of each CPU; IOS = reads + writes completed on the device;
+# N = context switches since boot, all CPUs).
 # Builtins only (no fork), so sampling adds next to nothing.
 snap() {	# snap DEV
-	local line f ios now
+	local line f ios now ctxt=
 	read -r -a f <"/sys/block/${1##*/}/stat"
 	ios=$((f[0] + f[4]))
 	now=$EPOCHREALTIME
@@ -81,9 +82,10 @@ snap() {	# snap DEV
 	while read -r -a f; do
 		case ${f[0]} in
 		cpu[0-9]*) line+=" $((f[4] + f[5]))" ;;
+		ctxt) ctxt=${f[1]} ;;
 		esac
 	done </proc/stat
-	echo "$line"
+	echo "$line${ctxt:+ ctxt=$ctxt}"
 }
 
 # sleep without an exec (/usr/bin/sleep would be read over 9p in the

@@ -4,7 +4,7 @@
 Usage: report.py [--mode icount|tcg] [--kver K] [--wall S] DIR OUT.md PREFIX
 
 DIR holds CONFIG.JOB.REP.json (fio --output-format=json), CONFIG.JOB.REP.cpu
-(two CPU samples of bench/lib.sh's snap: "NS IOS IDLE0 IDLE1 ..."),
+(two CPU samples of bench/lib.sh's snap: "NS IOS IDLE0 IDLE1 ... ctxt=N"),
 info.txt, calib.one, calib.two, perf.txt and CONFIG.params (iSCSI).
 
 Per path (local HBA, iSCSI) and job: one row per configuration with the
@@ -36,8 +36,8 @@ import tempfile
 PATHS = {
     "local": {
         "title": "Local HBA (SCSI low-level driver in the guest)",
-        "configs": ["null", "scst-nullio", "lio-rdnull", "scst-blockio",
-                    "lio-iblock"],
+        "configs": ["null", "scst-nullio", "lio-rdnull", "scst-nullio-zero",
+                    "lio-rdmcp", "scst-blockio", "lio-iblock"],
     },
     "iscsi": {
         "title": "iSCSI on loopback (open-iscsi initiator, 127.0.0.1)",
@@ -48,8 +48,10 @@ PATHS = {
 }
 LABEL = {
     "null": "null_blk (raw, ceiling)",
-    "scst-nullio": "SCST scst_local + vdisk_nullio",
+    "scst-nullio": "SCST scst_local + vdisk_nullio read_zero=0",
+    "scst-nullio-zero": "SCST scst_local + vdisk_nullio read_zero=1 (zeros)",
     "lio-rdnull": "LIO tcm_loop + rd_mcp rd_nullio=1",
+    "lio-rdmcp": "LIO tcm_loop + rd_mcp (RAM disk)",
     "scst-blockio": "SCST scst_local + vdisk_blockio (null_blk)",
     "lio-iblock": "LIO tcm_loop + iblock (null_blk)",
     "iscsi-scst-nullio": "SCST scst_iscsi + vdisk_nullio",
@@ -63,6 +65,7 @@ LABEL = {
 REF = {
     "null": "lio-iblock",
     "scst-nullio": "lio-rdnull",
+    "scst-nullio-zero": "lio-rdmcp",
     "scst-blockio": "lio-iblock",
     "iscsi-scst-nullio": "iscsi-lio-rdnull",
     "iscsi-tgt-null": "iscsi-lio-rdnull",
@@ -90,14 +93,29 @@ def load(path):
     }
 
 
-def cpu_window(lines, user_hz):
-    """(window ns, I/Os, [busy ns per CPU]) of two snap lines."""
-    a = [int(x) for x in lines[0].split()]
-    b = [int(x) for x in lines[1].split()]
+def snap_fields(line):
+    """Numbers and key=value fields of one snap line."""
+    nums, kv = [], {}
+    for x in line.split():
+        k, eq, v = x.partition("=")
+        if eq:
+            kv[k] = int(v)
+        else:
+            nums.append(int(x))
+    return nums, kv
+
+
+def cpu_window(lines, user_hz, extra=None):
+    """(window ns, I/Os, [busy ns per CPU]) of two snap lines; with a dict
+    @extra, also the increase of each key=value field (ctxt)."""
+    a, ka = snap_fields(lines[0])
+    b, kb = snap_fields(lines[1])
     win = b[0] - a[0]
     ios = b[1] - a[1]
     tick = 1e9 / user_hz
     busy = [max(0.0, win - (y - x) * tick) for x, y in zip(a[2:], b[2:])]
+    if extra is not None:
+        extra.update({k: kb[k] - ka[k] for k in ka if k in kb})
     return win, ios, busy
 
 
@@ -108,12 +126,14 @@ def bounds(win, busy):
 
 def load_cpu(path, user_hz):
     lines = open(path).read().split("\n")
-    win, ios, busy = cpu_window(lines[:2], user_hz)
+    extra = {}
+    win, ios, busy = cpu_window(lines[:2], user_hz, extra)
     if ios <= 0 or win <= 0:
         return None
     lo, hi = bounds(win, busy)
+    ctx = extra["ctxt"] / ios if "ctxt" in extra else None
     return {"lo": lo / ios, "hi": hi / ios, "sum": sum(busy) / ios,
-            "util": sum(busy) / win}
+            "util": sum(busy) / win, "ctx": ctx}
 
 
 def mean(v):
@@ -167,6 +187,8 @@ class Report:
                 "cpu_hi": mean([r["hi"] for r in cs]) if cs else None,
                 "cpu_sum": mean([r["sum"] for r in cs]) if cs else None,
                 "util": mean([r["util"] for r in cs]) if cs else None,
+                "ctx": mean([r["ctx"] for r in cs])
+                if cs and all(r["ctx"] is not None for r in cs) else None,
             }
         self.jobs = [j for j in JOBS if any(k[1] == j for k in self.stat)]
         self.jobs += sorted({j for _c, j in self.stat} - set(self.jobs))
@@ -188,6 +210,10 @@ class Report:
                 return fmt_k(hi)
             return f"{fmt_k(lo)}-{fmt_k(hi)}"
         return f"{s['cpu_sum'] / 1000:.0f}"
+
+    @staticmethod
+    def ctx_cell(s):
+        return "-" if s.get("ctx") is None else f"{s['ctx']:.2f}"
 
     def write(self, md, prefix):
         a = self.a
@@ -219,7 +245,11 @@ class Report:
           f"{info.get('fio_libiscsi', '?')}")
         w(f"- VM wall-clock time (boot to power-off): {a.wall} s")
         w("- ratio = IOPS / IOPS of the LIO configuration with the same "
-          "backing (vdisk_nullio, tgt null: LIO rd_mcp rd_nullio=1; "
+          "backing (vdisk_nullio, tgt null: LIO rd_mcp rd_nullio=1, "
+          "which leaves the READ buffer untouched like vdisk_nullio "
+          "read_zero=0; vdisk_nullio read_zero=1, which writes zeros "
+          "into the READ buffer: LIO rd_mcp RAM disk, which copies its "
+          "pages into it; "
           "vdisk_blockio and raw null_blk: LIO iblock on null_blk; "
           "vdisk_fileio, tgt rdwr: LIO fileio)")
         if self.icount:
@@ -231,6 +261,8 @@ class Report:
         else:
             w("- CPU us/IO: sum of the vCPUs' busy time (/proc/stat) per "
               "I/O, in a window inside fio's measured time")
+        w("- ctx/IO: context switches of the whole guest (/proc/stat ctxt) "
+          "per I/O in the same window")
         w("")
         w("Emulated hardware: absolute numbers mean little; the ratios are "
           "the result.  Under TCG the emulated CPUs are the bottleneck for "
@@ -258,20 +290,20 @@ class Report:
                     continue
                 w(f"### {name}: {j}\n")
                 w(f"| target | IOPS | spread | MB/s | mean lat (us) | "
-                  f"p99 lat (us) | {cpu_h} | ratio to LIO |")
-                w("|---|---:|---:|---:|---:|---:|---:|---:|")
+                  f"p99 lat (us) | {cpu_h} | ctx/IO | ratio to LIO |")
+                w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
                 for c in cfgs:
                     s = self.stat.get((c, j))
                     if not s:
-                        w(f"| {LABEL[c]} | - | - | - | - | - | - | - |")
+                        w(f"| {LABEL[c]} | - | - | - | - | - | - | - | - |")
                         continue
                     r = self.ratio(c, j)
                     rs = f"**{r:.2f}x**" if r is not None else (
-                        "1.00x (ref)" if "lio" in c else "")
+                        "1.00x (ref)" if c in REF.values() else "")
                     w(f"| {LABEL[c]} | {s['iops']:.0f} | "
                       f"{s['spread'] * 100:.1f}% | {s['mbs']:.1f} | "
                       f"{s['lat']:.1f} | {s['p99']:.1f} | "
-                      f"{self.cpu_cell(s)} | {rs} |")
+                      f"{self.cpu_cell(s)} | {self.ctx_cell(s)} | {rs} |")
                 w("")
             self.summary(w, name, cfgs)
             png = f"{prefix}-{name}.png"

@@ -1,5 +1,5 @@
 #!/bin/bash
 # Usage: bench/run-local.sh [KVER]
 # The local HBA path of bench/run.sh alone (same environment variables).
-BENCH_CONFIGS=${BENCH_CONFIGS:-"null scst-nullio lio-rdnull scst-blockio lio-iblock"} \
+BENCH_CONFIGS=${BENCH_CONFIGS:-"null scst-nullio scst-nullio-zero lio-rdnull lio-rdmcp scst-blockio lio-iblock"} \
 	exec "$(dirname "$0")/run.sh" "$@"

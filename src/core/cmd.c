@@ -74,7 +74,9 @@ EXPORT_SYMBOL_GPL(scst_cmd_init);
  * @len: its length in bytes
  *
  * With a driver buffer the core does not call ->rdy_to_xfer(): WRITE data
- * must be in the buffer at scst_cmd_submit() time.
+ * must be in the buffer at scst_cmd_submit() time.  The buffer must be
+ * the initiator's own memory: a handler may leave it unwritten on a READ
+ * (scst_cmd_buf_is_initiators()).
  */
 void scst_cmd_set_tgt_sg(struct scst_cmd *cmd, struct scatterlist *sg,
 			 unsigned int sg_cnt, u32 len)
@@ -84,6 +86,24 @@ void scst_cmd_set_tgt_sg(struct scst_cmd *cmd, struct scatterlist *sg,
 	cmd->buf_len = len;
 }
 EXPORT_SYMBOL_GPL(scst_cmd_set_tgt_sg);
+
+/**
+ * scst_cmd_buf_is_initiators() - whether cmd->sg is the initiator's memory
+ * @cmd: the command, with its data buffer
+ *
+ * True for a buffer the driver gave (scst_cmd_set_tgt_sg(): for
+ * scst_local the pages the initiator's kernel put in the request), false
+ * for a buffer of the core's cache, which may still hold the data of
+ * another command, of another initiator.  Only the former may be left
+ * unwritten by a READ (vdisk_nullio read_zero=0).
+ *
+ * Return: true if the data buffer belongs to the initiator.
+ */
+bool scst_cmd_buf_is_initiators(const struct scst_cmd *cmd)
+{
+	return cmd->sg && !test_bit(SCST_CMD_CORE_BUF, &cmd->flags);
+}
+EXPORT_SYMBOL_GPL(scst_cmd_buf_is_initiators);
 
 /* --- results --- */
 

@@ -221,6 +221,8 @@ CONFIGFS_ATTR(vdisk_, _name)
 VDISK_CBOOL_ATTR(read_only, read_only);
 VDISK_CBOOL_ATTR(o_direct, o_direct);
 VDISK_CBOOL_ATTR(thin_provisioned, thin);
+/* nullio: 0 = READ leaves the initiator's buffer as it is (nullio.c) */
+VDISK_CBOOL_ATTR(read_zero, read_zero);
 
 /* --- run time attributes --- */
 
@@ -576,6 +578,7 @@ struct configfs_attribute *vdisk_nullio_attrs[] = {
 	&vdisk_attr_read_only,
 	&vdisk_attr_nv_cache,
 	&vdisk_attr_thin_provisioned,
+	&vdisk_attr_read_zero,
 	&vdisk_attr_rotational,
 	&vdisk_attr_t10_vend_id,
 	&vdisk_attr_t10_prod_id,

@@ -255,7 +255,7 @@ static int fileio_req_step(struct fileio_req *req, long ret)
 }
 
 /*
- * Writes are waited for in the exec thread (see "vd->caw_sem" in
+ * Writes are waited for in the exec thread, holding vd->writes (see
  * vdisk.h): a synchronous kiocb, with freeze protection around it.
  */
 static int fileio_write(struct fileio_req *req)

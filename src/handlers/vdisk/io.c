@@ -113,17 +113,84 @@ int vdisk_rw_buf(struct vdisk_dev *vd, void *buf, loff_t pos, size_t len,
 	return vdisk_io_sync(&io);
 }
 
-/* see "vd->caw_sem" in vdisk.h */
+/* --- COMPARE AND WRITE exclusion (see "vd->writes" in vdisk.h) --- */
+
+static void vdisk_writes_drained(struct percpu_ref *ref)
+{
+	struct vdisk_dev *vd = container_of(ref, struct vdisk_dev, writes);
+
+	complete(&vd->writes_drained);
+}
+
+/**
+ * vdisk_writes_init() - set up the exclusion of a new device
+ * @vd: the device
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vdisk_writes_init(struct vdisk_dev *vd)
+{
+	mutex_init(&vd->caw_mutex);
+	init_completion(&vd->writes_drained);
+	init_waitqueue_head(&vd->writes_wq);
+	/* ALLOW_REINIT: killed and revived by every COMPARE AND WRITE */
+	return percpu_ref_init(&vd->writes, vdisk_writes_drained,
+			       PERCPU_REF_ALLOW_REINIT, GFP_KERNEL);
+}
+
+void vdisk_writes_exit(struct vdisk_dev *vd)
+{
+	percpu_ref_exit(&vd->writes);
+}
+
+/**
+ * vdisk_write_trylock() - start a write unless COMPARE AND WRITE excludes
+ *	writes right now
+ * @vd: the device
+ *
+ * Never sleeps.  On success vdisk_write_unlock() ends the write, in any
+ * context and from any task.
+ *
+ * Return: true if the write may go ahead.
+ */
+bool vdisk_write_trylock(struct vdisk_dev *vd)
+{
+	return !vdisk_excludes_caw(vd) || percpu_ref_tryget_live(&vd->writes);
+}
+
+/* vdisk_write_trylock(), waiting for COMPARE AND WRITE (never for nullio) */
 void vdisk_write_lock(struct vdisk_dev *vd)
 {
-	if (vdisk_has_caw_sem(vd))
-		percpu_down_read(&vd->caw_sem);
+	if (!vdisk_write_trylock(vd))
+		wait_event(vd->writes_wq, vdisk_write_trylock(vd));
 }
 
 void vdisk_write_unlock(struct vdisk_dev *vd)
 {
-	if (vdisk_has_caw_sem(vd))
-		percpu_up_read(&vd->caw_sem);
+	if (vdisk_excludes_caw(vd))
+		percpu_ref_put(&vd->writes);
+}
+
+/**
+ * vdisk_writes_block() - exclude every other write (COMPARE AND WRITE)
+ * @vd: a device with the exclusion (vdisk_excludes_caw())
+ *
+ * Waits until the writes started before have ended; new ones wait in
+ * vdisk_write_lock() (or fall back to it) until vdisk_writes_unblock().
+ */
+void vdisk_writes_block(struct vdisk_dev *vd)
+{
+	mutex_lock(&vd->caw_mutex);
+	reinit_completion(&vd->writes_drained);
+	percpu_ref_kill(&vd->writes);
+	wait_for_completion(&vd->writes_drained);
+}
+
+void vdisk_writes_unblock(struct vdisk_dev *vd)
+{
+	percpu_ref_reinit(&vd->writes);
+	wake_up_all(&vd->writes_wq);
+	mutex_unlock(&vd->caw_mutex);
 }
 
 /**

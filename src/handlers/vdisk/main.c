@@ -123,7 +123,7 @@ static int vdisk_alloc(struct scst_device *dev)
 	vd = kzalloc(sizeof(*vd), GFP_KERNEL);
 	if (!vd)
 		return -ENOMEM;
-	ret = percpu_init_rwsem(&vd->caw_sem);
+	ret = vdisk_writes_init(vd);
 	if (ret) {
 		kfree(vd);
 		return ret;
@@ -133,6 +133,7 @@ static int vdisk_alloc(struct scst_device *dev)
 	spin_lock_init(&vd->lock);
 	init_rwsem(&vd->medium_sem);
 	vd->rotational = vh->rotational;
+	vd->read_zero = true;
 	if (vh->kind == VDISK_CDROM) {
 		vd->blocksize = 1U << VDISK_CDROM_SHIFT;
 		vd->read_only = true;
@@ -152,7 +153,7 @@ static void vdisk_free(struct scst_device *dev)
 	if (!vd)
 		return;
 	dev->priv = NULL;
-	percpu_free_rwsem(&vd->caw_sem);
+	vdisk_writes_exit(vd);
 	kfree(vd->filename);
 	kfree(vd);
 }
@@ -316,7 +317,7 @@ static bool vdisk_supports(struct scst_device *dev, u8 opcode, u16 sa,
 		.enable		= vdisk_enable,			\
 		.disable	= vdisk_disable,		\
 		.exec		= vdisk_exec,			\
-		.exec_nowait	= vdisk_read_nowait,		\
+		.exec_nowait	= vdisk_rw_nowait,		\
 		.reset		= vdisk_reset,			\
 		.supports	= vdisk_supports,		\
 	}

@@ -2,6 +2,11 @@
 /*
  * No backing store: reads return zeros, writes are discarded
  *
+ * With read_zero=0 a READ leaves the data buffer as it is when the buffer
+ * is the initiator's (scst_local: no byte is touched, like LIO's
+ * rd_nullio); a buffer of the core's cache is zeroed all the same, as it
+ * may hold another initiator's data.  LBPRZ is then reported as 0.
+ *
  * Everything completes before ->submit() returns and nothing sleeps, so
  * vdisk_nullio runs its commands in the submitter's context.
  */
@@ -14,7 +19,7 @@ static int nullio_open(struct vdisk_dev *vd)
 	if (vd->cfg_size < vd->blocksize)
 		return vdisk_attr_err(vd, "enable", -EINVAL,
 				      "size must be at least one block");
-	vd->lbprz = true;
+	vd->lbprz = vd->read_zero;	/* unmapped blocks read as zeros */
 	return vdisk_set_size(vd, vd->cfg_size);
 }
 

@@ -6,10 +6,10 @@
  * checked the range against dev->nr_blocks; the range is checked again
  * here because resync_size may shrink the device in between.
  *
- * Block I/O and fileio reads complete from the bio end_io handler or
- * ->ki_complete(), and are started in the submitter's context when it
- * cannot sleep (vdisk_read_nowait()); everything else completes in the
- * exec thread (see "vd->caw_sem" in vdisk.h).
+ * Block I/O READs and WRITEs and fileio READs complete from the bio
+ * end_io handler or ->ki_complete(), and are started in the submitter's
+ * context where it allows (vdisk_rw_nowait()); everything else completes
+ * in the exec thread (see "vd->writes" in vdisk.h).
  * WRITE AND VERIFY writes through to stable storage, then verifies the
  * medium by reading it back (and comparing it with the data when BYTCHK
  * is set).
@@ -65,46 +65,78 @@ static bool vdisk_buf_check(struct scst_cmd *cmd, u64 len)
 	return false;
 }
 
-static void vdisk_read_retry(struct work_struct *work)
+static void vdisk_aio_retry(struct work_struct *work)
 {
 	struct vdisk_io *io = container_of(work, struct vdisk_io, work);
 
 	io->vd->vh->be->submit(io);
 }
 
-static void vdisk_read_done(struct vdisk_io *io, int err)
+/* the end of a transfer started by vdisk_aio_start(), in any context */
+static void vdisk_aio_done(struct vdisk_io *io, int err)
 {
 	struct scst_cmd *cmd = io->priv;
 
 	if (err == -EAGAIN && io->nowait) {
 		/* it would have slept: again, from a thread that may */
 		io->nowait = false;
-		INIT_WORK(&io->work, vdisk_read_retry);
+		INIT_WORK(&io->work, vdisk_aio_retry);
 		queue_work(system_unbound_wq, &io->work);
 		return;
 	}
+	if (io->write)
+		vdisk_write_unlock(io->vd);
 	if (err)
-		vdisk_set_io_error(cmd, false, err);
-	else
+		vdisk_set_io_error(cmd, io->write, err);
+	else if (!io->write)
 		cmd->resp_len = io->len;
 	kfree(io);
 	scst_cmd_complete(cmd);
 }
 
+/*
+ * Start a block I/O READ or WRITE that completes @cmd from its bio
+ * completion; a WRITE holds vd->writes until then.  With @nowait
+ * nothing sleeps.  False if it could not be started (no memory, or
+ * COMPARE AND WRITE in the way with @nowait): nothing was changed.
+ */
+static bool vdisk_aio_start(struct vdisk_dev *vd, struct scst_cmd *cmd,
+			    const struct vdisk_io *io, bool nowait)
+{
+	gfp_t gfp = nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_NOIO;
+	struct vdisk_io *aio;
+
+	aio = kmemdup(io, sizeof(*io), gfp);
+	if (!aio)
+		return false;
+	if (aio->write) {
+		if (!nowait)
+			vdisk_write_lock(vd);
+		else if (!vdisk_write_trylock(vd)) {
+			kfree(aio);
+			return false;
+		}
+	}
+	aio->nowait = nowait;
+	aio->done = vdisk_aio_done;
+	aio->priv = cmd;
+	vd->vh->be->submit(aio);
+	return true;
+}
+
 static int vdisk_read(struct vdisk_dev *vd, struct scst_cmd *cmd,
 		      struct vdisk_io *io)
 {
-	struct vdisk_io *aio;
 	int err;
 
-	if (vdisk_kind(vd) == VDISK_BLOCKIO || vdisk_kind(vd) == VDISK_FILEIO) {
-		aio = kmemdup(io, sizeof(*io), GFP_NOIO);
-		if (aio) {
-			aio->done = vdisk_read_done;
-			aio->priv = cmd;
-			vd->vh->be->submit(aio);
-			return VDISK_ASYNC;
-		}
+	if ((vdisk_kind(vd) == VDISK_BLOCKIO || vdisk_kind(vd) == VDISK_FILEIO) &&
+	    vdisk_aio_start(vd, cmd, io, false))
+		return VDISK_ASYNC;
+	/* nullio read_zero=0: the initiator's buffer stays as it was */
+	if (vdisk_kind(vd) == VDISK_NULLIO && !vd->read_zero &&
+	    scst_cmd_buf_is_initiators(cmd)) {
+		cmd->resp_len = io->len;
+		return 0;
 	}
 	err = vdisk_io_sync(io);
 	if (err)
@@ -115,24 +147,31 @@ static int vdisk_read(struct vdisk_dev *vd, struct scst_cmd *cmd,
 }
 
 /**
- * vdisk_read_nowait() - start a block I/O READ without sleeping
+ * vdisk_rw_nowait() - start a block I/O READ or WRITE without sleeping
  * @cmd: the command, in the submitter's context (->exec_nowait())
  *
- * Reads of vdisk_blockio need no thread: the bios are submitted with
- * REQ_NOWAIT right here and the command completes from their end_io.
- * Reads of vdisk_fileio (files that honour IOCB_NOWAIT) likewise, with
- * an IOCB_NOWAIT kiocb.  If the block layer or the file system would
- * have had to wait (no request free, queue frozen, page not cached) or
- * memory is short, the read is submitted once more from a workqueue,
- * where it may sleep.  Everything else runs in ->exec().
+ * READ and WRITE of vdisk_blockio need no thread: the bios are submitted
+ * with REQ_NOWAIT right here and the command completes from their
+ * end_io.  READs of vdisk_fileio (files that honour IOCB_NOWAIT)
+ * likewise, with an IOCB_NOWAIT kiocb; fileio WRITEs wait in ->exec().
+ * If the block layer or the file system would have had to wait (no
+ * request free, queue frozen, a split, page not cached) or memory is
+ * short, the transfer is submitted once more from a workqueue, where it
+ * may sleep.  A WRITE that finds
+ * COMPARE AND WRITE excluding writes, and everything else, runs in
+ * ->exec().
  *
  * Return: true if the command was taken.
  */
-bool vdisk_read_nowait(struct scst_cmd *cmd)
+bool vdisk_rw_nowait(struct scst_cmd *cmd)
 {
 	struct vdisk_dev *vd = to_vdisk(cmd->dev);
 	const struct scst_cdb_info *ci = &cmd->ci;
-	struct vdisk_io *io;
+	struct vdisk_io io = {
+		.vd = vd, .sg = cmd->sg, .nents = cmd->sg_cnt,
+		.pos = ci->lba << vdisk_shift(vd),
+		.len = (size_t)ci->nblocks << vdisk_shift(vd),
+	};
 
 	if (vdisk_kind(vd) == VDISK_BLOCKIO ? !bdev_nowait(vd->bdev) :
 	    vdisk_kind(vd) != VDISK_FILEIO || !vdisk_fileio_nowait(vd))
@@ -140,26 +179,23 @@ bool vdisk_read_nowait(struct scst_cmd *cmd)
 	switch (cmd->cdb[0]) {
 	case READ_6: case READ_10: case READ_12: case READ_16:
 		break;
+	case WRITE_6: case WRITE_10: case WRITE_12: case WRITE_16:
+		io.write = true;
+		break;
 	default:
 		return false;
 	}
-	io = kzalloc(sizeof(*io), GFP_NOWAIT | __GFP_NOWARN);
-	if (!io)
+	if (io.write && vdisk_kind(vd) != VDISK_BLOCKIO)
 		return false;
-	*io = (struct vdisk_io) {
-		.vd = vd, .sg = cmd->sg, .nents = cmd->sg_cnt,
-		.pos = ci->lba << vdisk_shift(vd),
-		.len = (size_t)ci->nblocks << vdisk_shift(vd),
-		.nowait = true, .done = vdisk_read_done, .priv = cmd,
-	};
-	if (!vdisk_rw_check(vd, cmd, ci->lba, ci->nblocks) || !io->len ||
-	    !vdisk_buf_check(cmd, io->len)) {
-		kfree(io);
+	if (!vdisk_rw_check(vd, cmd, ci->lba, ci->nblocks) || !io.len ||
+	    !vdisk_buf_check(cmd, io.len) ||
+	    (io.write && vdisk_write_protected(cmd))) {
 		scst_cmd_complete(cmd);
 		return true;
 	}
-	vd->vh->be->submit(io);
-	return true;
+	if (io.write)
+		io.fua = vdisk_sync_writes(vd, ci->flags & SCST_CDB_FUA);
+	return vdisk_aio_start(vd, cmd, &io, true);
 }
 
 static int vdisk_write(struct vdisk_dev *vd, struct scst_cmd *cmd,
@@ -167,8 +203,6 @@ static int vdisk_write(struct vdisk_dev *vd, struct scst_cmd *cmd,
 {
 	int err;
 
-	if (vdisk_write_protected(cmd))
-		return -EPERM;
 	vdisk_write_lock(vd);
 	err = vdisk_io_sync(io);
 	vdisk_write_unlock(vd);
@@ -271,7 +305,13 @@ int vdisk_cmd_rw(struct vdisk_dev *vd, struct scst_cmd *cmd)
 		return 0;
 	if (!io.write)
 		return vdisk_read(vd, cmd, &io);
+	if (vdisk_write_protected(cmd))
+		return 0;
 	io.fua = vdisk_sync_writes(vd, verify || (ci->flags & SCST_CDB_FUA));
+	/* WRITE AND VERIFY reads back after the write: in this thread */
+	if (!verify && vdisk_kind(vd) == VDISK_BLOCKIO &&
+	    vdisk_aio_start(vd, cmd, &io, false))
+		return VDISK_ASYNC;
 	if (vdisk_write(vd, cmd, &io))
 		return 0;
 	if (verify)

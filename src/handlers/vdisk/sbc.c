@@ -260,7 +260,8 @@ static bool vdisk_ws_check(struct vdisk_dev *vd, struct scst_cmd *cmd)
  *
  * With UNMAP=1 on a thin_provisioned device and an all-zero block (or
  * NDOB=1) the range is deallocated; a non-zero block is written, since
- * unmapped blocks read as zeros (fileio, nullio) or undefined (blockio).
+ * unmapped blocks read as zeros (fileio, nullio with read_zero=1) or
+ * undefined (blockio, nullio with read_zero=0).
  * Without thin provisioning UNMAP=1 is refused (vdisk_ws_refused()).
  *
  * Return: 0.
@@ -311,8 +312,8 @@ static void vdisk_caw_locked(struct vdisk_dev *vd, struct scst_cmd *cmd,
 	u64 off;
 	int err;
 
-	if (vdisk_has_caw_sem(vd))
-		lockdep_assert_held(&vd->caw_sem);
+	if (vdisk_excludes_caw(vd))
+		lockdep_assert_held(&vd->caw_mutex);
 	err = vdisk_rw_buf(vd, media, pos, len, false, false);
 	if (err) {
 		vdisk_set_io_error(cmd, false, err);
@@ -335,7 +336,8 @@ static void vdisk_caw_locked(struct vdisk_dev *vd, struct scst_cmd *cmd,
  * @cmd: the command
  *
  * The data-out buffer holds the verify data, then the write data.  The
- * read, compare and write run with vd->caw_sem held for writing, so no
+ * read, compare and write run with every other write excluded
+ * (vdisk_writes_block()), so no
  * other write can modify the range in between.
  *
  * Return: 0.
@@ -368,11 +370,11 @@ int vdisk_cmd_caw(struct vdisk_dev *vd, struct scst_cmd *cmd)
 	cmp = kmalloc(len, vdisk_gfp(vd));
 	if (media && cmp) {
 		sg_copy_to_buffer(cmd->sg, cmd->sg_cnt, cmp, len);
-		if (vdisk_has_caw_sem(vd))
-			percpu_down_write(&vd->caw_sem);
+		if (vdisk_excludes_caw(vd))
+			vdisk_writes_block(vd);
 		vdisk_caw_locked(vd, cmd, media, cmp, ci->lba << shift, len);
-		if (vdisk_has_caw_sem(vd))
-			percpu_up_write(&vd->caw_sem);
+		if (vdisk_excludes_caw(vd))
+			vdisk_writes_unblock(vd);
 	} else {
 		scst_cmd_set_status(cmd, SCST_STATUS_BUSY);
 	}

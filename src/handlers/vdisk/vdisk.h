@@ -12,9 +12,9 @@
  * device mutex (scst_dev_attr_lock())
  *	Serialises attribute writes with ->enable() and ->disable(), which
  *	the core calls with it held.  Creation attributes (filename,
- *	blocksize, read_only, o_direct, thin_provisioned, nullio size) are
- *	only written while the device is disabled, so the I/O path reads
- *	them without a lock.  vd->file, vd->bdev and vd->size are set by
+ *	blocksize, read_only, o_direct, thin_provisioned, nullio size and
+ *	read_zero) are only written while the device is disabled, so the
+ *	I/O path reads them without a lock.  vd->file, vd->bdev and vd->size are set by
  *	->enable() and cleared by ->disable(); the core guarantees no
  *	command runs outside that window, so commands read them unlocked.
  *	vd->fstats (fileio's per-CPU io_stats counters) likewise: allocated
@@ -31,15 +31,22 @@
  * vd->medium_sem (rw_semaphore, vcdrom only)
  *	Held for reading by every command that uses vd->file, for writing
  *	by a medium change (which replaces vd->file).
- * vd->caw_sem (percpu_rw_semaphore, fileio and blockio)
- *	Held for reading by every command that modifies the medium (WRITE,
- *	WRITE AND VERIFY, WRITE SAME, UNMAP) from before its first byte is
- *	written until the data is written; held for writing by COMPARE AND
- *	WRITE between its read and its write.  The read side is a per-CPU
- *	counter, so normal writes do not bounce a shared cache line; the
- *	write side is expensive (an RCU grace period), which is acceptable
- *	for COMPARE AND WRITE.  Because of it, block I/O writes wait for
- *	their bios in the exec thread instead of completing from end_io.
+ * vd->writes (percpu_ref), vd->caw_mutex (fileio and blockio)
+ *	The COMPARE AND WRITE exclusion.  Every command that modifies the
+ *	medium (WRITE, WRITE AND VERIFY, WRITE SAME, UNMAP) holds a
+ *	reference from before its first byte is written until the data is
+ *	written (vdisk_write_lock() / vdisk_write_trylock(), then
+ *	vdisk_write_unlock()); the reference is a per-CPU counter, so
+ *	writes do not bounce a shared cache line, and it may be dropped in
+ *	any context by any task: block I/O WRITEs take it in the submitter
+ *	and drop it in their bio completion, so no thread waits for their
+ *	bios.  COMPARE AND WRITE (vdisk_writes_block(), under
+ *	vd->caw_mutex, which serialises COMPARE AND WRITEs) kills the
+ *	reference, so that no new write gets one, and waits until the
+ *	writes in flight have dropped theirs (an RCU grace period and the
+ *	drain: acceptable for COMPARE AND WRITE); new writes wait on
+ *	vd->writes_wq, or fall back from the submitter's context to the exec
+ *	thread, until vdisk_writes_unblock() revives the reference.
  */
 #ifndef VDISK_H
 #define VDISK_H
@@ -47,7 +54,10 @@
 #include <linux/fs.h>
 #include <linux/blkdev.h>
 #include <linux/file.h>
-#include <linux/percpu-rwsem.h>
+#include <linux/completion.h>
+#include <linux/mutex.h>
+#include <linux/percpu-refcount.h>
+#include <linux/wait.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 
@@ -95,7 +105,7 @@ struct vdisk_dev;
  * @done: called exactly once, in any context, with 0 or a negative errno
  * @priv: for the submitter
  * @err: used by vdisk_io_sync()
- * @work: for the submitter (vdisk_read_nowait() retries on it)
+ * @work: for the submitter (vdisk_aio_start() retries on it)
  */
 struct vdisk_io {
 	struct vdisk_dev	*vd;
@@ -167,6 +177,7 @@ struct vdisk_dev {
 	bool				read_only;
 	bool				o_direct;
 	bool				thin;
+	bool				read_zero;	/* nullio */
 	bool				rotational;
 	bool				nv_cache;	/* vd->lock */
 	struct vdisk_ids		ids;		/* vd->lock */
@@ -185,7 +196,10 @@ struct vdisk_dev {
 	struct vdisk_mmc		mmc;
 
 	struct rw_semaphore		medium_sem;
-	struct percpu_rw_semaphore	caw_sem;
+	struct percpu_ref		writes;
+	struct mutex			caw_mutex;
+	struct completion		writes_drained;
+	wait_queue_head_t		writes_wq;
 
 	struct vdisk_fileio_stats __percpu *fstats;	/* fileio, enabled */
 };
@@ -215,8 +229,8 @@ static inline unsigned int vdisk_shift(const struct vdisk_dev *vd)
 	return vd->dev->block_shift;
 }
 
-/* whether writes take vd->caw_sem (nullio writes nothing) */
-static inline bool vdisk_has_caw_sem(const struct vdisk_dev *vd)
+/* whether writes take vd->writes (nullio writes nothing) */
+static inline bool vdisk_excludes_caw(const struct vdisk_dev *vd)
 {
 	return vdisk_kind(vd) == VDISK_FILEIO ||
 	       vdisk_kind(vd) == VDISK_BLOCKIO;
@@ -252,6 +266,11 @@ int vdisk_rw_buf(struct vdisk_dev *vd, void *buf, loff_t pos, size_t len,
 		 bool write, bool fua);
 void vdisk_write_lock(struct vdisk_dev *vd);
 void vdisk_write_unlock(struct vdisk_dev *vd);
+bool vdisk_write_trylock(struct vdisk_dev *vd);
+int vdisk_writes_init(struct vdisk_dev *vd);
+void vdisk_writes_exit(struct vdisk_dev *vd);
+void vdisk_writes_block(struct vdisk_dev *vd);
+void vdisk_writes_unblock(struct vdisk_dev *vd);
 bool vdisk_sync_writes(struct vdisk_dev *vd, bool fua);
 
 /* rw.c */
@@ -270,7 +289,7 @@ u8 vdisk_ws_refused(struct vdisk_dev *vd);
 typedef int (*vdisk_cmd_fn)(struct vdisk_dev *vd, struct scst_cmd *cmd);
 
 int vdisk_cmd_rw(struct vdisk_dev *vd, struct scst_cmd *cmd);
-bool vdisk_read_nowait(struct scst_cmd *cmd);
+bool vdisk_rw_nowait(struct scst_cmd *cmd);
 int vdisk_cmd_verify(struct vdisk_dev *vd, struct scst_cmd *cmd);
 
 /* sbc.c */

@@ -14,7 +14,10 @@
  *                             per-command structure: no allocation by the
  *                             core); it zeroes the structure, so set
  *                             cmd->tgt_priv after it
- *   scst_cmd_set_tgt_sg()     optional: the driver owns the data buffer
+ *   scst_cmd_set_tgt_sg()     optional: the driver owns the data buffer;
+ *                             only for memory of the initiator itself
+ *                             (what a READ leaves unwritten, the initiator
+ *                             had already: scst_cmd_buf_is_initiators())
  *   scst_cmd_submit()         any context, never sleeps
  *   ->rdy_to_xfer(cmd)        WRITE with a core-allocated buffer: fetch the
  *                             data into cmd->sg, then call scst_cmd_rx_done()
@@ -340,6 +343,7 @@ void scst_cmd_set_invalid_field(struct scst_cmd *cmd, bool in_cdb,
 				u16 byte, int bit);
 void scst_cmd_set_status(struct scst_cmd *cmd, u8 status);
 void scst_cmd_complete(struct scst_cmd *cmd);
+bool scst_cmd_buf_is_initiators(const struct scst_cmd *cmd);
 int scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *buf,
 			 unsigned int len);
 int scst_cmd_copy_from_buf(struct scst_cmd *cmd, void *buf,

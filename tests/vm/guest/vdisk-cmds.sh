@@ -250,6 +250,44 @@ test_blockio() {
 	fi
 	expect blockio-unmap "" sg_unmap --lba=0 --num=8 "$sg"
 	expect blockio-sync-cache "" sg_sync "$sg"
+	test_blockio_caw "$sg" "$blk"
+}
+
+# COMPARE AND WRITE on blockio while fio writes elsewhere: WRITEs complete
+# from their bio completion, and every COMPARE AND WRITE must wait for
+# those in flight, then let the next ones through.
+test_blockio_caw() {
+	local sg=$1 blk=$2 pid i ok=0 rc
+	head -c 512 /dev/urandom > "$W/ca"
+	head -c 512 /dev/urandom > "$W/cb"
+	cat "$W/ca" "$W/cb" > "$W/cab"
+	cat "$W/cb" "$W/ca" > "$W/cba"
+	dd if="$W/ca" of="$blk" bs=512 seek=200 oflag=direct status=none
+	fio --name=cawload --filename="$blk" --rw=randwrite --bs=4k \
+		--offset=1M --size=16M --direct=1 --ioengine=libaio --iodepth=16 \
+		--time_based --runtime=60 --verify=crc32c --do_verify=0 \
+		--output-format=terse >"$W/cawload.out" 2>&1 &
+	pid=$!
+	sleep 1
+	for i in $(seq 1 10); do
+		sg_compare_and_write --in="$W/cab" --lba=200 --num=1 "$sg" \
+			>/dev/null 2>&1 &&
+		sg_compare_and_write --in="$W/cba" --lba=200 --num=1 "$sg" \
+			>/dev/null 2>&1 && ok=$((ok + 1))
+	done
+	kill "$pid" 2>/dev/null
+	wait "$pid"
+	rc=$?
+	if [ "$ok" = 10 ] && cmp -s "$W/ca" <(dd if="$blk" bs=512 skip=200 count=1 iflag=direct status=none); then
+		pass blockio-caw-under-writes
+	else
+		fail blockio-caw-under-writes "$ok of 10 round trips (fio rc=$rc)"
+	fi
+	if [ -n "$(tail -c 300 "$W/cawload.out")" ] && ! grep -qi "error" "$W/cawload.out"; then
+		pass blockio-writes-beside-caw
+	else
+		fail blockio-writes-beside-caw "$(tail -c 300 "$W/cawload.out")"
+	fi
 }
 
 test_nullio() {

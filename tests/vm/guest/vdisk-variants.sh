@@ -4,12 +4,14 @@
 #
 # Guest test of scst_vdisk.ko configurations that vdisk-cmds.sh does not
 # cover: fileio with o_direct and 4096-byte blocks, nv_cache=1 (WCE=1),
-# SYNCHRONIZE CACHE with IMMED, attribute defaults, enable errors and a
-# DVD-sized vcdrom image.  fileio's asynchronous reads (io_stats): an
-# ext4 file with o_direct completes from ->ki_complete(), the page cache
-# and tmpfs synchronously, 512-byte blocks on a 4096-byte device fall
-# back from O_DIRECT to the page cache, and truncating the file behind
-# the device's back still gives MEDIUM ERROR on the asynchronous path.  Same module loading and output conventions as
+# SYNCHRONIZE CACHE with IMMED, attribute defaults, enable errors, a
+# DVD-sized vcdrom image and vdisk_nullio read_zero=0.  fileio's
+# asynchronous reads (io_stats): an ext4 file with o_direct completes
+# from ->ki_complete(), the page cache and tmpfs synchronously, 512-byte
+# blocks on a 4096-byte device fall back from O_DIRECT to the page cache,
+# and truncating the file behind the device's back still gives MEDIUM
+# ERROR on the asynchronous path.  Same module loading and output
+# conventions as
 # vdisk-cmds.sh: one "PASS name" / "FAIL name: reason" line per check.
 set -uo pipefail
 
@@ -42,6 +44,23 @@ test_defaults() {
 	expect enable-error-logged "handlers/vdisk_fileio/x0: enable: cannot open /nonexistent" dmesg
 	rmdir "$d"
 	expect nullio-rotational "^0$" bash -c "mkdir $C/handlers/vdisk_nullio/x1 && cat $C/handlers/vdisk_nullio/x1/rotational; rmdir $C/handlers/vdisk_nullio/x1"
+	d=$C/handlers/vdisk_nullio/x2
+	mkdir "$d" || { fail defaults "mkdir nullio"; return; }
+	expect nullio-read-zero-default "^1$" cat "$d/read_zero"
+	if (echo 2 > "$d/read_zero") 2>/dev/null; then
+		fail read-zero-invalid "read_zero=2 accepted"
+	else
+		pass read-zero-invalid
+	fi
+	expect read-zero-invalid-logged "handlers/vdisk_nullio/x2: read_zero: expected 0 or 1" dmesg
+	echo 1M > "$d/size" && echo 1 > "$d/enable"
+	if (echo 0 > "$d/read_zero") 2>/dev/null; then
+		fail read-zero-enabled "read_zero changed while enabled"
+	else
+		pass read-zero-enabled
+	fi
+	echo 0 > "$d/enable"
+	rmdir "$d"
 }
 
 setup() {
@@ -77,17 +96,26 @@ setup() {
 	d=$C/handlers/vdisk_fileio/f3
 	mkdir "$d" && echo "$W/e4k/f3.img" > "$d/filename" &&
 		echo 1 > "$d/o_direct" && echo 1 > "$d/enable" || return 1
+	d=$C/handlers/vdisk_nullio/z0
+	mkdir "$d" && echo 64M > "$d/size" && echo 0 > "$d/read_zero" &&
+		echo 1 > "$d/thin_provisioned" && echo 1 > "$d/enable" || return 1
+	d=$C/handlers/vdisk_nullio/z1
+	mkdir "$d" && echo 64M > "$d/size" && echo 1 > "$d/thin_provisioned" &&
+		echo 1 > "$d/enable" || return 1
 	# tmpfs takes O_DIRECT from 6.6 on (and completes it synchronously)
 	d=$C/handlers/vdisk_fileio/f4
 	mkdir "$d" && echo "$W/f4.img" > "$d/filename" &&
 		echo 1 > "$d/o_direct" || return 1
 	TMPFS_ODIRECT=0
 	(echo 1 > "$d/enable") 2>/dev/null && TMPFS_ODIRECT=1
-	mkdir $t && mkdir $t/luns/0 $t/luns/1 $t/luns/2 $t/luns/3 || return 1
+	mkdir $t && mkdir $t/luns/0 $t/luns/1 $t/luns/2 $t/luns/3 \
+		$t/luns/5 $t/luns/6 || return 1
 	ln -s $C/handlers/vdisk_fileio/f0 $t/luns/0/device &&
 	ln -s $C/handlers/vdisk_fileio/f1 $t/luns/1/device &&
 	ln -s $C/handlers/vcdrom/dvd $t/luns/2/device &&
-	ln -s $C/handlers/vdisk_fileio/f3 $t/luns/3/device || return 1
+	ln -s $C/handlers/vdisk_fileio/f3 $t/luns/3/device &&
+	ln -s $C/handlers/vdisk_nullio/z0 $t/luns/5/device &&
+	ln -s $C/handlers/vdisk_nullio/z1 $t/luns/6/device || return 1
 	if [ $TMPFS_ODIRECT = 1 ]; then
 		mkdir $t/luns/4 && ln -s "$d" $t/luns/4/device || return 1
 	fi
@@ -96,6 +124,7 @@ setup() {
 		find_host && [ -n "$(blk_of 0)" ] && [ -n "$(blk_of 1)" ] &&
 			[ -n "$(sg_of 2)" ] && [ -n "$(blk_of 3)" ] &&
 			{ [ $TMPFS_ODIRECT = 0 ] || [ -n "$(blk_of 4)" ]; } &&
+			[ -n "$(blk_of 5)" ] && [ -n "$(blk_of 6)" ] &&
 			return 0
 		sleep 0.2
 	done
@@ -221,6 +250,34 @@ test_dvd() {
 	expect dvd-mm-caps "2a 14 08" sg_modes -p 0x2a "$sg"
 }
 
+# O_DIRECT READ of 64 KiB into a buffer filled with 0xaa: prints what
+# the buffer holds afterwards ("aa", "00" or "mixed")
+direct_read_fill() {
+	python3 - "$1" <<'PY'
+import mmap, os, sys
+n = 65536
+buf = mmap.mmap(-1, n)
+buf.write(b"\xaa" * n)
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECT)
+got = os.preadv(fd, [buf], 4096)
+os.close(fd)
+d = bytes(buf)
+print(got, "aa" if d == b"\xaa" * n else "00" if d == bytes(n) else "mixed")
+PY
+}
+
+# read_zero=0 (LUN 5) leaves the initiator's buffer as it was, LBPRZ=0;
+# read_zero=1 (LUN 6) returns zeros, LBPRZ=1
+test_read_zero() {
+	local z0=$1 z1=$2
+	expect read-zero0-lbprz "lbpme=1, lbprz=0" sg_readcap -l "$(sg_of 5)"
+	expect read-zero1-lbprz "lbpme=1, lbprz=1" sg_readcap -l "$(sg_of 6)"
+	expect read-zero0-untouched "^65536 aa$" direct_read_fill "$z0"
+	expect read-zero1-zeros "^65536 00$" direct_read_fill "$z1"
+	expect read-zero0-write "^written$" bash -c "dd if=/dev/urandom \
+		of=$z0 bs=64k count=4 oflag=direct status=none && echo written"
+}
+
 main() {
 	if ! load_modules; then
 		fail setup "cannot load the modules"
@@ -242,6 +299,9 @@ main() {
 	test_nv_cache "$(sg_of 1)" "$(blk_of 1)"
 	test_dvd "$(sg_of 2)"
 	test_truncate_async "$(sg_of 0)"
+	settle "$(sg_of 5)"
+	settle "$(sg_of 6)"
+	test_read_zero "$(blk_of 5)" "$(blk_of 6)"
 	echo "vdisk-variants: $PASSES passed, $FAILS failed"
 	[ "$FAILS" = 0 ]
 }
