@@ -75,9 +75,10 @@ if user_start ramdisk uzc -s 64M -q 32; then
 		--rw=randrw --bs=64k --iodepth=16 --time_based --runtime=120 \
 		--output="$OUT/fio-uzc-kill.txt" >/dev/null 2>&1 &
 	fpid=$!
-	sleep 5
+	# kill once fio's I/O flows (zero copy), not before it started
+	check uzc-kill-zc-during-io wait_until 90 sh -c \
+		"test \$(cat $USER_CFG/uzc/zero_copy_cmds) -gt $((zc + 64))"
 	check uzc-kill-busy kill -0 "$fpid"
-	check uzc-kill-zc-during-io test "$(zc_attr uzc zero_copy_cmds)" -gt "$zc"
 	kill -9 "$USER_PID"
 	if wait_until 120 sh -c "! kill -0 $fpid 2>/dev/null"; then
 		pass uzc-kill-fio-ends
