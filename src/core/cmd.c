@@ -5,7 +5,8 @@
  *
  * submit (driver's context, never sleeps)
  *   -> LUN lookup, CDB decode, UNIT ATTENTION, range and write checks
- *   -> data buffer (the driver's, or the buffer cache's)
+ *   -> data buffer (the driver's, the handler's (->alloc_buf), or the
+ *      buffer cache's)
  *   -> ->rdy_to_xfer() for WRITE data into a core buffer
  *   -> task-attribute admission (order.c)
  *   -> ->exec(): inline for handlers that do not sleep; else
@@ -450,12 +451,35 @@ static void scst_cmd_spc_work(struct work_struct *work)
 	scst_spc_exec(cmd);
 }
 
+/*
+ * The data buffer of a command for the handler's ->exec(): the handler's
+ * own when it offers one (->alloc_buf(), so that it need not copy), else
+ * one from the core's cache.
+ */
+static int scst_cmd_buf_get(struct scst_cmd *cmd, gfp_t gfp)
+{
+	struct scst_dev_handler *h = cmd->dev->handler;
+	int ret;
+
+	if (h->alloc_buf && !scst_resv_cmd_is_ours(cmd)) {
+		ret = h->alloc_buf(cmd, gfp);
+		if (!ret) {
+			WARN_ON_ONCE(!cmd->sg || cmd->buf_len < cmd->data_len);
+			set_bit(SCST_CMD_DEV_BUF, &cmd->flags);
+			return 0;
+		}
+		if (ret != -EAGAIN)
+			return ret;
+	}
+	return scst_buf_alloc(cmd, gfp);
+}
+
 /* Buffer allocation that could not be done in atomic context. */
 static void scst_cmd_buf_work(struct work_struct *work)
 {
 	struct scst_cmd *cmd = container_of(work, struct scst_cmd, work);
 
-	if (scst_buf_alloc(cmd, GFP_KERNEL)) {
+	if (scst_cmd_buf_get(cmd, GFP_KERNEL)) {
 		scst_cmd_set_sense(cmd, SCST_SENSE_TRIPLE(
 				   SCST_KEY_ABORTED_COMMAND,
 				   SCST_AQ_INSUFFICIENT_RESOURCES));
@@ -673,7 +697,7 @@ void scst_cmd_submit(struct scst_cmd *cmd)
 	    scst_cmd_bounce(cmd))
 		goto respond;
 	if (!cmd->sg && cmd->data_len) {
-		if (scst_buf_alloc(cmd, GFP_NOWAIT)) {
+		if (scst_cmd_buf_get(cmd, GFP_NOWAIT)) {
 			scst_cmd_queue(cmd, scst_cmd_buf_work);
 			return;
 		}
@@ -709,6 +733,8 @@ void scst_cmd_finished(struct scst_cmd *cmd)
 
 	if (test_bit(SCST_CMD_CORE_BUF, &cmd->flags))
 		scst_buf_free(cmd);
+	else if (test_bit(SCST_CMD_DEV_BUF, &cmd->flags))
+		cmd->dev->handler->free_buf(cmd);
 	if (test_bit(SCST_CMD_DEV_REF, &cmd->flags))
 		percpu_ref_put(&to_scst_dev(cmd->dev)->io_ref);
 	percpu_ref_put(&sess->ref);

@@ -501,7 +501,8 @@ int scst_register_dev_handler(struct scst_dev_handler *h)
 	struct scst_dev_handler *other;
 	int ret;
 
-	if (!h->name || !h->enable || !h->disable || !h->exec)
+	if (!h->name || !h->enable || !h->disable || !h->exec ||
+	    !h->alloc_buf != !h->free_buf)
 		return -EINVAL;
 	ret = scst_handler_build_attrs(h);
 	if (ret)

@@ -230,6 +230,7 @@ enum {
 	SCST_CMD_DEV_REF,	/* holds dev->io_ref */
 	SCST_CMD_ABORT_TAS,	/* aborted: still answer TASK ABORTED */
 	SCST_CMD_XMIT,		/* the driver is sending the response */
+	SCST_CMD_DEV_BUF,	/* cmd->sg is the handler's (->alloc_buf) */
 };
 
 void scst_cmd_exec(struct scst_cmd *cmd, bool in_task);

@@ -56,6 +56,33 @@ static ssize_t su_outstanding_show(struct config_item *item, char *page)
 }
 CONFIGFS_ATTR_RO(su_, outstanding);
 
+/* data commands given to the process since registration */
+static ssize_t su_count_show(struct config_item *item, char *page, bool zc)
+{
+	struct su_dev *su = su_of(item);
+	unsigned long flags;
+	u64 n;
+
+	spin_lock_irqsave(&su->lock, flags);
+	n = zc ? su->zc_cmds : su->copied_cmds;
+	spin_unlock_irqrestore(&su->lock, flags);
+	return sysfs_emit(page, "%llu\n", n);
+}
+
+/* their buffer was a slot: no copy */
+static ssize_t su_zero_copy_cmds_show(struct config_item *item, char *page)
+{
+	return su_count_show(item, page, true);
+}
+CONFIGFS_ATTR_RO(su_, zero_copy_cmds);
+
+/* their data was copied between the core's buffer and a slot */
+static ssize_t su_copied_cmds_show(struct config_item *item, char *page)
+{
+	return su_count_show(item, page, false);
+}
+CONFIGFS_ATTR_RO(su_, copied_cmds);
+
 struct configfs_attribute *su_dev_attrs[] = {
 	&su_attr_pid,
 	&su_attr_queue_depth,
@@ -63,5 +90,7 @@ struct configfs_attribute *su_dev_attrs[] = {
 	&su_attr_block_size,
 	&su_attr_nr_blocks,
 	&su_attr_outstanding,
+	&su_attr_zero_copy_cmds,
+	&su_attr_copied_cmds,
 	NULL,
 };

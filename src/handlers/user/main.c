@@ -148,6 +148,8 @@ struct scst_dev_handler su_handler = {
 	.exec		= su_exec,
 	.abort		= su_abort,
 	.reset		= su_reset,
+	.alloc_buf	= su_alloc_buf,
+	.free_buf	= su_free_buf,
 };
 
 static int __init su_init(void)

@@ -48,6 +48,21 @@ static struct scst_cmd *su_pend_pop(struct su_dev *su)
 	return cmd;
 }
 
+/**
+ * su_slot_handle() - a new handle for a slot about to be queued
+ * @su: the device
+ * @slot: the slot
+ *
+ * Context: su->lock held.
+ */
+void su_slot_handle(struct su_dev *su, struct su_slot *slot)
+{
+	lockdep_assert_held(&su->lock);
+	slot->abort_queued = false;
+	su->seq++;
+	slot->handle = ((u64)su->seq << SU_IDX_BITS) | slot->idx;
+}
+
 /* Give @cmd the free slot @slot; it is then FILLING. */
 static void su_slot_take(struct su_dev *su, struct su_slot *slot,
 			 struct scst_cmd *cmd)
@@ -56,35 +71,25 @@ static void su_slot_take(struct su_dev *su, struct su_slot *slot,
 	list_del(&slot->entry);
 	slot->cmd = cmd;
 	slot->state = SU_SLOT_FILLING;
-	slot->abort_queued = false;
-	su->seq++;
-	slot->handle = ((u64)su->seq << SU_IDX_BITS) | slot->idx;
+	su_slot_handle(su, slot);
 	su->filling++;
 	su->in_use++;
 }
 
 /**
- * su_slot_put() - a slot's command is done with it
+ * su_slot_wake_pending() - give a slot just freed to the oldest waiter
  * @su: the device
- * @slot: the slot, not FREE
+ * @slot: the slot, FREE
  *
  * Context: su->lock held.
- * Return: @slot again when a waiting command took it (FILLING: the
- * caller passes it to su_start() without the lock), else NULL.
+ * Return: @slot when a waiting command took it (FILLING: the caller
+ * passes it to su_start() without the lock), else NULL.
  */
-struct su_slot *su_slot_put(struct su_dev *su, struct su_slot *slot)
+struct su_slot *su_slot_wake_pending(struct su_dev *su, struct su_slot *slot)
 {
 	struct scst_cmd *cmd;
 
 	lockdep_assert_held(&su->lock);
-	if (slot->abort_queued) {
-		list_del_init(&slot->abort_entry);
-		slot->abort_queued = false;
-	}
-	slot->cmd = NULL;
-	slot->state = SU_SLOT_FREE;
-	su->in_use--;
-	list_add(&slot->entry, &su->free);
 	if (su->dead)
 		return NULL;
 	cmd = su_pend_pop(su);
@@ -92,6 +97,31 @@ struct su_slot *su_slot_put(struct su_dev *su, struct su_slot *slot)
 		return NULL;
 	su_slot_take(su, slot, cmd);
 	return slot;
+}
+
+/**
+ * su_slot_put() - a slot's command is answered (or failed)
+ * @su: the device
+ * @slot: the slot, QUEUED to REPLYING
+ *
+ * A zero-copy slot is LENT until ->free_buf(); another is free again.
+ *
+ * Context: su->lock held.
+ * Return: as su_slot_free().
+ */
+struct su_slot *su_slot_put(struct su_dev *su, struct su_slot *slot)
+{
+	lockdep_assert_held(&su->lock);
+	if (slot->abort_queued) {
+		list_del_init(&slot->abort_entry);
+		slot->abort_queued = false;
+	}
+	su->in_use--;
+	if (slot->zc) {
+		slot->state = SU_SLOT_LENT;
+		return NULL;
+	}
+	return su_slot_free(su, slot);
 }
 
 /**
@@ -115,12 +145,12 @@ void su_start(struct su_dev *su, struct su_slot *slot)
 	dead = su->dead;
 	if (dead) {
 		/* su_teardown() waits for filling == 0 */
-		slot->cmd = NULL;
-		slot->state = SU_SLOT_FREE;
 		su->in_use--;
-		list_add(&slot->entry, &su->free);
+		su_slot_free(su, slot);	/* dead: nobody takes it */
 	} else {
 		slot->state = SU_SLOT_QUEUED;
+		if (cmd->dir != SCST_DIR_NONE && cmd->data_len)
+			su->copied_cmds++;
 		list_add_tail(&slot->entry, &su->execq);
 	}
 	spin_unlock_irqrestore(&su->lock, flags);
@@ -130,8 +160,9 @@ void su_start(struct su_dev *su, struct su_slot *slot)
 }
 
 /*
- * ->exec(): may run in atomic context.  The WRITE data is copied into the
- * slot's buffer (the core's buffer is not shared with the process).
+ * ->exec(): may run in atomic context.  A command whose buffer is a slot
+ * (su_alloc_buf()) is queued as it is; for another, the WRITE data is
+ * copied into a free slot's buffer.
  */
 void su_exec(struct scst_cmd *cmd)
 {
@@ -149,6 +180,10 @@ void su_exec(struct scst_cmd *cmd)
 		/* longer than the handler's largest transfer */
 		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_FIELD_IN_CDB);
 		scst_cmd_complete(cmd);
+		return;
+	}
+	if (cmd->dev_priv) {
+		su_exec_zc(su, cmd->dev_priv);
 		return;
 	}
 
@@ -209,35 +244,46 @@ void su_reset(struct scst_device *dev)
 }
 
 /**
- * su_take_all() - take every command the device holds, for failing them
+ * su_fail_all() - fail every command the device holds
  * @su: the device, dead, with no slot FILLING
  *
- * Return: the commands (queued, fetched or waiting for a slot), chained
- * through cmd->dev_priv.
+ * The commands queued for or held by the process and those waiting for
+ * a slot end with LOGICAL UNIT COMMUNICATION FAILURE.  Zero-copy slots
+ * stay LENT (or ATTACHED) until the core frees their buffers.
  */
-struct scst_cmd *su_take_all(struct su_dev *su)
+void su_fail_all(struct su_dev *su)
 {
-	struct scst_cmd *cmd;
+	struct scst_cmd *cmd, *next;
 	unsigned long flags;
 	u32 i;
 
-	spin_lock_irqsave(&su->lock, flags);
 	for (i = 0; i < su->nr_slots; i++) {
 		struct su_slot *slot = &su->slots[i];
 
-		if (slot->state == SU_SLOT_FREE)
-			continue;
+		cmd = NULL;
+		spin_lock_irqsave(&su->lock, flags);
 		WARN_ON_ONCE(slot->state == SU_SLOT_FILLING ||
 			     slot->state == SU_SLOT_REPLYING);
-		if (slot->state == SU_SLOT_QUEUED)
-			list_del(&slot->entry);
-		su_pend_add(su, slot->cmd);
-		su_slot_put(su, slot);
+		if (slot->state == SU_SLOT_QUEUED ||
+		    slot->state == SU_SLOT_FETCHED) {
+			if (slot->state == SU_SLOT_QUEUED)
+				list_del(&slot->entry);
+			cmd = slot->cmd;
+			su_slot_put(su, slot);	/* dead: nobody takes it */
+		}
+		spin_unlock_irqrestore(&su->lock, flags);
+		if (cmd)
+			su_fail_cmd(cmd);
 	}
+
+	spin_lock_irqsave(&su->lock, flags);
 	cmd = su->pend_head;
 	su->pend_head = NULL;
 	su->pend_tail = NULL;
 	su->nr_pending = 0;
 	spin_unlock_irqrestore(&su->lock, flags);
-	return cmd;
+	for (; cmd; cmd = next) {
+		next = cmd->dev_priv;
+		su_fail_cmd(cmd);
+	}
 }

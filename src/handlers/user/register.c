@@ -87,6 +87,13 @@ static int su_alloc_area(struct su_dev *su, const struct scst_user_register *r)
 		su->slots = NULL;
 		return -ENOMEM;
 	}
+	if (su_build_sg(su)) {
+		vfree(su->area);
+		su->area = NULL;
+		kvfree(su->slots);
+		su->slots = NULL;
+		return -ENOMEM;
+	}
 	for (i = 0; i < su->nr_slots; i++) {
 		su->slots[i].idx = i;
 		INIT_LIST_HEAD(&su->slots[i].abort_entry);
@@ -153,6 +160,8 @@ long su_register(struct su_dev *su, void __user *arg)
 free_area:
 	vfree(su->area);
 	su->area = NULL;
+	kvfree(su->sgs);
+	su->sgs = NULL;
 	kvfree(su->slots);
 	su->slots = NULL;
 	INIT_LIST_HEAD(&su->free);
@@ -209,7 +218,6 @@ unlock:
 void su_teardown(struct su_dev *su)
 {
 	struct scst_device *dev = su->dev;
-	struct scst_cmd *cmd, *next;
 	unsigned long flags;
 
 	spin_lock_irqsave(&su->lock, flags);
@@ -218,10 +226,7 @@ void su_teardown(struct su_dev *su)
 	/* ->exec() calls copying into the area finish first */
 	wait_event(su->wq, !READ_ONCE(su->filling));
 
-	for (cmd = su_take_all(su); cmd; cmd = next) {
-		next = cmd->dev_priv;
-		su_fail_cmd(cmd);
-	}
+	su_fail_all(su);
 	pr_info("device %s: process %d gone, removing it\n",
 		scst_dev_name(dev), su->pid);
 	scst_dev_unregister(dev);
@@ -231,6 +236,7 @@ void su_teardown(struct su_dev *su)
 void su_free(struct su_dev *su)
 {
 	vfree(su->area);
+	kvfree(su->sgs);
 	kvfree(su->slots);
 	kfree(su);
 }

@@ -33,8 +33,11 @@ static int su_take_reply(struct su_dev *su, const struct scst_user_reply *r)
 	cmd = slot->cmd;
 	if (cmd->dir == SCST_DIR_READ && r->resp_len) {
 		len = min(r->resp_len, cmd->data_len);
-		scst_cmd_copy_to_buf(cmd, su->area +
-				     (size_t)idx * su->slot_size, len);
+		if (slot->zc)	/* the data is in the command's buffer */
+			cmd->resp_len = len;
+		else
+			scst_cmd_copy_to_buf(cmd, su->area +
+					     (size_t)idx * su->slot_size, len);
 	}
 	scst_cmd_set_status(cmd, r->status);
 	if (r->status == SCST_STATUS_CHECK_CONDITION && r->sense_len) {

@@ -231,6 +231,27 @@ struct scst_tgt_template {
  *             core carries out itself.  Without it that command reaches
  *             ->exec() (pass-through).  Called on an enabled device, in
  *             process context; must not sleep
+ * @alloc_buf: optional; give @cmd, a command with cmd->data_len bytes to
+ *             move that will be handed to ->exec() (not one the core
+ *             answers itself), the handler's own data buffer instead of
+ *             one from the core's cache, so that ->exec() need not copy:
+ *             set cmd->sg, cmd->sg_cnt and cmd->buf_len (at least
+ *             cmd->data_len) and return 0; ->free_buf() is then called
+ *             once, from scst_cmd_finished().  Return -EAGAIN when no
+ *             buffer is available now (the core's buffer is used and
+ *             ->exec() gets the command as without this callback); any
+ *             other negative errno is treated as a failed allocation of
+ *             the core's buffer.  The command may still end without
+ *             reaching ->exec() (aborted, reservation conflict, failed
+ *             transfer).  Called from scst_cmd_submit() (any context,
+ *             @gfp GFP_NOWAIT) or from a work item (@gfp GFP_KERNEL);
+ *             should not allocate (it runs once per command) and must
+ *             not sleep
+ * @free_buf:  optional, required with @alloc_buf; the target driver is
+ *             done with the buffer ->alloc_buf() gave @cmd.  Called
+ *             from scst_cmd_finished(), in any context, before the
+ *             command drops its reference to the device (so disabling
+ *             or removing the device waits for it)
  */
 struct scst_dev_handler {
 	const char		*name;
@@ -249,6 +270,8 @@ struct scst_dev_handler {
 	void	(*reset)(struct scst_device *dev);
 	bool	(*supports)(struct scst_device *dev, u8 opcode, u16 sa,
 			    u8 *usage);
+	int	(*alloc_buf)(struct scst_cmd *cmd, gfp_t gfp);
+	void	(*free_buf)(struct scst_cmd *cmd);
 
 	/* private to the core */
 	struct config_group	group;

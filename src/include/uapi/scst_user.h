@@ -18,7 +18,9 @@
  * the buffer holds the data when the command is handed out; for one that
  * returns data (READ, INQUIRY, ...) the handler writes it there and says
  * how many bytes in the reply's resp_len.  The buffer belongs to the
- * handler from the time it fetches the command until it replies.
+ * handler from the time it fetches the command until it replies; it may
+ * be the very memory the target driver receives the data into and sends
+ * it from (zero copy), so the handler must not touch it after replying.
  *
  * Serving loop: one ioctl, SCST_USER_REPLY_AND_GET, both delivers the
  * replies to earlier commands and fetches the next messages (commands

@@ -14,7 +14,9 @@
 #     its read-only attributes, is mapped through scst_local and answers
 #     sg_inq, sg_readcap (10 and 16), TEST UNIT READY, dd write/read
 #     round trips (READ/WRITE 10 and 16, transfers split at slot_size),
-#     ILLEGAL REQUEST for what it does not implement.
+#     ILLEGAL REQUEST for what it does not implement; scst_local passes
+#     its own buffers, so the dd and fio commands are counted in
+#     copied_cmds, none in zero_copy_cmds.
 #  3. SET_CAPACITY raises CAPACITY DATA HAS CHANGED; LUN RESET and
 #     enable=0 reach the process as RESET and DETACH messages.
 #  4. a command held by the client and timed out by the SCSI error
@@ -97,6 +99,8 @@ check attr-slot_size test "$(cat "$UH/udisk/slot_size")" = 1048576
 check attr-block_size test "$(cat "$UH/udisk/block_size")" = 512
 check attr-nr_blocks test "$(cat "$UH/udisk/nr_blocks")" = 32768
 check attr-outstanding-0 test "$(cat "$UH/udisk/outstanding")" = 0
+check attr-zero_copy_cmds-0 test "$(cat "$UH/udisk/zero_copy_cmds")" = 0
+check attr-copied_cmds-0 test "$(cat "$UH/udisk/copied_cmds")" = 0
 check attr-enable-0 test "$(cat "$UH/udisk/enable")" = 0
 check reg-duplicate-eexist reg_is EEXIST udisk
 check_not rmdir-refused rmdir "$UH/udisk"
@@ -134,6 +138,8 @@ check sg_readcap16 bash -c "sg_readcap -l /dev/$SG | grep -q 'Last LBA=32767'"
 check sd-size test "$(cat /sys/block/"$SD"/size)" = 32768
 check unknown-op-illegal sense_is 'illegal request: invalid command operation code' "$SG" 1a 00 3f 00 ff 00
 
+Z0=$(cat "$UH/udisk/zero_copy_cmds")
+C0=$(cat "$UH/udisk/copied_cmds")
 dd if=/dev/urandom of=/tmp/pat bs=64k count=48 2>/dev/null
 check dd-write dd if=/tmp/pat of="/dev/$SD" bs=64k seek=3 oflag=direct
 check dd-read dd if="/dev/$SD" of=/tmp/back bs=64k count=48 skip=3 iflag=direct
@@ -159,6 +165,14 @@ check parallel-readback bash -c "dd if=/dev/$SD bs=64k skip=200 count=48 iflag=d
 check fio-verify fio --name=uv --filename="/dev/$SD" --direct=1 --ioengine=libaio \
 	--iodepth=32 --rw=randwrite --bs=4k --size=4M --offset=12M \
 	--verify=crc32c --do_verify=1 --output=/tmp/fio.out
+# scst_local hands the initiator's own buffers to the core: the data of
+# dd and fio was copied (only a CDB that comes without a buffer, as from
+# sg_raw without -r, gets a core buffer and goes zero copy)
+check local-copied test $(($(cat "$UH/udisk/copied_cmds") - C0)) -ge 2000
+check local-no-zero-copy test "$(cat "$UH/udisk/zero_copy_cmds")" = "$Z0"
+# INQUIRY without a buffer: the core's buffer, taken from a slot
+sg_raw "/dev/$SG" 12 00 00 00 60 00 >/dev/null 2>&1
+check local-bufferless-zero-copy test "$(cat "$UH/udisk/zero_copy_cmds")" = $((Z0 + 1))
 # READ(16) of LBA 384 (offset 192 KiB, the pattern's first block) and
 # WRITE(16) of LBA 100, read back with READ(10)
 check read16 sg_raw -r 512 -o /tmp/r16 "/dev/$SG" 88 00 00 00 00 00 00 00 01 80 00 00 00 01 00 00
