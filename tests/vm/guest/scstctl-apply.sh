@@ -32,7 +32,9 @@ CONF
 }
 
 tree() {	# a listing of the live tree with attribute values
-	find $CFG -mindepth 1 | sort | while read -r p; do
+	# (not the I/O counters: the kernel's own reads of a LUN move them)
+	find $CFG -mindepth 1 ! -name io_stats ! -name zero_copy_cmds \
+		! -name copied_cmds | sort | while read -r p; do
 		if [ -L "$p" ]; then echo "$p -> $(readlink "$p")"
 		elif [ -f "$p" ] && [ -r "$p" ]; then echo "$p = $(cat "$p" 2>/dev/null)"
 		else echo "$p"; fi
