@@ -59,6 +59,16 @@ int iscsi_conn_send(struct iscsi_conn *conn, struct kvec *iov, int n)
 	return iscsi_conn_sendv(conn, iov, n, false);
 }
 
+/* The entry of @sg holding byte *@off; *@off becomes the offset in it. */
+static struct scatterlist *iscsi_sg_seek(struct scatterlist *sg, u32 *off)
+{
+	while (sg && *off >= sg->length) {
+		*off -= sg->length;
+		sg = sg_next(sg);
+	}
+	return sg;
+}
+
 /* Send part of a scatterlist. */
 static int iscsi_conn_send_sg(struct iscsi_conn *conn, struct scatterlist *sg,
 			      u32 off, u32 len, bool more)
@@ -68,11 +78,7 @@ static int iscsi_conn_send_sg(struct iscsi_conn *conn, struct scatterlist *sg,
 	u32 n;
 	int ret;
 
-	for (; sg && len; sg = sg_next(sg)) {
-		if (off >= sg->length) {
-			off -= sg->length;
-			continue;
-		}
+	for (sg = iscsi_sg_seek(sg, &off); sg && len; sg = sg_next(sg)) {
 		n = min(sg->length - off, len);
 		msg.msg_flags = MSG_NOSIGNAL |
 				(n < len || more ? MSG_MORE : 0);
@@ -207,11 +213,7 @@ static int iscsi_conn_recv_sg(struct iscsi_conn *conn, struct scatterlist *sg,
 	ret = iscsi_rx_bvec_grow(conn, len / PAGE_SIZE + 2);
 	if (ret)
 		return ret;
-	for (; sg && left; sg = sg_next(sg)) {
-		if (off >= sg->length) {
-			off -= sg->length;
-			continue;
-		}
+	for (sg = iscsi_sg_seek(sg, &off); sg && left; sg = sg_next(sg)) {
 		n = min(sg->length - off, left);
 		if (nr == conn->rx_bvec_n)
 			return -EINVAL;
