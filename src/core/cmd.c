@@ -94,15 +94,16 @@ EXPORT_SYMBOL_GPL(scst_cmd_set_tgt_sg);
  *
  * True for a buffer the driver gave (scst_cmd_set_tgt_sg(): for
  * scst_local the pages the initiator's kernel put in the request), false
- * for a buffer of the core's cache, which may still hold the data of
- * another command, of another initiator.  Only the former may be left
+ * for a buffer of the core's cache or of a handler (->alloc_buf()), which
+ * may still hold the data of another command, of another initiator.  Only the former may be left
  * unwritten by a READ (vdisk_nullio read_zero=0).
  *
  * Return: true if the data buffer belongs to the initiator.
  */
 bool scst_cmd_buf_is_initiators(const struct scst_cmd *cmd)
 {
-	return cmd->sg && !test_bit(SCST_CMD_CORE_BUF, &cmd->flags);
+	return cmd->sg && !test_bit(SCST_CMD_CORE_BUF, &cmd->flags) &&
+	       !test_bit(SCST_CMD_DEV_BUF, &cmd->flags);
 }
 EXPORT_SYMBOL_GPL(scst_cmd_buf_is_initiators);
 
