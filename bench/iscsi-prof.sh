@@ -3,8 +3,7 @@
 # work in this guest, see bench/results/fast-profile.md).  Run it as
 # bench/run.sh runs bench/guest.sh, e.g. under icount:
 #
-#   QEMU=$PWD/bench/qemu-single.sh BENCH_QEMU_REAL=qemu-system-x86_64 \
-#   tests/vm/run-vm.sh --kver K --timeout 100000 --out DIR \
+#   VM_TCG_THREAD=single tests/vm/run-vm.sh --kver K --timeout 100000 --out DIR \
 #     --qemu-extra "-icount shift=4,sleep=off" \
 #     --env PROF_CONFIGS="iscsi-scst-nullio@/path/ko iscsi-lio-rdnull" \
 #     --env PROF_JOBS=seqwrite-128k-qd8 -- bench/iscsi-prof.sh

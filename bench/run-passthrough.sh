@@ -27,11 +27,11 @@ for v in BENCH_RUNTIME BENCH_REPS BENCH_CONFIGS BENCH_JOBS BENCH_PERF SCST_KO_DI
 done
 if [ "$ICOUNT" = 1 ]; then
 	mode=icount
-	export BENCH_QEMU_REAL=${QEMU:-qemu-system-x86_64}
-	export QEMU=$PWD/bench/qemu-single.sh
+	export VM_TCG_THREAD=single
 	args+=(--qemu-extra "-icount shift=4,sleep=off")
 else
 	mode=tcg
+	export VM_TCG_THREAD=multi
 fi
 out=build/bench/passthrough-$mode
 rm -rf "$out"

@@ -25,12 +25,11 @@ for v in BENCH_RUNTIME BENCH_REPS BENCH_CONFIGS BENCH_JOBS BENCH_USER_QD \
 done
 if [ "$ICOUNT" = 1 ]; then
 	mode=icount
-	# single-threaded TCG for -icount: the wrapper of bench/run-local.sh
-	export BENCH_QEMU_REAL=${QEMU:-qemu-system-x86_64}
-	export QEMU=$PWD/bench/qemu-single.sh
+	export VM_TCG_THREAD=single	# qemu refuses MTTCG with -icount
 	args+=(--qemu-extra "-icount shift=4,sleep=off")
 else
 	mode=tcg
+	export VM_TCG_THREAD=multi
 fi
 out=build/bench/user-$mode
 rm -rf "$out"

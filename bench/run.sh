@@ -18,7 +18,7 @@
 #   BENCH_ICOUNT=1   (default) qemu -icount shift=4,sleep=off: guest time
 #                    counts instructions (1 instruction = 16 ns), results
 #                    repeat and stay valid on a loaded host; needs
-#                    single-threaded TCG (bench/qemu-single.sh)
+#                    single-threaded TCG (qemu refuses MTTCG with it)
 #   BENCH_ICOUNT=0   plain multi-threaded TCG (wall-clock guest time;
 #                    noisy when other VMs share the host)
 #   BENCH_RUNTIME (s per fio run, default 3), BENCH_REPS (default 3),
@@ -47,11 +47,11 @@ for v in BENCH_RUNTIME BENCH_REPS BENCH_CONFIGS BENCH_JOBS BENCH_TRACE \
 	[ -n "${!v:-}" ] && args+=(--env "$v=${!v}")
 done
 if [ "$ICOUNT" = 1 ]; then
-	# run-vm.sh passes "-accel tcg,thread=multi", which qemu refuses
-	# with -icount; the wrapper makes it thread=single.
-	export BENCH_QEMU_REAL=${QEMU:-qemu-system-x86_64}
-	export QEMU=$PWD/bench/qemu-single.sh
+	export VM_TCG_THREAD=single
 	args+=(--qemu-extra "-icount shift=4,sleep=off")
+else
+	# every host core runs a vCPU
+	export VM_TCG_THREAD=multi
 fi
 
 start=$(date +%s)

@@ -46,7 +46,12 @@
 #   124  timeout (guest watchdog fired, or qemu killed by the host)
 #        (a boot that does not reach the script within VM_BOOT_LIMIT
 #        seconds, default 300, is killed and retried once)
-#   A guest that hangs under multi-threaded TCG is booted once more with
+#   The guest runs under single-threaded TCG by default (one host thread
+#   takes turns among the vCPUs; VM_TCG_THREAD=multi for one thread per
+#   vCPU).  Multi-threaded TCG crashed guests in CI: int3 Oopses in
+#   kernel code patched at run time (static keys, jump labels) while
+#   another vCPU executed it, at boot and later in the TCP stack.
+#   A guest that hangs or crashes is booted once more with
 #   single-threaded TCG (-accel tcg,thread=single) when either the kernel
 #   log shows a soft lockup or RCU stall while no SCST module was loaded,
 #   or the script timed out after no console output for VM_QUIET_LIMIT
@@ -60,7 +65,7 @@
 #   130/143  interrupted (SIGINT / SIGTERM, qemu is killed)
 #
 # Environment: VM_KVER (default kernel), QEMU (default qemu-system-x86_64),
-# VM_BOOT_LIMIT, VM_QUIET_LIMIT, VM_FORCE_RETRY (above),
+# VM_BOOT_LIMIT, VM_QUIET_LIMIT, VM_FORCE_RETRY, VM_TCG_THREAD (above),
 # VM_BUILD_DIR (cache and runs, default REPO/build/vm), VM_NO_PVH=1 (boot the
 # bzImage instead of the extracted vmlinux).
 # Needs: qemu-system-x86, busybox-static, cpio, xz-utils, zstd and binutils
@@ -271,7 +276,7 @@ CMDLINE+=" rdinit=/init ${APPEND}"
 
 # shellcheck disable=SC2054 # the commas are qemu's
 QEMU_ARGS=(
-	-accel tcg,thread=multi -cpu max -machine q35
+	-accel "tcg,thread=${VM_TCG_THREAD:-single}" -cpu max -machine q35
 	-smp "$SMP" -m "$MEM"
 	-nodefaults -no-user-config -display none -no-reboot
 	-serial stdio
