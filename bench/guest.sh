@@ -35,24 +35,9 @@ teardown() {
 	esac
 }
 
-queue_info() {	# scheduler, nr_requests, max_sectors_kb of $1
-	local q=/sys/block/${1##*/}/queue
-	echo "sched=$(cat "$q/scheduler") nr_requests=$(cat "$q/nr_requests")" \
-		"max_sectors_kb=$(cat "$q/max_sectors_kb")"
-}
-
-log "kernel $(uname -r), $(nproc) CPUs, fio $(fio --version)," \
-	"runtime ${RUNTIME}s, $REPS repetitions"
-{
-	echo "kernel=$(uname -r)"
-	echo "cpus=$(nproc)"
-	echo "fio=$(fio --version)"
-	echo "runtime=$RUNTIME"
-	echo "reps=$REPS"
-	echo "user_hz=$(getconf CLK_TCK)"
-	echo "tgt=$(dpkg-query -W -f='${Version}' tgt 2>/dev/null || echo none)"
-	echo "fio_libiscsi=$(fio --enghelp 2>&1 | grep -qi iscsi && echo yes || echo no)"
-} >"$OUT/info.txt"
+bench_info "user_hz=$(getconf CLK_TCK)" \
+	"tgt=$(dpkg-query -W -f='${Version}' tgt 2>/dev/null || echo none)" \
+	"fio_libiscsi=$(fio --enghelp 2>&1 | grep -qi iscsi && echo yes || echo no)"
 
 calibrate
 perf_probe
@@ -63,14 +48,9 @@ for c in $CONFIGS; do
 	[ "${BENCH_TRACE:-0}" = 1 ] && set -x
 	dev=$(setup "$c") || dev=
 	set +x
-	if [ ! -b "$dev" ]; then
-		log "$c: setup failed"; echo "$c=setup-failed" >>"$OUT/info.txt"
+	if ! bench_dev "$c" "$dev"; then
 		rc=1; teardown "$c"; continue
 	fi
-	# The same block layer settings for every device: no I/O scheduler.
-	echo none >"/sys/block/${dev##*/}/queue/scheduler" 2>/dev/null
-	log "$c: $dev $(queue_info "$dev")"
-	echo "$c=$dev $(queue_info "$dev")" >>"$OUT/info.txt"
 	for r in $(seq 1 "$REPS"); do
 		for j in $JOBS; do
 			run_job "$c" "$dev" "$j" "$r" || rc=1

@@ -83,7 +83,7 @@ iscsi_lio_down() {
 	rmdir "$LIO"/core/*/bench "$LIO"/core/* "$LIO/iscsi" 2>/dev/null
 	for m in iscsi_target_mod target_core_file target_core_iblock \
 		target_core_pscsi target_core_user target_core_mod; do
-		lsmod | grep -q "^$m " && { wait_for 30 rmmod "$m" || return 1; }
+		lsmod | grep -q "^$m " && { wait_until 30 rmmod "$m" || return 1; }
 	done
 	return 0
 }
@@ -97,7 +97,7 @@ iscsi_tgt_up() {	# iscsi_tgt_up IQN null|rdwr
 	mkdir -p /var/run/tgtd
 	tgtd -f --iscsi portal="$P" >"$OUT/tgtd.log" 2>&1 &
 	echo $! >"$TGT_PID"
-	wait_for 10 tgtadm --lld iscsi --mode system --op show \
+	wait_until 10 tgtadm --lld iscsi --mode system --op show \
 		>/dev/null 2>&1 || return 1
 	case $2 in
 	null)	b=/dev/null-backing ;;
@@ -115,7 +115,7 @@ iscsi_tgt_down() {
 	# tgtd stops only without targets, through its own admin interface
 	tgtadm --lld iscsi --mode target --op delete --force --tid 1
 	tgtadm --lld iscsi --mode system --op delete
-	wait_for 10 tgtd_gone "$pid" || { kill -KILL "$pid"; wait_for 5 tgtd_gone "$pid"; }
+	wait_until 10 tgtd_gone "$pid" || { kill -KILL "$pid"; wait_until 5 tgtd_gone "$pid"; }
 	rm -f "$TGT_PID"
 }
 
@@ -132,7 +132,7 @@ iscsi_bench_setup() {
 	"iscsi_${prod}_up" "$iqn" "$back" >&2 || return 1
 	[ "$prod" = tgt ] && lun=1	# tgt's LUN 0 is its controller
 	disc >/dev/null 2>&1 && login "$iqn" >/dev/null 2>&1 || return 1
-	wait_for 30 sd_of_target "$iqn" $lun >/dev/null || return 1
+	wait_until 30 sd_of_target "$iqn" $lun || return 1
 	iscsiadm -m session -P 2 2>/dev/null |
 		grep -E 'Recv|Xmit|Burst|Immediate|InitialR2T|Digest|MaxOutstandingR2T' \
 		>"$OUT/$c.params"

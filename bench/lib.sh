@@ -1,8 +1,10 @@
-# Guest-side helpers of the benchmark (sourced by bench/guest.sh and
-# bench/passthrough.sh, after tests/vm/guestlib.sh):
+# Guest-side helpers of the benchmark (sourced by bench/guest.sh,
+# bench/passthrough.sh and bench/user.sh, after tests/vm/guestlib.sh):
 #
 #   job_args JOB           fio options of one job of $JOBS
-#   wait_for SEC CMD...    poll CMD every 0.2 s
+#   scst_local_export / lio_loop_export / lio_teardown   LUN 0 of the
+#                          scst_local and tcm_loop targets; scst_disk, lio_disk
+#   bench_info, bench_dev  info.txt and the log
 #   null_load / null_unload   null_blk /dev/nullb0 (the ceiling and the
 #                          blockio/iblock backing)
 #   run_job CFG DEV JOB REP   one fio run, JSON to $OUT/CFG.JOB.REP.json,
@@ -33,19 +35,98 @@ job_args() {
 	esac
 }
 
-wait_for() {
-	local n=$(($1 * 5)); shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.2; n=$((n - 1))
+# --- the targets under test: scst_local target "bench" (initiator
+# "ini") and LIO tcm_loop $WWN/tpgt_1, both with LUN 0 (LIO through its
+# configfs directly: targetcli needs D-Bus) ---
+
+host_disk() {	# host_disk ATTR VALUE: sd of LUN 0 of the host whose ATTR is VALUE
+	local h d
+	for h in /sys/class/scsi_host/host*; do
+		grep -qx "$2" "$h/$1" 2>/dev/null || continue
+		for d in /sys/class/scsi_disk/"${h##*host}":*:*:0/device/block/*; do
+			[ -e "$d" ] && echo "/dev/${d##*/}" && return 0
+		done
 	done
 	return 1
+}
+
+scst_disk() { host_disk scst_initiator ini; }
+lio_disk() { host_disk proc_name tcm_loopback; }
+
+scst_local_export() {	# scst_local_export DEVICE_DIR: as LUN 0, wait for its sd
+	local t=$CFG/targets/scst_local/bench
+	mkdir "$t" && mkdir "$t/luns/0" && ln -s "$1" "$t/luns/0/device" &&
+		echo 1 >"$t/enabled" && mkdir "$t/sessions/ini" || return 1
+	wait_until 30 scst_disk
+}
+
+lio_loop_export() {	# lio_loop_export BACKSTORE_DIR: as LUN 0, wait for its sd
+	local t=$LIO/loopback/$WWN/tpgt_1
+	modprobe tcm_loop || return 1
+	# The nexus (I_T session) first: linking the LUN scans it.
+	mkdir -p "$t" && echo "$NEXUS" >"$t/nexus" && mkdir "$t/lun/lun_0" &&
+		ln -s "$1" "$t/lun/lun_0/bench_port" || return 1
+	wait_until 30 lio_disk
+}
+
+lio_teardown() {	# the tcm_loop target, every "bench" backstore, LIO's modules
+	local t=$LIO/loopback/$WWN/tpgt_1 b m
+	if [ -d "$t" ]; then
+		rm -f "$t"/lun/lun_0/bench_port
+		rmdir "$t"/lun/lun_0 2>/dev/null
+		echo NULL >"$t/nexus" 2>/dev/null
+		rmdir "$t" "$LIO/loopback/$WWN" 2>/dev/null
+	fi
+	rmdir "$LIO/loopback" 2>/dev/null
+	for b in "$LIO"/core/*/bench; do
+		[ -d "$b" ] && rmdir "$b"
+	done
+	# the HBAs (rd_mcp_0, iblock_0, pscsi_0)
+	rmdir "$LIO"/core/*_[0-9]* 2>/dev/null
+	for m in tcm_loop target_core_iblock target_core_file \
+		target_core_pscsi target_core_user target_core_mod; do
+		lsmod | grep -q "^$m " && rmmod "$m"
+	done
+	return 0
+}
+
+# --- what a run writes besides the fio results ---
+
+queue_info() {	# scheduler, nr_requests, max_sectors_kb of $1
+	local q=/sys/block/${1##*/}/queue
+	echo "sched=$(cat "$q/scheduler") nr_requests=$(cat "$q/nr_requests")" \
+		"max_sectors_kb=$(cat "$q/max_sectors_kb")"
+}
+
+bench_info() {	# bench_info [KEY=VALUE...]: log the settings, write info.txt
+	log "kernel $(uname -r), $(nproc) CPUs, fio $(fio --version)," \
+		"runtime ${RUNTIME}s, $REPS repetitions"
+	{
+		echo "kernel=$(uname -r)"
+		echo "cpus=$(nproc)"
+		echo "fio=$(fio --version)"
+		echo "runtime=$RUNTIME"
+		echo "reps=$REPS"
+		printf '%s\n' "$@"
+	} >"$OUT/info.txt"
+}
+
+bench_dev() {	# bench_dev CONFIG DEV: 1 if DEV is no disk, else record it
+	if [ ! -b "$2" ]; then
+		log "$1: setup failed"
+		echo "$1=setup-failed" >>"$OUT/info.txt"
+		return 1
+	fi
+	# The same block layer settings for every device: no I/O scheduler.
+	echo none >"/sys/block/${2##*/}/queue/scheduler" 2>/dev/null
+	log "$1: $2 $(queue_info "$2")"
+	echo "$1=$2 $(queue_info "$2")" >>"$OUT/info.txt"
 }
 
 null_load() {
 	modprobe null_blk nr_devices=1 gb=1 bs=512 queue_mode=2 irqmode=0 \
 		submit_queues=2 hw_queue_depth=128 max_sectors=1024 || return 1
-	wait_for 10 test -b /dev/nullb0
+	wait_until 10 test -b /dev/nullb0
 }
 
 null_unload() {

@@ -17,19 +17,8 @@ NEXUS=naa.5001405000000b02
 
 # --- SCST: scst_local target "bench", initiator "ini", LUN 0 ---
 
-scst_disk() {	# the sd device of initiator "ini", LUN 0
-	local h d
-	for h in /sys/class/scsi_host/host*; do
-		grep -qx ini "$h/scst_initiator" 2>/dev/null || continue
-		for d in /sys/class/scsi_disk/"${h##*host}":*:*:0/device/block/*; do
-			[ -e "$d" ] && echo "/dev/${d##*/}" && return 0
-		done
-	done
-	return 1
-}
-
 scst_setup() {	# scst_setup nullio|nullio-zero|blockio
-	local h dev
+	local h
 	scst_load scst scst_vdisk scst_local || return 1
 	case $1 in
 	nullio*)
@@ -43,12 +32,7 @@ scst_setup() {	# scst_setup nullio|nullio-zero|blockio
 		echo /dev/nullb0 >"$h/filename" || return 1 ;;
 	esac
 	echo 1 >"$h/enable" || return 1
-	mkdir "$CFG/targets/scst_local/bench" || return 1
-	mkdir "$CFG/targets/scst_local/bench/luns/0" || return 1
-	ln -s "$h" "$CFG/targets/scst_local/bench/luns/0/device" || return 1
-	echo 1 >"$CFG/targets/scst_local/bench/enabled" || return 1
-	mkdir "$CFG/targets/scst_local/bench/sessions/ini" || return 1
-	wait_for 30 scst_disk >/dev/null
+	scst_local_export "$h"
 }
 
 scst_teardown() {
@@ -57,19 +41,8 @@ scst_teardown() {
 
 # --- LIO: tcm_loop $WWN/tpgt_1, LUN 0 ---
 
-lio_disk() {	# the sd device of the tcm_loop host, LUN 0
-	local h d
-	for h in /sys/class/scsi_host/host*; do
-		grep -qx tcm_loopback "$h/proc_name" 2>/dev/null || continue
-		for d in /sys/class/scsi_disk/"${h##*host}":*:*:0/device/block/*; do
-			[ -e "$d" ] && echo "/dev/${d##*/}" && return 0
-		done
-	done
-	return 1
-}
-
 lio_setup() {	# lio_setup rd|rdmcp|iblock
-	local b t
+	local b
 	modprobe -a configfs scsi_mod sd_mod sg 2>/dev/null
 	modprobe target_core_mod || return 1
 	case $1 in
@@ -90,35 +63,7 @@ lio_setup() {	# lio_setup rd|rdmcp|iblock
 		echo "udev_path=/dev/nullb0" >"$b/control" || return 1 ;;
 	esac
 	echo 1 >"$b/enable" || return 1
-	modprobe tcm_loop || return 1
-	t=$LIO/loopback/$WWN/tpgt_1
-	mkdir -p "$t" || return 1
-	# The nexus (I_T session) first: linking the LUN scans it.
-	echo "$NEXUS" >"$t/nexus" || return 1
-	mkdir "$t/lun/lun_0" || return 1
-	ln -s "$b" "$t/lun/lun_0/bench_port" || return 1
-	wait_for 30 lio_disk >/dev/null
-}
-
-lio_teardown() {
-	local t=$LIO/loopback/$WWN/tpgt_1 b
-	if [ -d "$t" ]; then
-		rm -f "$t"/lun/lun_0/bench_port
-		rmdir "$t"/lun/lun_0 2>/dev/null
-		echo NULL >"$t/nexus" 2>/dev/null
-		rmdir "$t" "$LIO/loopback/$WWN" 2>/dev/null
-	fi
-	for b in "$LIO"/core/rd_mcp_0/bench "$LIO"/core/iblock_0/bench; do
-		[ -d "$b" ] && rmdir "$b"
-	done
-	rmdir "$LIO"/core/rd_mcp_0 "$LIO"/core/iblock_0 2>/dev/null
-	rmdir "$LIO/loopback" 2>/dev/null
-	local m
-	for m in tcm_loop target_core_iblock target_core_file \
-		target_core_pscsi target_core_user target_core_mod; do
-		lsmod | grep -q "^$m " && rmmod "$m"
-	done
-	return 0
+	lio_loop_export "$b"
 }
 
 local_setup() {

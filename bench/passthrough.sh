@@ -40,11 +40,11 @@ sdebug_up() {
 	local d
 	modprobe -a sd_mod sg 2>/dev/null
 	modprobe scsi_debug dev_size_mb=256 delay=0 max_queue=64 || return 1
-	wait_for 10 ls /sys/bus/pseudo/drivers/scsi_debug/adapter0/host*/target* >/dev/null 2>&1
+	wait_until 10 ls /sys/bus/pseudo/drivers/scsi_debug/adapter0/host*/target*
 	for d in /sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*:*:*:*; do
 		[ -e "$d" ] && HCTL=${d##*/} && break
 	done
-	[ -n "$HCTL" ] && wait_for 10 raw_disk >/dev/null
+	[ -n "$HCTL" ] && wait_until 10 raw_disk
 }
 
 raw_disk() {
@@ -55,39 +55,15 @@ raw_disk() {
 	return 1
 }
 
-scst_disk() {
-	local h d
-	for h in /sys/class/scsi_host/host*; do
-		grep -qx ini "$h/scst_initiator" 2>/dev/null || continue
-		for d in /sys/class/scsi_disk/"${h##*host}":*:*:0/device/block/*; do
-			[ -e "$d" ] && echo "/dev/${d##*/}" && return 0
-		done
-	done
-	return 1
-}
-
 scst_setup() {
-	local h=$CFG/handlers/dev_disk/$HCTL t=$CFG/targets/scst_local/bench
+	local h=$CFG/handlers/dev_disk/$HCTL
 	scst_load scst scst_local scst_passthrough || return 1
 	mkdir "$h" && echo 1 >"$h/enable" || return 1
-	mkdir "$t" && mkdir "$t/luns/0" && ln -s "$h" "$t/luns/0/device" &&
-		echo 1 >"$t/enabled" && mkdir "$t/sessions/ini" || return 1
-	wait_for 30 scst_disk >/dev/null
-}
-
-lio_disk() {
-	local h d
-	for h in /sys/class/scsi_host/host*; do
-		grep -qx tcm_loopback "$h/proc_name" 2>/dev/null || continue
-		for d in /sys/class/scsi_disk/"${h##*host}":*:*:0/device/block/*; do
-			[ -e "$d" ] && echo "/dev/${d##*/}" && return 0
-		done
-	done
-	return 1
+	scst_local_export "$h"
 }
 
 lio_setup() {
-	local b=$LIO/core/pscsi_0/bench t=$LIO/loopback/$WWN/tpgt_1
+	local b=$LIO/core/pscsi_0/bench
 	local h c i l
 	IFS=: read -r h c i l <<<"$HCTL"
 	modprobe target_core_mod && modprobe target_core_pscsi || return 1
@@ -97,26 +73,7 @@ lio_setup() {
 	# pscsi opens a disk through its block device (udev_path), exclusively
 	raw_disk >"$b/udev_path" || return 1
 	echo 1 >"$b/enable" || return 1
-	modprobe tcm_loop || return 1
-	mkdir -p "$t" && echo "$NEXUS" >"$t/nexus" && mkdir "$t/lun/lun_0" &&
-		ln -s "$b" "$t/lun/lun_0/bench_port" || return 1
-	wait_for 30 lio_disk >/dev/null
-}
-
-lio_teardown() {
-	local t=$LIO/loopback/$WWN/tpgt_1 m
-	if [ -d "$t" ]; then
-		rm -f "$t"/lun/lun_0/bench_port
-		rmdir "$t"/lun/lun_0 2>/dev/null
-		echo NULL >"$t/nexus" 2>/dev/null
-		rmdir "$t" "$LIO/loopback/$WWN" "$LIO/loopback" 2>/dev/null
-	fi
-	rmdir "$LIO"/core/pscsi_0/bench "$LIO"/core/pscsi_0 2>/dev/null
-	for m in tcm_loop target_core_pscsi target_core_user target_core_file \
-		target_core_iblock target_core_mod; do
-		lsmod | grep -q "^$m " && rmmod "$m"
-	done
-	return 0
+	lio_loop_export "$b"
 }
 
 setup() {
@@ -183,16 +140,13 @@ if ! sdebug_up; then
 	log "scsi_debug: setup failed"
 	exit 1
 fi
-log "kernel $(uname -r), $(nproc) CPUs, scsi_debug $HCTL ($(raw_disk))," \
-	"runtime ${RUNTIME}s, $REPS repetitions"
+bench_info "scsi_debug=$HCTL $(raw_disk)"
 rc=0
 for c in $CONFIGS; do
 	dev=$(setup "$c") || dev=
-	if [ ! -b "$dev" ]; then
-		log "$c: setup failed"; rc=1; teardown "$c"; continue
+	if ! bench_dev "$c" "$dev"; then
+		rc=1; teardown "$c"; continue
 	fi
-	echo none >"/sys/block/${dev##*/}/queue/scheduler" 2>/dev/null
-	log "$c: $dev"
 	for r in $(seq 1 "$REPS"); do
 		for j in $JOBS; do
 			counters "$dev" >"$OUT/$c.$j.$r.cnt"

@@ -3,22 +3,19 @@
 
 Usage: user-report.py [--mode M] [--kver K] [--wall S] DIR OUT.md
 
-DIR holds CONFIG.JOB.REP.json and info.txt (the layout of bench/local.sh;
-the JSON parsing is bench/local-report.py's).  Per job: IOPS, MB/s, mean
+DIR holds CONFIG.JOB.REP.json and info.txt (the layout of bench/lib.sh's
+run_job; the JSON parsing is bench/report.py's).  Per job: IOPS, MB/s, mean
 and p99 latency of each configuration (means over the repetitions) and
 the ratio scst_user RAM disk / vdisk_nullio.
 """
 import argparse
 import glob
-import importlib.util
 import os
 import sys
 
-_spec = importlib.util.spec_from_file_location(
-    "local_report", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                 "local-report.py"))
-local_report = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(local_report)
+sys.dont_write_bytecode = True	# no bench/__pycache__ in the tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report import load, mean  # noqa: E402
 
 CONFIGS = ["scst-nullio", "scst-user-ram"]
 LABEL = {
@@ -26,8 +23,8 @@ LABEL = {
     "scst-user-ram": "scst_local + scst_user RAM disk (usr/)",
 }
 REF = "scst-nullio"
-JOBS = ["randread-4k-qd1", "randwrite-4k-qd1", "randread-4k-qd32",
-        "randwrite-4k-qd32", "seqread-128k-qd8", "seqwrite-128k-qd8"]
+JOBS = ["randread-4k-qd1", "randwrite-4k-qd1", "randread-4k-qd32-j1",
+        "randwrite-4k-qd32-j1", "seqread-128k-qd8", "seqwrite-128k-qd8"]
 
 
 def main():
@@ -43,7 +40,7 @@ def main():
     for p in sorted(glob.glob(os.path.join(a.dir, "*.json"))):
         c, j, _r = os.path.basename(p)[:-5].split(".")
         try:
-            runs.setdefault((c, j), []).append(local_report.load(p))
+            runs.setdefault((c, j), []).append(load(p))
         except (ValueError, KeyError, IndexError) as e:
             bad.append(f"{os.path.basename(p)}: {e}")
     info = {}
@@ -52,7 +49,6 @@ def main():
         for line in open(ip):
             k, _, v = line.rstrip("\n").partition("=")
             info[k] = v
-    mean = local_report.mean
     stat = {}
     for key, rs in runs.items():
         iops = [r["iops"] for r in rs]
