@@ -234,13 +234,15 @@ calibrate() {
 	"$bin" 1	# its pages in the guest's cache
 	calib_run "$dev" one-base 1 1
 	calib_run "$dev" one 1 $n
-	calib_run "$dev" two-base 2 1
-	calib_run "$dev" two 2 $n
+	if [ "$(nproc)" -gt 1 ]; then
+		calib_run "$dev" two-base 2 1
+		calib_run "$dev" two 2 $n
+	fi
 	log "calibration done (loops of $((2 * n)) instructions)"
 }
 
-# calib_run DEV NAME CPUS N: the loop of N iterations on CPU 1, or on CPUs
-# 0 and 1 at once; writes $OUT/calib.NAME (two snap lines, "insns" = the
+# calib_run DEV NAME CPUS N: the loop of N iterations on the last CPU, or
+# on CPUs 0 and 1 at once; writes $OUT/calib.NAME (two snap lines, "insns" = the
 # loop instructions).  The -base runs (N = 1) measure what starting
 # the processes costs.
 calib_run() {
@@ -249,7 +251,7 @@ calib_run() {
 	if [ "$3" = 2 ]; then
 		taskset -c 0 "$bin" "$4" & taskset -c 1 "$bin" "$4"; wait
 	else
-		taskset -c 1 "$bin" "$4"
+		taskset -c $(($(nproc) - 1)) "$bin" "$4"
 	fi
 	s1=$(snap "$1")
 	printf '%s\n%s\ninsns %d\n' "$s0" "$s1" $((2 * $4 * $3)) \
