@@ -21,6 +21,16 @@
 #include <linux/fs.h>
 #include <linux/blkdev.h>
 
+/* whether buffered writes to @file honour IOCB_NOWAIT */
+static inline bool scst_file_buf_wasync(struct file *file)
+{
+#ifdef FOP_BUFFER_WASYNC
+	return file->f_op->fop_flags & FOP_BUFFER_WASYNC;
+#else
+	return file->f_mode & FMODE_BUF_WASYNC;
+#endif
+}
+
 /* the block device behind a file opened on a block device node */
 static inline struct block_device *scst_file_bdev(struct file *file)
 {

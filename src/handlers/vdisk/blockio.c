@@ -6,8 +6,10 @@
  * The device is opened exclusively.  A transfer is split into as many
  * bios as needed, submitted under a plug; an atomic count of the bios in
  * flight (plus one for the submitter) ends the transfer, with the first
- * error.  FUA writes use REQ_FUA, which the block layer turns into a
- * flush when the device has no FUA.  A transfer with io->nowait sleeps
+ * error; the count lives in io->ctx when the submitter provides it (one
+ * allocation per command, see vdisk_aio_start()).  FUA writes use
+ * REQ_FUA, which the block layer turns into a flush when the device has
+ * no FUA.  A transfer with io->nowait sleeps
  * nowhere: GFP_NOWAIT allocations and REQ_NOWAIT bios, and -EAGAIN
  * (BLK_STS_AGAIN) where it would have waited.
  */
@@ -28,6 +30,7 @@ struct blockio_ctx {
 	unsigned int		pages_left;
 	atomic_t		pending;
 	int			err;
+	bool			allocated;
 };
 
 static int blockio_open(struct vdisk_dev *vd)
@@ -95,7 +98,8 @@ static void blockio_put(struct blockio_ctx *ctx)
 
 	if (!atomic_dec_and_test(&ctx->pending))
 		return;
-	kfree(ctx);
+	if (ctx->allocated)
+		kfree(ctx);
 	io->done(io, err);
 }
 
@@ -163,14 +167,20 @@ static int blockio_add_page(struct page *page, unsigned int off,
 static void blockio_submit(struct vdisk_io *io)
 {
 	gfp_t gfp = io->nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_NOIO;
-	struct blockio_ctx *ctx;
+	struct blockio_ctx *ctx = io->ctx;
 	struct blk_plug plug;
 	int ret;
 
-	ctx = kzalloc(sizeof(*ctx), gfp);
-	if (!ctx) {
-		io->done(io, io->nowait ? -EAGAIN : -ENOMEM);
-		return;
+	/* io->ctx: vdisk_aio_start() allocated it with @io */
+	if (ctx) {
+		memset(ctx, 0, sizeof(*ctx));
+	} else {
+		ctx = kzalloc(sizeof(*ctx), gfp);
+		if (!ctx) {
+			io->done(io, io->nowait ? -EAGAIN : -ENOMEM);
+			return;
+		}
+		ctx->allocated = true;
 	}
 	ctx->io = io;
 	ctx->gfp = gfp;
@@ -216,4 +226,5 @@ const struct vdisk_backend vdisk_blockio_backend = {
 	.submit		= blockio_submit,
 	.flush		= blockio_flush,
 	.unmap		= blockio_unmap,
+	.ctx_size	= sizeof(struct blockio_ctx),
 };

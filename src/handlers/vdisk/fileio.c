@@ -4,8 +4,8 @@
  * VFS, in the page cache unless o_direct is set
  *
  * Transfers call the file's ->read_iter()/->write_iter() on a kiocb and
- * a bvec iterator over the command's pages.  Reads are asynchronous (see
- * fileio_submit()); writes are waited for; FUA writes use IOCB_DSYNC.
+ * a bvec iterator over the command's pages.  Reads and writes are
+ * asynchronous (see fileio_submit()); FUA writes use IOCB_DSYNC.
  * With o_direct, a transfer O_DIRECT refuses (-EINVAL: the block size
  * or the buffer is not aligned to the backing device's logical blocks)
  * goes through the page cache instead.
@@ -22,8 +22,15 @@
 
 #include "vdisk.h"
 
-/* the io_stats attribute: how reads and writes went, since enable */
-enum { FIO_NOWAIT, FIO_AGAIN, FIO_QUEUED, FIO_SYNC, FIO_BUFFERED, FIO_NR };
+/*
+ * the io_stats attribute: how reads and writes went, since enable; the
+ * first four per direction (FIO_W_* = FIO_* + FIO_WRITES for writes)
+ */
+enum {
+	FIO_NOWAIT, FIO_AGAIN, FIO_QUEUED, FIO_SYNC, FIO_BUFFERED,
+	FIO_W_NOWAIT, FIO_W_AGAIN, FIO_W_QUEUED, FIO_W_SYNC, FIO_NR
+};
+#define FIO_WRITES	FIO_W_NOWAIT
 
 struct vdisk_fileio_stats {
 	unsigned long	n[FIO_NR];
@@ -116,16 +123,23 @@ static int fileio_get_size(struct vdisk_dev *vd, loff_t *size)
 
 /* --- transfers --- */
 
+/* bvecs in struct fileio_req: 64 KiB of page-aligned buffer */
+#define FILEIO_INLINE_BVECS	16
+
 /**
  * struct fileio_req - one transfer through a kiocb
  * @iocb: for ->read_iter()/->write_iter()
  * @io: the transfer
- * @work: continues a read from a thread (see fileio_read_end())
+ * @work: continues a transfer from a thread (see fileio_complete())
  * @done: bytes transferred so far
  * @nr: entries in @bv
  * @nowait: IOCB_NOWAIT on the next call
  * @buffered: O_DIRECT refused the transfer: through the page cache
- * @bv: the pages of the command's buffer range
+ * @frozen: a write holds the file system's freeze protection
+ * @allocated: kmalloc()ed, not io->ctx
+ * @bv: the pages of the command's buffer range: @inline_bv, or kmalloc()ed
+ *	for larger buffers
+ * @inline_bv: room for small buffers
  */
 struct fileio_req {
 	struct kiocb		iocb;
@@ -135,17 +149,27 @@ struct fileio_req {
 	unsigned int		nr;
 	bool			nowait;
 	bool			buffered;
-	struct bio_vec		bv[];
+	bool			frozen;
+	bool			allocated;
+	struct bio_vec		*bv;
+	struct bio_vec		inline_bv[FILEIO_INLINE_BVECS];
 };
 
 static const char * const fileio_stat_names[FIO_NR] = {
 	"nowait", "again", "queued", "sync", "buffered",
+	"write_nowait", "write_again", "write_queued", "write_sync",
 };
 
 static void fileio_count(struct vdisk_dev *vd, int which)
 {
 	if (vd->fstats)
 		this_cpu_inc(vd->fstats->n[which]);
+}
+
+/* FIO_NOWAIT..FIO_SYNC, for the direction of @io */
+static void fileio_count_io(struct vdisk_io *io, int which)
+{
+	fileio_count(io->vd, io->write ? which + FIO_WRITES : which);
 }
 
 /**
@@ -186,22 +210,37 @@ static int fileio_add_page(struct page *page, unsigned int off,
 	return 0;
 }
 
-static struct fileio_req *fileio_req_alloc(struct vdisk_io *io, gfp_t gfp)
+/* the state of @io in io->ctx, or allocated; an ERR_PTR() on failure */
+static struct fileio_req *fileio_req_get(struct vdisk_io *io, gfp_t gfp)
 {
-	struct fileio_req *req;
+	int again = io->nowait ? -EAGAIN : -ENOMEM;
+	struct fileio_req *req = io->ctx;
 	unsigned int nr = 0;
 
 	if (vdisk_sg_walk(io->sg, io->nents, io->skip, io->len,
 			  fileio_count_page, &nr))
 		return ERR_PTR(-EINVAL);
-	req = kmalloc(struct_size(req, bv, nr), gfp);
-	if (!req)
-		return ERR_PTR(io->nowait ? -EAGAIN : -ENOMEM);
+	if (!req) {
+		req = kmalloc(sizeof(*req), gfp);
+		if (!req)
+			return ERR_PTR(again);
+	}
+	req->allocated = !io->ctx;
+	req->bv = req->inline_bv;
+	if (nr > FILEIO_INLINE_BVECS) {
+		req->bv = kmalloc_array(nr, sizeof(*req->bv), gfp);
+		if (!req->bv) {
+			if (req->allocated)
+				kfree(req);
+			return ERR_PTR(again);
+		}
+	}
 	req->io = io;
 	req->done = 0;
 	req->nr = 0;
 	req->nowait = io->nowait;
 	req->buffered = false;
+	req->frozen = false;
 	vdisk_sg_walk(io->sg, io->nents, io->skip, io->len, fileio_add_page,
 		      req);
 	return req;
@@ -223,6 +262,8 @@ static void fileio_req_prep(struct fileio_req *req, struct iov_iter *iter,
 		req->iocb.ki_flags |= IOCB_NOWAIT;
 	if (req->buffered)
 		req->iocb.ki_flags &= ~IOCB_DIRECT;
+	if (io->write)
+		req->iocb.ki_flags |= IOCB_WRITE;
 	if (io->write && io->fua)
 		req->iocb.ki_flags |= IOCB_DSYNC;
 }
@@ -233,19 +274,25 @@ static void fileio_req_prep(struct fileio_req *req, struct iov_iter *iter,
  */
 static int fileio_req_step(struct fileio_req *req, long ret)
 {
+	struct vdisk_dev *vd = req->io->vd;
+
 	if (ret == -EINVAL && !req->buffered &&
 	    (req->iocb.ki_flags & IOCB_DIRECT)) {
 		/* O_DIRECT refused the alignment: the page cache will not */
-		struct vdisk_dev *vd = req->io->vd;
-
 		req->buffered = true;
 		fileio_count(vd, FIO_BUFFERED);
 		pr_warn_ratelimited("scst: handlers/%s/%s: o_direct: %zu bytes at %lld not aligned for O_DIRECT, through the page cache\n",
 				    vd->vh->h.name, scst_dev_name(vd->dev),
 				    (size_t)req->io->len,
 				    (long long)req->io->pos);
+		/* IOCB_NOWAIT is an error for such a buffered write */
+		if (req->nowait && req->io->write &&
+		    !scst_file_buf_wasync(vd->file))
+			return -EAGAIN;
 		return 1;
 	}
+	if (ret == -EOPNOTSUPP && req->nowait)
+		return -EAGAIN;	/* IOCB_NOWAIT not supported after all */
 	if (ret < 0)
 		return ret;
 	if (!ret)
@@ -255,122 +302,146 @@ static int fileio_req_step(struct fileio_req *req, long ret)
 }
 
 /*
- * Writes are waited for in the exec thread, holding vd->writes (see
- * vdisk.h): a synchronous kiocb, with freeze protection around it.
+ * A write holds the file system's freeze protection from its first call
+ * until its end, like aio: taken here, dropped by fileio_end() in any
+ * context.  False if it is not free and the caller may not sleep.
  */
-static int fileio_write(struct fileio_req *req)
+static bool fileio_start_write(struct fileio_req *req)
 {
 	struct file *file = req->io->vd->file;
-	struct iov_iter iter;
-	int ret;
+	struct super_block *sb = file_inode(file)->i_sb;
 
-	file_start_write(file);
-	do {
-		fileio_req_prep(req, &iter, NULL);
-		req->iocb.ki_flags |= IOCB_WRITE;
-		ret = fileio_req_step(req, file->f_op->write_iter(&req->iocb,
-								 &iter));
-	} while (ret > 0);
-	file_end_write(file);
-	return ret;
+	if (!req->io->write || req->frozen ||
+	    !S_ISREG(file_inode(file)->i_mode))
+		return true;
+	if (!req->nowait)
+		sb_start_write(sb);
+	else if (!sb_start_write_trylock(sb))
+		return false;
+	/* lockdep: released here, acquired again by the end */
+	__sb_writers_release(sb, SB_FREEZE_WRITE);
+	req->frozen = true;
+	return true;
 }
 
-static void fileio_read_issue(struct fileio_req *req);
-
-static void fileio_read_more(struct work_struct *work)
-{
-	fileio_read_issue(container_of(work, struct fileio_req, work));
-}
-
-static void fileio_read_end(struct fileio_req *req, int err)
+static void fileio_end(struct fileio_req *req, int err)
 {
 	struct vdisk_io *io = req->io;
 
+	if (req->frozen) {
+		struct super_block *sb = file_inode(io->vd->file)->i_sb;
+
+		__sb_writers_acquired(sb, SB_FREEZE_WRITE);
+		sb_end_write(sb);
+	}
 	if (err == -EAGAIN && req->nowait)
-		fileio_count(io->vd, FIO_AGAIN);
-	kfree(req);
+		fileio_count_io(io, FIO_AGAIN);
+	if (req->bv != req->inline_bv)
+		kfree(req->bv);
+	if (req->allocated)
+		kfree(req);
 	io->done(io, err);
 }
 
-/* ->ki_complete(), in any context: a thread continues a short read */
-static void fileio_read_complete(struct kiocb *iocb, long ret)
+static void fileio_issue(struct fileio_req *req);
+
+static void fileio_more(struct work_struct *work)
+{
+	fileio_issue(container_of(work, struct fileio_req, work));
+}
+
+/* ->ki_complete(), in any context: a thread continues a short transfer */
+static void fileio_complete(struct kiocb *iocb, long ret)
 {
 	struct fileio_req *req = container_of(iocb, struct fileio_req, iocb);
 	int err;
 
-	fileio_count(req->io->vd, FIO_QUEUED);
+	fileio_count_io(req->io, FIO_QUEUED);
 	err = fileio_req_step(req, ret);
 	if (err == 1 && req->nowait)
 		err = -EAGAIN;
 	if (err == 1) {
-		INIT_WORK(&req->work, fileio_read_more);
+		INIT_WORK(&req->work, fileio_more);
 		queue_work(system_unbound_wq, &req->work);
 		return;
 	}
-	fileio_read_end(req, err);
+	fileio_end(req, err);
 }
 
 /*
- * Start or continue a read.  -EIOCBQUEUED: fileio_read_complete() runs
+ * Start or continue a transfer.  -EIOCBQUEUED: fileio_complete() runs
  * (or already ran) and owns @req; anything else completed right here.
  */
-static void fileio_read_issue(struct fileio_req *req)
+static void fileio_issue(struct fileio_req *req)
 {
 	struct file *file = req->io->vd->file;
 	struct iov_iter iter;
 	ssize_t ret;
 	int err;
 
+	if (!fileio_start_write(req)) {
+		fileio_end(req, -EAGAIN);
+		return;
+	}
 	do {
-		fileio_req_prep(req, &iter, fileio_read_complete);
-		ret = file->f_op->read_iter(&req->iocb, &iter);
+		fileio_req_prep(req, &iter, fileio_complete);
+		if (req->io->write)
+			ret = file->f_op->write_iter(&req->iocb, &iter);
+		else
+			ret = file->f_op->read_iter(&req->iocb, &iter);
 		if (ret == -EIOCBQUEUED)
 			return;
-		fileio_count(req->io->vd, FIO_SYNC);
+		fileio_count_io(req->io, FIO_SYNC);
 		err = fileio_req_step(req, ret);
 	} while (err > 0);
-	fileio_read_end(req, err);
+	fileio_end(req, err);
 }
 
 /**
- * vdisk_fileio_nowait() - whether reads may start without sleeping
+ * vdisk_fileio_nowait() - whether a transfer may start without sleeping
  * @vd: an enabled fileio device
+ * @write: direction
  *
- * Return: true if the file honours IOCB_NOWAIT.
+ * Return: true if the file honours IOCB_NOWAIT: every transfer of a file
+ * with FMODE_NOWAIT, but a write through the page cache only where the
+ * file system takes IOCB_NOWAIT for buffered writes.
  */
-bool vdisk_fileio_nowait(struct vdisk_dev *vd)
+bool vdisk_fileio_nowait(struct vdisk_dev *vd, bool write)
 {
-	return vd->file->f_mode & FMODE_NOWAIT;
+	struct file *file = vd->file;
+
+	if (!(file->f_mode & FMODE_NOWAIT))
+		return false;
+	return !write || (file->f_flags & O_DIRECT) ||
+	       scst_file_buf_wasync(file);
 }
 
 /*
- * Reads run on an asynchronous kiocb: with O_DIRECT on a file system or
- * a block device they complete from ->ki_complete(); through the page
- * cache (or on tmpfs) ->read_iter() returns the result at once.  With
- * io->nowait, IOCB_NOWAIT: where the file would have slept (page not
- * cached, inode lock taken, request queue full) the read ends with
- * -EAGAIN and the submitter tries it again from a thread.
+ * Reads and writes run on an asynchronous kiocb: with O_DIRECT on a file
+ * system or a block device they complete from ->ki_complete(); through
+ * the page cache (or on tmpfs) the call returns the result at once.
+ * Writes hold the freeze protection (fileio_start_write()); FUA writes
+ * set IOCB_DSYNC (for O_DIRECT the file system makes the data stable
+ * before ->ki_complete(), for the page cache ->write_iter() syncs the
+ * range before it returns).  With io->nowait, IOCB_NOWAIT: where the
+ * file would have slept (page not cached, inode lock taken, blocks to
+ * allocate, request queue full) the transfer ends with -EAGAIN and the
+ * submitter tries it again from a thread.  The state lives in io->ctx
+ * (vdisk_aio_start()) or, for the synchronous callers, is allocated.
  */
 static void fileio_submit(struct vdisk_io *io)
 {
 	gfp_t gfp = io->nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_NOIO;
 	struct fileio_req *req;
-	int err;
 
-	req = fileio_req_alloc(io, gfp);
+	req = fileio_req_get(io, gfp);
 	if (IS_ERR(req)) {
 		io->done(io, PTR_ERR(req));
 		return;
 	}
 	if (io->nowait)
-		fileio_count(io->vd, FIO_NOWAIT);
-	if (!io->write) {
-		fileio_read_issue(req);
-		return;
-	}
-	err = fileio_write(req);
-	kfree(req);
-	io->done(io, err);
+		fileio_count_io(io, FIO_NOWAIT);
+	fileio_issue(req);
 }
 
 static int fileio_flush(struct file *file, loff_t pos, loff_t len)
@@ -414,6 +485,7 @@ const struct vdisk_backend vdisk_fileio_backend = {
 	.flush		= fileio_flush,
 	.unmap		= fileio_unmap,
 	.mapped		= fileio_mapped,
+	.ctx_size	= sizeof(struct fileio_req),
 };
 
 /* --- vcdrom: the same, but the medium may be absent --- */

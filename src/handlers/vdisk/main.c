@@ -369,10 +369,14 @@ static int __init vdisk_init(void)
 	unsigned int i;
 	int ret;
 
+	ret = vdisk_aio_init();
+	if (ret)
+		return ret;
 	for (i = 0; i < ARRAY_SIZE(vdisk_handlers); i++) {
 		ret = scst_register_dev_handler(&vdisk_handlers[i].h);
 		if (ret) {
 			vdisk_unregister(i);
+			vdisk_aio_exit();
 			return ret;
 		}
 	}
@@ -382,6 +386,7 @@ static int __init vdisk_init(void)
 static void __exit vdisk_exit(void)
 {
 	vdisk_unregister(ARRAY_SIZE(vdisk_handlers));
+	vdisk_aio_exit();
 }
 
 module_init(vdisk_init);

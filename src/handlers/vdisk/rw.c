@@ -6,10 +6,14 @@
  * checked the range against dev->nr_blocks; the range is checked again
  * here because resync_size may shrink the device in between.
  *
- * Block I/O READs and WRITEs and fileio READs complete from the bio
- * end_io handler or ->ki_complete(), and are started in the submitter's
- * context where it allows (vdisk_rw_nowait()); everything else completes
- * in the exec thread (see "vd->writes" in vdisk.h).
+ * Block I/O and fileio READs and WRITEs complete from the bio end_io
+ * handler or ->ki_complete() (a page-cache transfer as soon as it is
+ * issued), and are started in the submitter's context where it allows
+ * (vdisk_rw_nowait()), else in the exec thread, which does not wait for
+ * them.  Their per-command state (struct vdisk_aio: the vdisk_io and the
+ * backend's kiocb or bio counter) is one object of a kmem_cache.
+ * Everything else completes in the exec thread (see "vd->writes" in
+ * vdisk.h).
  * WRITE AND VERIFY writes through to stable storage, then verifies the
  * medium by reading it back (and comparing it with the data when BYTCHK
  * is set).
@@ -65,6 +69,58 @@ static bool vdisk_buf_check(struct scst_cmd *cmd, u64 len)
 	return false;
 }
 
+/*
+ * The per-command state of an asynchronous transfer: the vdisk_io and
+ * the backend's state after it, one object of the backend's cache.
+ */
+struct vdisk_aio {
+	struct vdisk_io	io;
+	u64		ctx[];
+};
+
+static struct kmem_cache *vdisk_fileio_aio_cache;
+static struct kmem_cache *vdisk_blockio_aio_cache;
+
+static struct kmem_cache *vdisk_aio_cache(const struct vdisk_dev *vd)
+{
+	return vdisk_kind(vd) == VDISK_FILEIO ? vdisk_fileio_aio_cache :
+						vdisk_blockio_aio_cache;
+}
+
+static struct kmem_cache *vdisk_aio_cache_create(const char *name,
+						 const struct vdisk_backend *be)
+{
+	return kmem_cache_create(name, sizeof(struct vdisk_aio) +
+				 round_up(be->ctx_size, sizeof(u64)),
+				 __alignof__(struct vdisk_aio), 0, NULL);
+}
+
+/**
+ * vdisk_aio_init() - create the caches of the asynchronous transfers
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vdisk_aio_init(void)
+{
+	vdisk_fileio_aio_cache = vdisk_aio_cache_create("scst_vdisk_fileio_aio",
+							&vdisk_fileio_backend);
+	vdisk_blockio_aio_cache =
+		vdisk_aio_cache_create("scst_vdisk_blockio_aio",
+				       &vdisk_blockio_backend);
+	if (vdisk_fileio_aio_cache && vdisk_blockio_aio_cache)
+		return 0;
+	vdisk_aio_exit();
+	return -ENOMEM;
+}
+
+void vdisk_aio_exit(void)
+{
+	kmem_cache_destroy(vdisk_fileio_aio_cache);
+	kmem_cache_destroy(vdisk_blockio_aio_cache);
+	vdisk_fileio_aio_cache = NULL;
+	vdisk_blockio_aio_cache = NULL;
+}
+
 static void vdisk_aio_retry(struct work_struct *work)
 {
 	struct vdisk_io *io = container_of(work, struct vdisk_io, work);
@@ -76,6 +132,7 @@ static void vdisk_aio_retry(struct work_struct *work)
 static void vdisk_aio_done(struct vdisk_io *io, int err)
 {
 	struct scst_cmd *cmd = io->priv;
+	struct vdisk_dev *vd = io->vd;
 
 	if (err == -EAGAIN && io->nowait) {
 		/* it would have slept: again, from a thread that may */
@@ -85,42 +142,46 @@ static void vdisk_aio_done(struct vdisk_io *io, int err)
 		return;
 	}
 	if (io->write)
-		vdisk_write_unlock(io->vd);
+		vdisk_write_unlock(vd);
 	if (err)
 		vdisk_set_io_error(cmd, io->write, err);
 	else if (!io->write)
 		cmd->resp_len = io->len;
-	kfree(io);
+	kmem_cache_free(vdisk_aio_cache(vd),
+			container_of(io, struct vdisk_aio, io));
 	scst_cmd_complete(cmd);
 }
 
 /*
- * Start a block I/O READ or WRITE that completes @cmd from its bio
- * completion; a WRITE holds vd->writes until then.  With @nowait
- * nothing sleeps.  False if it could not be started (no memory, or
- * COMPARE AND WRITE in the way with @nowait): nothing was changed.
+ * Start a block I/O or fileio READ or WRITE that completes @cmd from its
+ * bio completion or ->ki_complete(); a WRITE holds vd->writes until
+ * then.  One allocation: the vdisk_io with the backend's state.  With
+ * @nowait nothing sleeps.  False if it could not be started (no memory,
+ * or COMPARE AND WRITE in the way with @nowait): nothing was changed.
  */
 static bool vdisk_aio_start(struct vdisk_dev *vd, struct scst_cmd *cmd,
 			    const struct vdisk_io *io, bool nowait)
 {
 	gfp_t gfp = nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_NOIO;
-	struct vdisk_io *aio;
+	struct vdisk_aio *aio;
 
-	aio = kmemdup(io, sizeof(*io), gfp);
+	aio = kmem_cache_alloc(vdisk_aio_cache(vd), gfp);
 	if (!aio)
 		return false;
-	if (aio->write) {
+	aio->io = *io;
+	if (io->write) {
 		if (!nowait)
 			vdisk_write_lock(vd);
 		else if (!vdisk_write_trylock(vd)) {
-			kfree(aio);
+			kmem_cache_free(vdisk_aio_cache(vd), aio);
 			return false;
 		}
 	}
-	aio->nowait = nowait;
-	aio->done = vdisk_aio_done;
-	aio->priv = cmd;
-	vd->vh->be->submit(aio);
+	aio->io.nowait = nowait;
+	aio->io.done = vdisk_aio_done;
+	aio->io.priv = cmd;
+	aio->io.ctx = aio->ctx;
+	vd->vh->be->submit(&aio->io);
 	return true;
 }
 
@@ -147,19 +208,21 @@ static int vdisk_read(struct vdisk_dev *vd, struct scst_cmd *cmd,
 }
 
 /**
- * vdisk_rw_nowait() - start a block I/O READ or WRITE without sleeping
+ * vdisk_rw_nowait() - start a READ or WRITE without sleeping
  * @cmd: the command, in the submitter's context (->exec_nowait())
  *
  * READ and WRITE of vdisk_blockio need no thread: the bios are submitted
  * with REQ_NOWAIT right here and the command completes from their
- * end_io.  READs of vdisk_fileio (files that honour IOCB_NOWAIT)
- * likewise, with an IOCB_NOWAIT kiocb; fileio WRITEs wait in ->exec().
+ * end_io.  READs and WRITEs of vdisk_fileio likewise, with an
+ * IOCB_NOWAIT kiocb, where the file honours it (vdisk_fileio_nowait():
+ * WRITEs with O_DIRECT, or through a page cache that takes IOCB_NOWAIT
+ * writes).  fileio WRITEs that must reach stable storage (FUA, WCE=0)
+ * start in ->exec() instead: IOCB_DSYNC may flush in ->write_iter().
  * If the block layer or the file system would have had to wait (no
- * request free, queue frozen, a split, page not cached) or memory is
- * short, the transfer is submitted once more from a workqueue, where it
- * may sleep.  A WRITE that finds
- * COMPARE AND WRITE excluding writes, and everything else, runs in
- * ->exec().
+ * request free, queue frozen, a split, page not cached, blocks to
+ * allocate) or memory is short, the transfer is submitted once more from
+ * a workqueue, where it may sleep.  A WRITE that finds COMPARE AND WRITE
+ * excluding writes, and everything else, runs in ->exec().
  *
  * Return: true if the command was taken.
  */
@@ -173,8 +236,7 @@ bool vdisk_rw_nowait(struct scst_cmd *cmd)
 		.len = (size_t)ci->nblocks << vdisk_shift(vd),
 	};
 
-	if (vdisk_kind(vd) == VDISK_BLOCKIO ? !bdev_nowait(vd->bdev) :
-	    vdisk_kind(vd) != VDISK_FILEIO || !vdisk_fileio_nowait(vd))
+	if (vdisk_kind(vd) != VDISK_BLOCKIO && vdisk_kind(vd) != VDISK_FILEIO)
 		return false;
 	switch (cmd->cdb[0]) {
 	case READ_6: case READ_10: case READ_12: case READ_16:
@@ -185,16 +247,20 @@ bool vdisk_rw_nowait(struct scst_cmd *cmd)
 	default:
 		return false;
 	}
-	if (io.write && vdisk_kind(vd) != VDISK_BLOCKIO)
+	if (vdisk_kind(vd) == VDISK_BLOCKIO ? !bdev_nowait(vd->bdev) :
+	    !vdisk_fileio_nowait(vd, io.write))
 		return false;
+	if (io.write) {
+		io.fua = vdisk_sync_writes(vd, ci->flags & SCST_CDB_FUA);
+		if (io.fua && vdisk_kind(vd) == VDISK_FILEIO)
+			return false;
+	}
 	if (!vdisk_rw_check(vd, cmd, ci->lba, ci->nblocks) || !io.len ||
 	    !vdisk_buf_check(cmd, io.len) ||
 	    (io.write && vdisk_write_protected(cmd))) {
 		scst_cmd_complete(cmd);
 		return true;
 	}
-	if (io.write)
-		io.fua = vdisk_sync_writes(vd, ci->flags & SCST_CDB_FUA);
 	return vdisk_aio_start(vd, cmd, &io, true);
 }
 
@@ -309,7 +375,8 @@ int vdisk_cmd_rw(struct vdisk_dev *vd, struct scst_cmd *cmd)
 		return 0;
 	io.fua = vdisk_sync_writes(vd, verify || (ci->flags & SCST_CDB_FUA));
 	/* WRITE AND VERIFY reads back after the write: in this thread */
-	if (!verify && vdisk_kind(vd) == VDISK_BLOCKIO &&
+	if (!verify && (vdisk_kind(vd) == VDISK_BLOCKIO ||
+			vdisk_kind(vd) == VDISK_FILEIO) &&
 	    vdisk_aio_start(vd, cmd, &io, false))
 		return VDISK_ASYNC;
 	if (vdisk_write(vd, cmd, &io))

@@ -38,10 +38,11 @@
  *	written (vdisk_write_lock() / vdisk_write_trylock(), then
  *	vdisk_write_unlock()); the reference is a per-CPU counter, so
  *	writes do not bounce a shared cache line, and it may be dropped in
- *	any context by any task: block I/O WRITEs take it in the submitter
- *	and drop it in their bio completion, so no thread waits for their
- *	bios.  COMPARE AND WRITE (vdisk_writes_block(), under
- *	vd->caw_mutex, which serialises COMPARE AND WRITEs) kills the
+ *	any context by any task: block I/O and fileio WRITEs take it in the
+ *	submitter (or ->exec()) and drop it in their bio completion or
+ *	->ki_complete(), so no thread waits for their data.  COMPARE AND
+ *	WRITE (vdisk_writes_block(), under vd->caw_mutex, which serialises
+ *	COMPARE AND WRITEs) kills the
  *	reference, so that no new write gets one, and waits until the
  *	writes in flight have dropped theirs (an RCU grace period and the
  *	drain: acceptable for COMPARE AND WRITE); new writes wait on
@@ -106,6 +107,8 @@ struct vdisk_dev;
  * @priv: for the submitter
  * @err: used by vdisk_io_sync()
  * @work: for the submitter (vdisk_aio_start() retries on it)
+ * @ctx: room for the backend's per-transfer state (be->ctx_size bytes,
+ *       from the same allocation as @io), or NULL: the backend allocates
  */
 struct vdisk_io {
 	struct vdisk_dev	*vd;
@@ -121,6 +124,7 @@ struct vdisk_io {
 	void			*priv;
 	int			err;
 	struct work_struct	work;
+	void			*ctx;
 };
 
 /**
@@ -135,6 +139,7 @@ struct vdisk_io {
  * @unmap: deallocate a byte range; may sleep; NULL if not supported
  * @mapped: whether the block at @pos is mapped, and the byte offset where
  *	the extent of that state ends (NULL: everything is mapped)
+ * @ctx_size: bytes of per-transfer state @submit keeps in io->ctx
  */
 struct vdisk_backend {
 	int	(*open)(struct vdisk_dev *vd);
@@ -145,6 +150,7 @@ struct vdisk_backend {
 	int	(*unmap)(struct vdisk_dev *vd, loff_t pos, loff_t len);
 	int	(*mapped)(struct vdisk_dev *vd, loff_t pos, bool *mapped,
 			  loff_t *end);
+	size_t	ctx_size;
 };
 
 /**
@@ -289,6 +295,8 @@ u8 vdisk_ws_refused(struct vdisk_dev *vd);
 typedef int (*vdisk_cmd_fn)(struct vdisk_dev *vd, struct scst_cmd *cmd);
 
 int vdisk_cmd_rw(struct vdisk_dev *vd, struct scst_cmd *cmd);
+int vdisk_aio_init(void);
+void vdisk_aio_exit(void);
 bool vdisk_rw_nowait(struct scst_cmd *cmd);
 int vdisk_cmd_verify(struct vdisk_dev *vd, struct scst_cmd *cmd);
 
@@ -328,7 +336,7 @@ void vdisk_cdrom_get_state(struct vdisk_dev *vd, struct vdisk_mmc *m);
 struct file *vdisk_file_open(struct vdisk_dev *vd, const char *name,
 			     const char *attr, loff_t *size);
 extern const struct vdisk_backend vdisk_fileio_backend;
-bool vdisk_fileio_nowait(struct vdisk_dev *vd);
+bool vdisk_fileio_nowait(struct vdisk_dev *vd, bool write);
 ssize_t vdisk_fileio_stats_show(struct vdisk_dev *vd, char *page);
 extern const struct vdisk_backend vdisk_blockio_backend;
 extern const struct vdisk_backend vdisk_nullio_backend;

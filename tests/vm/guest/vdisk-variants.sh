@@ -10,7 +10,9 @@
 # from ->ki_complete(), the page cache and tmpfs synchronously, 512-byte
 # blocks on a 4096-byte device fall back from O_DIRECT to the page cache,
 # and truncating the file behind the device's back still gives MEDIUM
-# ERROR on the asynchronous path.  Same module loading and output
+# ERROR on the asynchronous path.  fileio WRITEs likewise (o_direct from
+# ->ki_complete(), the page cache at once, IOCB_NOWAIT with nv_cache=1),
+# and read back.  Same module loading and output
 # conventions as
 # vdisk-cmds.sh: one "PASS name" / "FAIL name: reason" line per check.
 set -uo pipefail
@@ -187,6 +189,58 @@ test_async() {
 	esac
 }
 
+# $1 name, $2 data file, $3 what to compare it with (a command)
+expect_same() {
+	local name=$1 data=$2
+	shift 2
+	if cmp -s "$data" <("$@"); then
+		pass "$name"
+	else
+		fail "$name" "data read back differs"
+	fi
+}
+
+# fileio WRITEs on an asynchronous kiocb: with o_direct on ext4 (f0)
+# they complete from ->ki_complete(), in the page cache (f1, tmpfs) at
+# once; WCE=0 writes (IOCB_DSYNC) start in ->exec(), with nv_cache=1
+# in the submitter's context (IOCB_NOWAIT) where the target driver
+# allows it.  The data reads back through the device and in the file.
+test_async_writes() {
+	local sg0=$1 blk0=$2 blk1=$3 q0 s1 n0
+	dd if=/dev/urandom of="$W/w8" bs=1M count=8 status=none
+	q0=$(iostat f0 write_queued)
+	dd if="$W/w8" of="$blk0" bs=64k seek=320 count=64 oflag=direct status=none
+	expect_stat async-odirect-write-queued f0 write_queued ">= $q0 + 64"
+	expect_same async-odirect-write-readback <(head -c 4M "$W/w8") \
+		dd if="$blk0" bs=64k skip=320 count=64 iflag=direct status=none
+	expect_same async-odirect-write-backing <(head -c 4M "$W/w8") \
+		dd if="$W/ext4/f0.img" bs=64k skip=320 count=64 iflag=direct status=none
+	s1=$(iostat f1 write_sync)
+	dd if="$W/w8" of="$blk1" bs=64k seek=16 count=64 oflag=direct status=none
+	expect_stat async-pagecache-write-sync f1 write_sync ">= $s1 + 64"
+	expect_stat async-pagecache-write-queued f1 write_queued "== 0"
+	expect_same async-pagecache-write-backing <(head -c 4M "$W/w8") \
+		dd if="$W/f1.img" bs=64k skip=16 count=64 status=none
+	# without IOCB_DSYNC: from the submitter's context
+	echo 1 > $C/handlers/vdisk_fileio/f0/nv_cache
+	settle "$sg0"
+	n0=$(iostat f0 write_nowait)
+	q0=$(iostat f0 write_queued)
+	dd if="$W/w8" of="$blk0" bs=64k seek=320 skip=64 count=64 oflag=direct \
+		status=none
+	case $(uname -r) in
+	6.1.*) expect_stat async-write-nowait-6.1 f0 write_nowait "== $n0" ;;
+	*) expect_stat async-write-nowait f0 write_nowait ">= $n0 + 64" ;;
+	esac
+	expect_stat async-write-nv-cache-queued f0 write_queued "> $q0"
+	expect_same async-write-nowait-readback <(tail -c 4M "$W/w8") \
+		dd if="$blk0" bs=64k skip=320 count=64 iflag=direct status=none
+	echo "# f0 io_stats: $(tr '\n' ' ' < "$C/handlers/vdisk_fileio/f0/io_stats")"
+	echo "# f1 io_stats: $(tr '\n' ' ' < "$C/handlers/vdisk_fileio/f1/io_stats")"
+	echo 0 > $C/handlers/vdisk_fileio/f0/nv_cache
+	settle "$sg0"
+}
+
 # the page cache (tmpfs, buffered) completes synchronously
 test_sync_paths() {
 	local blk1=$1 blk4=$2
@@ -292,6 +346,7 @@ main() {
 	test_direct_4k "$(sg_of 0)" "$(blk_of 0)"
 	test_async "$(sg_of 0)" "$(blk_of 0)"
 	settle "$(sg_of 1)"
+	test_async_writes "$(sg_of 0)" "$(blk_of 0)" "$(blk_of 1)"
 	[ $TMPFS_ODIRECT = 1 ] && settle "$(sg_of 4)"
 	test_sync_paths "$(blk_of 1)" "$(blk_of 4)"
 	settle "$(sg_of 3)"
