@@ -3,8 +3,13 @@
  * SCST core: the life of a command, from scst_cmd_submit() to
  * scst_cmd_finished().
  *
+ * prepare (optional, driver's task context; cmd_prep stages below)
+ *   -> LUN lookup, CDB decode, range and write checks, and the data
+ *      buffer of a WRITE, for the driver to receive the data into
  * submit (driver's context, never sleeps)
  *   -> LUN lookup, CDB decode, UNIT ATTENTION, range and write checks
+ *      (of a prepared command: only the UNIT ATTENTION; the outcome of
+ *      the rest is answered in the same order)
  *   -> data buffer (the driver's, the handler's (->alloc_buf), or the
  *      buffer cache's)
  *   -> ->rdy_to_xfer() for WRITE data into a core buffer
@@ -62,6 +67,7 @@ void scst_cmd_init(struct scst_cmd *cmd, struct scst_session *sess,
 	cmd->tag = tag;
 	cmd->expected_dir = dir;
 	cmd->expected_len = expected_len;
+	INIT_LIST_HEAD(&cmd->list);
 	INIT_LIST_HEAD(&cmd->order_entry);
 	percpu_ref_get(&sess->ref);
 }
@@ -653,25 +659,176 @@ static void scst_cmd_no_device(struct scst_cmd *cmd, bool mapped)
 	scst_cmd_queue(cmd, scst_cmd_spc_work);
 }
 
+/* A UNIT ATTENTION for the command's I_T_L nexus, now its sense. */
+static bool scst_cmd_ua(struct scst_cmd *cmd)
+{
+	u8 key, asc, ascq;
+
+	if ((cmd->ci.flags & SCST_CDB_UA_EXEMPT) ||
+	    !scst_ua_take(cmd->sess, cmd->lun, &key, &asc, &ascq))
+		return false;
+	scst_cmd_set_sense(cmd, key, asc, ascq);
+	return true;
+}
+
+/* A decoded and checked command: to the emulation or the handler. */
+static void scst_cmd_start(struct scst_cmd *cmd)
+{
+	struct scst_tgt_template *tt = cmd->sess->tgt->tt;
+
+	if (scst_spc_emulated(cmd)) {
+		scst_cmd_queue(cmd, scst_cmd_spc_work);
+		return;
+	}
+	if (unlikely(cmd->sg && cmd->buf_len < cmd->data_len) &&
+	    scst_cmd_bounce(cmd)) {
+		scst_cmd_respond(cmd);
+		return;
+	}
+	if (!cmd->sg && cmd->data_len) {
+		if (scst_cmd_buf_get(cmd, GFP_NOWAIT)) {
+			scst_cmd_queue(cmd, scst_cmd_buf_work);
+			return;
+		}
+		if (cmd->dir == SCST_DIR_WRITE) {
+			tt->rdy_to_xfer(cmd);
+			return;
+		}
+	}
+	scst_cmd_admit(cmd, tt->submit_in_task);
+}
+
+/*
+ * Outcomes of scst_cmd_prepare() (cmd->prep), answered by
+ * scst_cmd_submit() in the order an unprepared command meets them: an
+ * invalid CDB (length, decode) and a LUN without a device before a UNIT
+ * ATTENTION, a failed check or a missing buffer after it.
+ */
+enum {
+	SCST_CMD_UNPREPARED,
+	SCST_CMD_PREP_OK,
+	SCST_CMD_PREP_BAD_CDB,
+	SCST_CMD_PREP_NO_LUN,
+	SCST_CMD_PREP_NOT_READY,
+	SCST_CMD_PREP_CHECK,
+	SCST_CMD_PREP_NOMEM,
+};
+
+static u8 scst_cmd_prep_stage(struct scst_cmd *cmd)
+{
+	bool not_ready;
+
+	if (!cmd->cdb_len) {
+		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_FIELD_IN_CDB);
+		return SCST_CMD_PREP_BAD_CDB;
+	}
+	if (!scst_cmd_lookup(cmd, &not_ready))
+		return SCST_CMD_PREP_NO_LUN;
+	if (not_ready)
+		return SCST_CMD_PREP_NOT_READY;
+	if (scst_cmd_decode(cmd, cmd->dev->handler->type))
+		return SCST_CMD_PREP_BAD_CDB;
+	if (!scst_cmd_check(cmd))
+		return SCST_CMD_PREP_CHECK;
+	return SCST_CMD_PREP_OK;
+}
+
+/**
+ * scst_cmd_prepare() - decode a command and get its WRITE buffer early
+ * @cmd: the command, after scst_cmd_init() and before scst_cmd_submit()
+ *
+ * For a driver that receives all WRITE data before it submits: it may
+ * receive the data straight into the buffer the command executes from
+ * (the device handler's, ->alloc_buf(), or one of the core's cache),
+ * instead of into its own buffer.  Looks the LUN up (the command then
+ * holds the device), decodes the CDB and checks range, length and write
+ * protection, as scst_cmd_submit() would; takes no UNIT ATTENTION and
+ * starts nothing.  Whatever it finds wrong is answered by
+ * scst_cmd_submit(), in the order it would have answered it.
+ *
+ * On 0 the driver puts the first cmd->data_len bytes of the data-out
+ * buffer in cmd->sg (cmd->sg_cnt entries, cmd->buf_len bytes) and
+ * discards the rest; cmd->data_len may be shorter than expected_len.
+ * Otherwise the driver receives the data into nothing; the command still
+ * goes to scst_cmd_submit() (and later scst_cmd_finished()) as usual.
+ * The command is not on the session's list (task management does not
+ * see it) until scst_cmd_submit(); one that never gets there (an abort
+ * or connection loss while its data was still coming) needs only
+ * scst_cmd_finished(), which releases the device and the buffer.
+ *
+ * Context: task context, no locks held; may sleep (GFP_KERNEL).
+ * Return: 0 (the buffer is in cmd->sg); %SCST_PREP_NO_BUF (no buffer:
+ * not a WRITE with data, or the command fails); -ENOMEM (no buffer: the
+ * command will end with INSUFFICIENT RESOURCES).
+ */
+int scst_cmd_prepare(struct scst_cmd *cmd)
+{
+	might_sleep();
+	cmd->prep = scst_cmd_prep_stage(cmd);
+	if (cmd->prep != SCST_CMD_PREP_OK || cmd->dir != SCST_DIR_WRITE ||
+	    !cmd->data_len)
+		return SCST_PREP_NO_BUF;
+	if (scst_cmd_buf_get(cmd, GFP_KERNEL)) {
+		cmd->prep = SCST_CMD_PREP_NOMEM;
+		return -ENOMEM;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(scst_cmd_prepare);
+
+/* scst_cmd_submit() of a command scst_cmd_prepare() saw. */
+static void scst_cmd_submit_prepared(struct scst_cmd *cmd)
+{
+	switch (cmd->prep) {
+	case SCST_CMD_PREP_NO_LUN:
+	case SCST_CMD_PREP_NOT_READY:
+		scst_cmd_no_device(cmd, cmd->prep == SCST_CMD_PREP_NOT_READY);
+		return;
+	case SCST_CMD_PREP_BAD_CDB:
+		scst_cmd_respond(cmd);
+		return;
+	}
+	if (scst_cmd_ua(cmd)) {
+		cmd->spdtl = 0;		/* as if never checked */
+		scst_cmd_respond(cmd);
+		return;
+	}
+	if (cmd->prep == SCST_CMD_PREP_NOMEM)
+		scst_cmd_set_sense(cmd, SCST_SENSE_TRIPLE(
+				   SCST_KEY_ABORTED_COMMAND,
+				   SCST_AQ_INSUFFICIENT_RESOURCES));
+	if (cmd->prep != SCST_CMD_PREP_OK) {
+		scst_cmd_respond(cmd);
+		return;
+	}
+	scst_cmd_start(cmd);
+}
+
 /**
  * scst_cmd_submit() - hand a command to the core
- * @cmd: the command, prepared with scst_cmd_init()
+ * @cmd: the command, prepared with scst_cmd_init() (and perhaps
+ *       scst_cmd_prepare())
  *
  * Context: any context; never blocks (with tt->submit_in_task it may be
  * rescheduled: handlers start I/O here).  The driver hears of the
- * command again through ->rdy_to_xfer() and ->xmit_response().
+ * command again through ->rdy_to_xfer() (not for a WRITE whose data
+ * the driver received into the buffer of scst_cmd_prepare()) and
+ * ->xmit_response().
  */
 void scst_cmd_submit(struct scst_cmd *cmd)
 {
 	struct scst_session *sess = cmd->sess;
 	unsigned long flags;
 	bool not_ready;
-	u8 key, asc, ascq;
 
 	spin_lock_irqsave(&sess->lock, flags);
 	list_add_tail(&cmd->list, &sess->cmds);
 	spin_unlock_irqrestore(&sess->lock, flags);
 
+	if (cmd->prep) {
+		scst_cmd_submit_prepared(cmd);
+		return;
+	}
 	if (!cmd->cdb_len) {
 		scst_cmd_set_sense(cmd, SCST_SENSE_INVALID_FIELD_IN_CDB);
 		goto respond;
@@ -680,34 +837,11 @@ void scst_cmd_submit(struct scst_cmd *cmd)
 		scst_cmd_no_device(cmd, not_ready);
 		return;
 	}
-	if (scst_cmd_decode(cmd, cmd->dev->handler->type))
+	if (scst_cmd_decode(cmd, cmd->dev->handler->type) || scst_cmd_ua(cmd))
 		goto respond;
-	if (!(cmd->ci.flags & SCST_CDB_UA_EXEMPT) &&
-	    scst_ua_take(sess, cmd->lun, &key, &asc, &ascq)) {
-		scst_cmd_set_sense(cmd, key, asc, ascq);
-		goto respond;
-	}
 	if (!scst_cmd_check(cmd))
 		goto respond;
-
-	if (scst_spc_emulated(cmd)) {
-		scst_cmd_queue(cmd, scst_cmd_spc_work);
-		return;
-	}
-	if (unlikely(cmd->sg && cmd->buf_len < cmd->data_len) &&
-	    scst_cmd_bounce(cmd))
-		goto respond;
-	if (!cmd->sg && cmd->data_len) {
-		if (scst_cmd_buf_get(cmd, GFP_NOWAIT)) {
-			scst_cmd_queue(cmd, scst_cmd_buf_work);
-			return;
-		}
-		if (cmd->dir == SCST_DIR_WRITE) {
-			sess->tgt->tt->rdy_to_xfer(cmd);
-			return;
-		}
-	}
-	scst_cmd_admit(cmd, sess->tgt->tt->submit_in_task);
+	scst_cmd_start(cmd);
 	return;
 
 respond:
@@ -719,6 +853,9 @@ EXPORT_SYMBOL_GPL(scst_cmd_submit);
  * scst_cmd_finished() - the driver is done with a command
  * @cmd: the command; its memory is the driver's again on return
  *
+ * Also for a command scst_cmd_prepare() saw but that was never
+ * submitted.
+ *
  * Context: any context.
  */
 void scst_cmd_finished(struct scst_cmd *cmd)
@@ -727,7 +864,7 @@ void scst_cmd_finished(struct scst_cmd *cmd)
 	unsigned long flags;
 
 	spin_lock_irqsave(&sess->lock, flags);
-	list_del(&cmd->list);
+	list_del_init(&cmd->list);
 	spin_unlock_irqrestore(&sess->lock, flags);
 	if (cmd->abort_tmf)
 		scst_tmf_cmd_done(cmd);

@@ -3,8 +3,10 @@
  * scst_user: zero copy.  A command whose data buffer the core allocates
  * gets the pages of a free slot as that buffer (->alloc_buf()), so the
  * process reads WRITE data and writes READ data right where the target
- * driver moves them; the slot is free again after ->free_buf().  See the
- * state machine at the top of user.h.
+ * driver moves them (over iSCSI both ways: scst_iscsi gets the buffer of
+ * a WRITE from scst_cmd_prepare() and receives the data into it); the
+ * slot is free again after ->free_buf().  See the state machine at the
+ * top of user.h.
  */
 #define pr_fmt(fmt) "scst_user: " fmt
 

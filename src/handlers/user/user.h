@@ -6,9 +6,11 @@
  * SCST_USER_REGISTER it owns a core device (handlers/scst_user/<name>)
  * and a data area of nr_slots buffers.  Each buffer has a preallocated
  * slot that carries one command from ->exec() to the reply.  A command
- * whose buffer the core allocates (iSCSI) gets the slot's pages as its
- * buffer (->alloc_buf(), zero copy: slot->zc); one that comes with the
- * target driver's buffer (scst_local), or finds no slot then, is copied:
+ * whose buffer the core allocates (iSCSI READs, and WRITEs: scst_iscsi
+ * receives their data into it, scst_cmd_prepare()) gets the slot's
+ * pages as its buffer (->alloc_buf(), zero copy: slot->zc); one that
+ * comes with the target driver's buffer (scst_local), or finds no slot
+ * then, is copied:
  *
  *   copy:  FREE -> FILLING (->exec() copies WRITE data in, no lock held)
  *               -> QUEUED (on execq, waiting for the process to fetch it)
@@ -28,7 +30,8 @@
  * (or the device died) and the core freed the buffer.  At most
  * nr_slots - 1 slots are ATTACHED: a command that waits in the core for
  * an ordered task holds its ATTACHED slot, so one slot always stays for
- * the commands that waiting depends on.
+ * the commands that waiting depends on.  An iSCSI WRITE holds its
+ * ATTACHED slot from its command PDU on, while its data comes in.
  *
  * Commands that find no free slot in ->exec() wait on a FIFO chained
  * through cmd->dev_priv (no allocation); a freed slot takes the oldest.

@@ -18,6 +18,10 @@
  *                             only for memory of the initiator itself
  *                             (what a READ leaves unwritten, the initiator
  *                             had already: scst_cmd_buf_is_initiators())
+ *   scst_cmd_prepare()        optional, task context: LUN, CDB and checks
+ *                             now, and for a WRITE the data buffer
+ *                             (cmd->sg) to receive the data into before
+ *                             scst_cmd_submit() (no ->rdy_to_xfer())
  *   scst_cmd_submit()         any context, never sleeps
  *   ->rdy_to_xfer(cmd)        WRITE with a core-allocated buffer: fetch the
  *                             data into cmd->sg, then call scst_cmd_rx_done()
@@ -128,6 +132,7 @@ struct scst_cmd {
 	void			*buf;
 	void			*abort_tmf;
 	u8			pdt;	/* LUN without an enabled device */
+	u8			prep;	/* scst_cmd_prepare()'s outcome */
 	struct scatterlist	*tgt_sg;	/* driver's buffer, if bounced */
 	unsigned int		tgt_sg_cnt;
 	u32			tgt_buf_len;
@@ -354,6 +359,9 @@ void scst_cmd_init(struct scst_cmd *cmd, struct scst_session *sess,
 		   enum scst_data_dir dir, u32 expected_len);
 void scst_cmd_set_tgt_sg(struct scst_cmd *cmd, struct scatterlist *sg,
 			 unsigned int sg_cnt, u32 len);
+/* scst_cmd_prepare(): no buffer, receive the data into nothing */
+#define SCST_PREP_NO_BUF	1
+int scst_cmd_prepare(struct scst_cmd *cmd);
 void scst_cmd_submit(struct scst_cmd *cmd);
 void scst_cmd_rx_done(struct scst_cmd *cmd, bool ok);
 void scst_cmd_finished(struct scst_cmd *cmd);

@@ -3,12 +3,14 @@
  * scst_iscsi: SCSI commands (RFC 7143 11.3, 11.4, 11.7, 11.8).
  *
  * WRITE data (immediate, unsolicited and solicited by R2T) is received
- * into a buffer of the command's Expected Data Transfer Length (wbuf.c)
- * before the command goes to the core, which uses that buffer as the
- * command's (no ->rdy_to_xfer() copy).  A CDB asking for less than EDTL
- * uses the first part (residual underflow); one asking for more is
+ * before the command is submitted, straight into the buffer the command
+ * executes from: scst_cmd_prepare() at the Command PDU gives it (the
+ * device handler's, ->alloc_buf(), or the core's), no ->rdy_to_xfer()
+ * copy.  A CDB asking for less than EDTL gets the first part (residual
+ * underflow; the rest is received and dropped); one asking for more is
  * trimmed by the core to the whole blocks of EDTL, or refused if that
- * cannot be done (residual overflow either way, RFC 7143 11.4.5.2).
+ * cannot be done (residual overflow either way, RFC 7143 11.4.5.2).  A
+ * command the core will refuse gets no buffer: its data is dropped.
  * READ data goes out as Data-In PDUs from the core's buffer; the status
  * rides on the last Data-In when there is no sense data, else in a SCSI
  * Response.
@@ -108,7 +110,9 @@ static bool iscsi_cmd_start_sending(struct iscsi_conn *conn,
 
 /**
  * iscsi_cmd_free() - forget a command
- * @cmd: the command; finished in the core if it was submitted
+ * @cmd: the command; finished in the core if it was submitted, or
+ *       prepared (a WRITE still receiving data: its buffer and device
+ *       reference go back)
  *
  * Context: process context (the rx thread or the tx work).
  */
@@ -117,9 +121,8 @@ void iscsi_cmd_free(struct iscsi_cmd *cmd)
 	struct iscsi_conn *conn = cmd->conn;
 	unsigned long flags;
 
-	if (cmd->state != ISCSI_CMD_RX_DATA)
+	if (cmd->scst_init)
 		scst_cmd_finished(&cmd->scmd);
-	iscsi_wbuf_free(conn, cmd);
 	spin_lock_irqsave(&conn->lock, flags);
 	list_del(&cmd->entry);
 	conn->nr_cmds--;
@@ -173,7 +176,8 @@ static enum scst_task_attr iscsi_task_attr(u8 attr)
 	}
 }
 
-static void iscsi_cmd_submit(struct iscsi_conn *conn, struct iscsi_cmd *cmd)
+static void iscsi_cmd_scst_init(struct iscsi_conn *conn,
+				struct iscsi_cmd *cmd)
 {
 	enum scst_data_dir dir = SCST_DIR_NONE;
 
@@ -185,9 +189,13 @@ static void iscsi_cmd_submit(struct iscsi_conn *conn, struct iscsi_cmd *cmd)
 		      cmd->cdb_len, iscsi_task_attr(cmd->attr), cmd->itt, dir,
 		      cmd->edtl);
 	cmd->scmd.tgt_priv = cmd;
-	if (cmd->wsg)
-		scst_cmd_set_tgt_sg(&cmd->scmd, cmd->wsg, cmd->wsg_cnt,
-				    cmd->edtl);
+	cmd->scst_init = true;
+}
+
+static void iscsi_cmd_submit(struct iscsi_conn *conn, struct iscsi_cmd *cmd)
+{
+	if (!cmd->scst_init)
+		iscsi_cmd_scst_init(conn, cmd);
 	WRITE_ONCE(cmd->state, ISCSI_CMD_SUBMITTED);
 	scst_cmd_submit(&cmd->scmd);
 }
@@ -286,8 +294,6 @@ static int iscsi_cmd_write_setup(struct iscsi_conn *conn,
 		return ISC_REJ_PROTOCOL;
 	if (!(conn->h.flags & ISC_FLAG_FINAL) && p->v[ISC_K_INITIAL_R2T])
 		return ISC_REJ_PROTOCOL;
-	if (iscsi_wbuf_alloc(conn, cmd, cmd->edtl))
-		return ISC_REJ_NO_RESOURCES;
 	cmd->wrecv = imm;
 	if (conn->h.flags & ISC_FLAG_FINAL)
 		cmd->unsol_end = imm;
@@ -298,6 +304,30 @@ static int iscsi_cmd_write_setup(struct iscsi_conn *conn,
 	if (cmd->ttt == ISC_RSVD_TAG)
 		cmd->ttt = conn->next_ttt++;
 	return 0;
+}
+
+/*
+ * The buffer for the WRITE data (scst_cmd_prepare()): without one (the
+ * core refuses the command, or no memory) the data is received and
+ * dropped, and scst_cmd_submit() answers.
+ */
+static void iscsi_cmd_write_buf(struct iscsi_conn *conn,
+				struct iscsi_cmd *cmd)
+{
+	struct scst_cmd *scmd = &cmd->scmd;
+
+	iscsi_cmd_scst_init(conn, cmd);
+	if (!scst_cmd_prepare(scmd))
+		cmd->wlen = min3(scmd->data_len, scmd->buf_len, cmd->edtl);
+}
+
+/* Bytes [@off, @off + @len) of the WRITE data: the buffer's part kept. */
+static int iscsi_rx_wdata(struct iscsi_conn *conn, struct iscsi_cmd *cmd,
+			  u32 off, u32 len)
+{
+	u32 n = off < cmd->wlen ? min(len, cmd->wlen - off) : 0;
+
+	return iscsi_rx_data_sg(conn, cmd->scmd.sg, off, n);
 }
 
 /* Reject the command PDU, skip its data; 0 or a negative errno. */
@@ -343,12 +373,12 @@ int iscsi_rx_scsi_cmd(struct iscsi_conn *conn)
 	}
 	ret = iscsi_cmd_write_setup(conn, cmd);
 	if (ret) {
-		iscsi_wbuf_free(conn, cmd);
 		kmem_cache_free(iscsi_cmd_cache, cmd);
 		return iscsi_cmd_refuse(conn, ret);
 	}
+	iscsi_cmd_write_buf(conn, cmd);
 	iscsi_cmd_add(conn, cmd);
-	ret = iscsi_rx_data_sg(conn, cmd->wsg, 0, cmd->wrecv);
+	ret = iscsi_rx_wdata(conn, cmd, 0, cmd->wrecv);
 	if (ret)
 		return ret;
 	iscsi_r2t_fill(conn, cmd);
@@ -406,7 +436,7 @@ int iscsi_rx_data_out(struct iscsi_conn *conn)
 		iscsi_send_reject(conn, ISC_REJ_PROTOCOL);
 		return ret;
 	}
-	ret = iscsi_rx_data_sg(conn, cmd->wsg, off, conn->h.dsl);
+	ret = iscsi_rx_wdata(conn, cmd, off, conn->h.dsl);
 	if (ret)
 		return ret;
 	cmd->wrecv += conn->h.dsl;
@@ -429,10 +459,10 @@ int iscsi_rx_data_out(struct iscsi_conn *conn)
  * iscsi_rdy_to_xfer() - the core wants WRITE data the initiator did not send
  * @scmd: the command
  *
- * WRITE data is in the command's own buffer before it is submitted, so
- * the core asks only for a command that brought none (no W bit, or an
- * Expected Data Transfer Length of 0, with a CDB that transfers data
- * out): it ends with a data phase error.
+ * WRITE data is in the command's buffer (scst_cmd_prepare()) before it
+ * is submitted, so the core asks only for a command that brought none
+ * (no W bit, or an Expected Data Transfer Length of 0, with a CDB that
+ * transfers data out): it ends with a data phase error.
  *
  * Return: 0.
  */

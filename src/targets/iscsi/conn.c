@@ -636,7 +636,6 @@ static void iscsi_conn_free(struct iscsi_conn *conn)
 	mutex_unlock(&iscsi_mutex);
 	wake_up_all(&iscsi_wq);
 	sock_release(conn->sock);
-	iscsi_wbuf_pool_drain(conn);
 	kvfree(conn->rx_bvec);
 	kvfree(conn->rx_buf);
 	kfree(conn->text_rsp);
@@ -686,7 +685,6 @@ static struct iscsi_conn *iscsi_conn_alloc(struct socket *sock)
 	spin_lock_init(&conn->lock);
 	INIT_LIST_HEAD(&conn->tx_list);
 	INIT_LIST_HEAD(&conn->cmds);
-	INIT_LIST_HEAD(&conn->pool);
 	init_waitqueue_head(&conn->wq);
 	INIT_WORK(&conn->tx_work, iscsi_tx_work);
 	INIT_DELAYED_WORK(&conn->nop_work, iscsi_nop_work);

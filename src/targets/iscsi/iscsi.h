@@ -29,8 +29,7 @@
  *                under scst_cfg_mutex).
  * conn->lock     (spinlock, irqsave: ->xmit_response() may run in any
  *                context) protects conn->tx_list, conn->cmds,
- *                conn->nr_cmds, conn->closing, conn->pool (the free
- *                pages of WRITE buffers), and a command's abort_req
+ *                conn->nr_cmds, conn->closing, and a command's abort_req
  *                and its move to ISCSI_CMD_SENDING.
  * sess->sn_lock  (spinlock, irqsave) protects the CmdSN window.
  * Everything else of a connection belongs to its rx thread (the receive
@@ -72,7 +71,6 @@
 #define ISCSI_LOGIN_TIMEOUT	(15 * HZ)
 #define ISCSI_NOP_IN_INTERVAL	30	/* seconds, default */
 #define ISCSI_NOP_IN_TIMEOUT	30
-#define ISCSI_WSG_INLINE	2	/* pages of WRITE data without a kmalloc */
 
 struct iscsi_auth {
 	struct config_group	group;
@@ -160,10 +158,12 @@ struct iscsi_cmd {
 	u32			itt;
 	u32			edtl;
 	u32			cmd_sn;
-	/* WRITE data, received before the command is submitted (wbuf.c) */
-	struct scatterlist	*wsg;
-	unsigned int		wsg_cnt;	/* pages held */
-	struct scatterlist	wsg_inline[ISCSI_WSG_INLINE];
+	bool			scst_init;	/* scmd: scst_cmd_init() done */
+	/*
+	 * WRITE data, received before the command is submitted: its first
+	 * wlen bytes into scmd.sg (scst_cmd_prepare()), the rest dropped
+	 */
+	u32			wlen;
 	u32			wrecv;		/* bytes received, in order */
 	u32			unsol_end;	/* end of unsolicited data */
 	u32			r2t_next;	/* next offset to ask for */
@@ -195,8 +195,6 @@ struct iscsi_conn {
 	unsigned int		nr_cmds;
 	bool			closing;	/* nothing may be queued */
 	bool			dead;		/* nothing is sent any more */
-	struct list_head	pool;		/* free pages for WRITE data */
-	unsigned int		pool_n;
 	wait_queue_head_t	wq;
 
 	struct work_struct	tx_work;
@@ -319,10 +317,6 @@ void iscsi_cmds_drop_rx(struct iscsi_conn *conn, const u8 *lun);
 int iscsi_cmd_init(void);
 void iscsi_cmd_exit(void);
 
-/* wbuf.c */
-int iscsi_wbuf_alloc(struct iscsi_conn *conn, struct iscsi_cmd *cmd, u32 len);
-void iscsi_wbuf_free(struct iscsi_conn *conn, struct iscsi_cmd *cmd);
-void iscsi_wbuf_pool_drain(struct iscsi_conn *conn);
 
 /* tmf.c */
 int iscsi_rx_tmf(struct iscsi_conn *conn);

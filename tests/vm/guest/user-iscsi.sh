@@ -3,10 +3,10 @@
 #
 # The scst_user example handlers (RAM disk, file-backed disk) exported
 # through scst_iscsi on 127.0.0.1.  First with the kernel initiator
-# (open-iscsi): fio random write + crc32c verify; every READ zero copy
-# (zero_copy_cmds counts them), every WRITE copied once (copied_cmds:
-# scst_iscsi receives WRITE data into its own pages before the command
-# reaches the core, see docs/scst_user.md), then
+# (open-iscsi): fio random write + crc32c verify; READs and WRITEs zero
+# copy (zero_copy_cmds counts them: scst_iscsi receives WRITE data into
+# the slot's pages, scst_cmd_prepare()), a WRITE-only phase that must
+# raise zero_copy_cmds and leave copied_cmds alone, then
 # kill -9 of the handler during fio: fio fails, nothing hangs, the
 # device goes away.  Then checked with libiscsi's iscsi-test-cu
 # read/write suites (USER_SUITES, USER_FILE_SUITES to change the lists).  One PASS/FAIL/SKIP
@@ -71,7 +71,21 @@ if user_start ramdisk uzc -s 64M -q 32; then
 	echo "# uzc: zero_copy_cmds $zc copied_cmds $cp"
 	# 16M / 4k + 16M / 64k + 16M / 1m read back, as many written
 	check uzc-reads-zero-copy test "$zc" -ge 4368
-	check uzc-writes-copied test "$cp" -ge 4368
+	# and the WRITEs too: at most 16 commands in flight, 32 slots
+	check uzc-writes-zero-copy test "$zc" -ge $((2 * 4368))
+	check uzc-none-copied test "$cp" = 0
+	# WRITEs only (256 of 64 KiB, at most 4 in flight: a free slot for
+	# each): every one zero copy, none copied
+	fio --name=wonly --filename="$zsd" --direct=1 --ioengine=libaio \
+		--rw=write --bs=64k --iodepth=4 --size=16M \
+		--output="$OUT/fio-uzc-wonly.txt" >/dev/null 2>&1
+	check uzc-wonly-fio test $? = 0
+	zc2=$(zc_attr uzc zero_copy_cmds)
+	cp2=$(zc_attr uzc copied_cmds)
+	echo "# uzc write-only: zero_copy_cmds +$((zc2 - zc)) copied_cmds +$((cp2 - cp))"
+	check uzc-wonly-zero-copy test $((zc2 - zc)) -ge 256
+	check uzc-wonly-not-copied test "$cp2" = "$cp"
+	zc=$zc2
 	check uzc-outstanding-0 test "$(zc_attr uzc outstanding)" = 0
 	fio --name=kill --filename="$zsd" --direct=1 --ioengine=libaio \
 		--rw=randrw --bs=64k --iodepth=16 --time_based --runtime=120 \
