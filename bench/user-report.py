@@ -87,7 +87,7 @@ def main():
     w(f"- kernel {info.get('kernel', a.kver)}, {info.get('cpus', '?')} vCPUs, "
       f"{mode}")
     w(f"- {info.get('fio', 'fio')}, direct=1, ioengine=libaio, numjobs=1, "
-      f"time_based, runtime {info.get('runtime', '?')} s (+1 s ramp), "
+      f"time_based, runtime {info.get('runtime', '?')} s (+0.5 s ramp), "
       f"{info.get('reps', '?')} repetitions; means over the repetitions, "
       "spread = (max-min)/mean of IOPS")
     w(f"- 256 MiB LUNs; scst_user handlers: queue depth "
@@ -111,7 +111,9 @@ def main():
       "pread/pwrite on tmpfs per command.  LIO's TCMU does the same round "
       "trip (a command ring and data area mmap'ed by tcmu-runner, through "
       "UIO) and tcmu-runner's qcow handler, given a raw image, reads and "
-      "writes the file.\n")
+      "writes the file.  The like-for-like ratio also holds the "
+      "difference of the two cores and loopback HBAs (scst_local vs "
+      "tcm_loop), which bench/run.sh's local path measures on its own.\n")
     w("| job | " + " | ".join(f"{LABEL[c]} IOPS" for c in configs) +
       "".join(f" | {r[2]}" for r in ratios) + " |")
     w("|---|" + "---:|" * (len(configs) + len(ratios)))
