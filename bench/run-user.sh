@@ -3,10 +3,12 @@
 #
 # scst_user benchmark: boots one VM (tests/vm/run-vm.sh, default the
 # newest kernel of tests/vm/kernels.sh) and runs bench/user.sh there:
-# the same fio jobs against scst_local + vdisk_nullio and scst_local +
-# scst_user with the usr/ RAM disk handler.  bench/user-report.py then
-# writes build/bench/user-MODE.md with the ratios user RAM disk /
-# vdisk_nullio.  Raw fio JSON: build/bench/user-MODE/bench/.
+# the same fio jobs against scst_local + vdisk_nullio, scst_local +
+# scst_user with the usr/ RAM disk and file disk handlers, and LIO
+# tcm_loop + TCMU with tcmu-runner (the file disk's peer: both on a file
+# in the same tmpfs).  bench/user-report.py then writes
+# build/bench/user-MODE.md with the ratios to vdisk_nullio and scst_user
+# file disk / TCMU.  Raw fio JSON: build/bench/user-MODE/bench/.
 #
 # Environment: BENCH_ICOUNT (1 = -icount shift=4,sleep=off, the default;
 # 0 = plain TCG), BENCH_RUNTIME, BENCH_REPS, BENCH_CONFIGS, BENCH_JOBS,

@@ -14,7 +14,7 @@ PKGS=(
 	python3 util-linux xz-utils zstd binutils
 	systemd procps iproute2
 	debhelper dh-dkms lintian rpm
-	tgt gnuplot-nox
+	tgt gnuplot-nox tcmu-runner
 )
 
 missing=()
@@ -35,7 +35,11 @@ apt-get install -y --no-install-recommends "${missing[@]}"
 # tgt (a peer in make bench, run by hand in the VM) must not start at
 # boot: the VM tests that boot systemd from this root would get a tgtd on
 # port 3260.
-if [ -e /etc/systemd/system/multi-user.target.wants/tgt.service ]; then
-	systemctl disable tgt.service 2>/dev/null ||
-		rm -f /etc/systemd/system/multi-user.target.wants/tgt.service
-fi
+# tcmu-runner (LIO TCMU's daemon, the peer of bench/run-user.sh, started
+# there by hand) likewise.
+for s in tgt tcmu-runner; do
+	if [ -e /etc/systemd/system/multi-user.target.wants/$s.service ]; then
+		systemctl disable $s.service 2>/dev/null ||
+			rm -f /etc/systemd/system/multi-user.target.wants/$s.service
+	fi
+done
