@@ -54,7 +54,16 @@ struct file *vdisk_file_open(struct vdisk_dev *vd, const char *name,
 
 	if (vd->o_direct)
 		flags |= O_DIRECT;
-	file = filp_open(name, flags, 0);
+	/*
+	 * No atime updates: an initiator's READ is no access to the file,
+	 * and updating atime starts a journal transaction (ext4), which
+	 * may wait for a checkpoint: ->read_iter() would block even with
+	 * IOCB_NOWAIT, in the submitter's context (vdisk_rw_nowait()).
+	 * O_NOATIME is for the file's owner or CAP_FOWNER only.
+	 */
+	file = filp_open(name, flags | O_NOATIME, 0);
+	if (IS_ERR(file) && PTR_ERR(file) == -EPERM)
+		file = filp_open(name, flags, 0);
 	if (IS_ERR(file)) {
 		vdisk_attr_err(vd, attr, PTR_ERR(file), "cannot open %s: %ld",
 			       name, PTR_ERR(file));
@@ -403,14 +412,16 @@ static void fileio_issue(struct fileio_req *req)
  * @write: direction
  *
  * Return: true if the file honours IOCB_NOWAIT: every transfer of a file
- * with FMODE_NOWAIT, but a write through the page cache only where the
- * file system takes IOCB_NOWAIT for buffered writes.
+ * with FMODE_NOWAIT opened with O_NOATIME (vdisk_file_open()), but a
+ * write through the page cache only where the file system takes
+ * IOCB_NOWAIT for buffered writes.
  */
 bool vdisk_fileio_nowait(struct vdisk_dev *vd, bool write)
 {
 	struct file *file = vd->file;
 
-	if (!(file->f_mode & FMODE_NOWAIT))
+	/* without O_NOATIME a READ may block updating atime */
+	if (!(file->f_mode & FMODE_NOWAIT) || !(file->f_flags & O_NOATIME))
 		return false;
 	return !write || (file->f_flags & O_DIRECT) ||
 	       scst_file_buf_wasync(file);
