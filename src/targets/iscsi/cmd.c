@@ -110,8 +110,9 @@ static bool iscsi_cmd_start_sending(struct iscsi_conn *conn,
 
 /**
  * iscsi_cmd_free() - forget a command
- * @cmd: the command; finished in the core if it was submitted, or
- *       prepared (a WRITE still receiving data: its buffer and device
+ * @cmd: a command of the connection's list, initialised for the core
+ *       (iscsi_rx_scsi_cmd() does that before it lists it): finished
+ *       there, also a WRITE still receiving data (its buffer and device
  *       reference go back)
  *
  * Context: process context (the rx thread or the tx work).
@@ -121,8 +122,7 @@ void iscsi_cmd_free(struct iscsi_cmd *cmd)
 	struct iscsi_conn *conn = cmd->conn;
 	unsigned long flags;
 
-	if (cmd->scst_init)
-		scst_cmd_finished(&cmd->scmd);
+	scst_cmd_finished(&cmd->scmd);
 	spin_lock_irqsave(&conn->lock, flags);
 	list_del(&cmd->entry);
 	conn->nr_cmds--;
@@ -189,13 +189,10 @@ static void iscsi_cmd_scst_init(struct iscsi_conn *conn,
 		      cmd->cdb_len, iscsi_task_attr(cmd->attr), cmd->itt, dir,
 		      cmd->edtl);
 	cmd->scmd.tgt_priv = cmd;
-	cmd->scst_init = true;
 }
 
 static void iscsi_cmd_submit(struct iscsi_conn *conn, struct iscsi_cmd *cmd)
 {
-	if (!cmd->scst_init)
-		iscsi_cmd_scst_init(conn, cmd);
 	WRITE_ONCE(cmd->state, ISCSI_CMD_SUBMITTED);
 	scst_cmd_submit(&cmd->scmd);
 }
@@ -311,12 +308,10 @@ static int iscsi_cmd_write_setup(struct iscsi_conn *conn,
  * core refuses the command, or no memory) the data is received and
  * dropped, and scst_cmd_submit() answers.
  */
-static void iscsi_cmd_write_buf(struct iscsi_conn *conn,
-				struct iscsi_cmd *cmd)
+static void iscsi_cmd_write_buf(struct iscsi_cmd *cmd)
 {
 	struct scst_cmd *scmd = &cmd->scmd;
 
-	iscsi_cmd_scst_init(conn, cmd);
 	if (!scst_cmd_prepare(scmd))
 		cmd->wlen = min3(scmd->data_len, scmd->buf_len, cmd->edtl);
 }
@@ -361,6 +356,7 @@ int iscsi_rx_scsi_cmd(struct iscsi_conn *conn)
 			kmem_cache_free(iscsi_cmd_cache, cmd);
 			return iscsi_cmd_refuse(conn, ISC_REJ_PROTOCOL);
 		}
+		iscsi_cmd_scst_init(conn, cmd);
 		iscsi_cmd_add(conn, cmd);
 		iscsi_cmd_submit(conn, cmd);
 		return 0;
@@ -376,7 +372,8 @@ int iscsi_rx_scsi_cmd(struct iscsi_conn *conn)
 		kmem_cache_free(iscsi_cmd_cache, cmd);
 		return iscsi_cmd_refuse(conn, ret);
 	}
-	iscsi_cmd_write_buf(conn, cmd);
+	iscsi_cmd_scst_init(conn, cmd);
+	iscsi_cmd_write_buf(cmd);
 	iscsi_cmd_add(conn, cmd);
 	ret = iscsi_rx_wdata(conn, cmd, 0, cmd->wrecv);
 	if (ret)

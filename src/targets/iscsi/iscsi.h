@@ -158,7 +158,6 @@ struct iscsi_cmd {
 	u32			itt;
 	u32			edtl;
 	u32			cmd_sn;
-	bool			scst_init;	/* scmd: scst_cmd_init() done */
 	/*
 	 * WRITE data, received before the command is submitted: its first
 	 * wlen bytes into scmd.sg (scst_cmd_prepare()), the rest dropped
