@@ -2,9 +2,17 @@
 /*
  * SCST core: initiator groups, targets/<drv>/<tgt>/groups/<group>, and
  * their initiator names and patterns, .../initiators/<name-or-pattern>.
+ *
+ * A target driver may add a group of its own to every initiator entry of
+ * its targets (->make_initiator(), e.g. iSCSI's per-initiator CHAP
+ * credentials in auth/).  The core owns that group's initial reference
+ * and drops it when the entry is released (after it left the lists), so
+ * scst_initiator_drv_group() can take a reference under scst_cfg_mutex
+ * while the entry is listed.
  */
 #define pr_fmt(fmt) "scst: " fmt
 
+#include <linux/glob.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -125,7 +133,11 @@ const struct config_item_type scst_groups_type = {
 
 static void scst_initiator_release(struct config_item *item)
 {
-	kfree(item_to_initiator(item));
+	struct scst_initiator *ini = item_to_initiator(item);
+
+	if (ini->drv_group)
+		config_group_put(ini->drv_group);
+	kfree(ini);
 }
 
 static struct configfs_item_operations scst_initiator_item_ops = {
@@ -164,6 +176,84 @@ static struct scst_initiator *scst_initiator_find(struct scst_tgt *tgt,
 	return NULL;
 }
 
+/**
+ * scst_initiator_match() - the entry that decides an initiator's group
+ * @tgt: the target
+ * @name: the initiator's name
+ *
+ * The first entry (groups in creation order) naming @name exactly;
+ * failing that, the first pattern that matches it.
+ *
+ * Return: the entry or NULL.
+ */
+struct scst_initiator *scst_initiator_match(struct scst_tgt *tgt,
+					     const char *name)
+{
+	struct scst_initiator *ini;
+	struct scst_acg *acg;
+
+	lockdep_assert_held(&scst_cfg_mutex);
+	list_for_each_entry(acg, &tgt->acgs, entry)
+		list_for_each_entry(ini, &acg->initiators, entry)
+			if (!ini->wildcard &&
+			    !strcmp(config_item_name(&ini->group.cg_item),
+				    name))
+				return ini;
+	list_for_each_entry(acg, &tgt->acgs, entry)
+		list_for_each_entry(ini, &acg->initiators, entry)
+			if (ini->wildcard &&
+			    glob_match(config_item_name(&ini->group.cg_item),
+				       name))
+				return ini;
+	return NULL;
+}
+
+/**
+ * scst_initiator_drv_group() - the driver's group of an initiator's entry
+ * @tgt: the target
+ * @initiator: the initiator's name
+ *
+ * Looks up the entry scst_initiator_match() picks for @initiator (the one
+ * that decides its group and LUNs) and returns the group the driver's
+ * ->make_initiator() gave it.
+ *
+ * Context: process context; takes scst_cfg_mutex.
+ * Return: the group with a reference the caller drops with
+ * config_group_put(), or NULL (no entry, or the entry has no such group).
+ */
+struct config_group *scst_initiator_drv_group(struct scst_tgt *tgt,
+					      const char *initiator)
+{
+	struct config_group *g = NULL;
+	struct scst_initiator *ini;
+
+	mutex_lock(&scst_cfg_mutex);
+	ini = scst_initiator_match(tgt, initiator);
+	if (ini && ini->drv_group)
+		g = config_group_get(ini->drv_group);
+	mutex_unlock(&scst_cfg_mutex);
+	return g;
+}
+EXPORT_SYMBOL_GPL(scst_initiator_drv_group);
+
+/* The driver's own group of a new entry, if it has one. */
+static int scst_initiator_make_drv(struct scst_acg *acg,
+				   struct scst_initiator *ini,
+				   const char *name)
+{
+	struct scst_tgt *tgt = acg->tgt;
+	struct config_group *g;
+
+	if (!tgt->tt->make_initiator)
+		return 0;
+	g = tgt->tt->make_initiator(tgt, config_item_name(&acg->group.cg_item),
+				    name);
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	ini->drv_group = g;
+	return 0;
+}
+
 static struct config_group *scst_initiator_make(struct config_group *group,
 						const char *name)
 {
@@ -182,6 +272,11 @@ static struct config_group *scst_initiator_make(struct config_group *group,
 	config_group_init_type_name(&ini->group, name, &scst_initiator_type);
 	ini->acg = acg;
 	ini->wildcard = strpbrk(name, "*?[") != NULL;
+	ret = scst_initiator_make_drv(acg, ini, name);
+	if (ret) {
+		kfree(ini);
+		return ERR_PTR(ret);
+	}
 
 	mutex_lock(&scst_cfg_mutex);
 	if (scst_initiator_find(acg->tgt, name)) {
@@ -194,9 +289,14 @@ static struct config_group *scst_initiator_make(struct config_group *group,
 	}
 	mutex_unlock(&scst_cfg_mutex);
 	if (ret) {
+		if (ini->drv_group)
+			config_group_put(ini->drv_group);
 		kfree(ini);
 		return ERR_PTR(ret);
 	}
+	/* its initial reference is ours, dropped by the entry's release */
+	if (ini->drv_group)
+		configfs_add_default_group(ini->drv_group, &ini->group);
 	return &ini->group;
 }
 

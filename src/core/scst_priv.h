@@ -153,6 +153,7 @@ struct scst_initiator {
 	struct config_group	group;
 	struct scst_acg		*acg;
 	struct list_head	entry;
+	struct config_group	*drv_group;	/* ->make_initiator()'s */
 	bool			wildcard;
 };
 
@@ -199,6 +200,8 @@ struct scst_session {
 };
 
 void scst_sess_rematch(struct scst_tgt *tgt);
+struct scst_initiator *scst_initiator_match(struct scst_tgt *tgt,
+					     const char *name);
 void scst_for_each_dev_nexus(struct scst_dev *dev,
 			     void (*fn)(struct scst_session *sess, u16 lun,
 					void *data),

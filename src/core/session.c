@@ -9,7 +9,6 @@
  */
 #define pr_fmt(fmt) "scst: " fmt
 
-#include <linux/glob.h>
 #include <linux/slab.h>
 
 #include "scst_priv.h"
@@ -21,23 +20,9 @@ LIST_HEAD(scst_sess_list);
 static struct scst_acg *scst_sess_match(struct scst_tgt *tgt,
 					const char *name)
 {
-	struct scst_initiator *ini;
-	struct scst_acg *acg;
+	struct scst_initiator *ini = scst_initiator_match(tgt, name);
 
-	lockdep_assert_held(&scst_cfg_mutex);
-	list_for_each_entry(acg, &tgt->acgs, entry)
-		list_for_each_entry(ini, &acg->initiators, entry)
-			if (!ini->wildcard &&
-			    !strcmp(config_item_name(&ini->group.cg_item),
-				    name))
-				return acg;
-	list_for_each_entry(acg, &tgt->acgs, entry)
-		list_for_each_entry(ini, &acg->initiators, entry)
-			if (ini->wildcard &&
-			    glob_match(config_item_name(&ini->group.cg_item),
-				       name))
-				return acg;
-	return tgt->def_acg;
+	return ini ? ini->acg : tgt->def_acg;
 }
 
 /**

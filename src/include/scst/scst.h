@@ -150,6 +150,13 @@ struct scst_cmd {
  * @remove_target: optional; called before the target goes away, after all
  *                 its sessions were unregistered by the driver
  * @enable_target: optional; the `enabled` attribute changed
+ * @make_initiator: optional; mkdir of groups/<group>/initiators/<name>
+ *                 of one of the driver's targets: may return a group of
+ *                 the driver (e.g. "auth") that the core makes a default
+ *                 group of the entry, NULL for none, or an ERR_PTR() to
+ *                 refuse the mkdir.  The core owns the group's initial
+ *                 reference and drops it when the entry is released;
+ *                 scst_initiator_drv_group() finds it.
  * @rdy_to_xfer:   fetch WRITE data into cmd->sg, then scst_cmd_rx_done()
  * @xmit_response: send data, status and sense; then scst_cmd_finished()
  * @tmf_done:      optional; an asynchronous task-management request ended
@@ -171,6 +178,9 @@ struct scst_tgt_template {
 	int	(*add_target)(struct scst_tgt *tgt);
 	void	(*remove_target)(struct scst_tgt *tgt);
 	int	(*enable_target)(struct scst_tgt *tgt, bool enable);
+	struct config_group *(*make_initiator)(struct scst_tgt *tgt,
+					       const char *group,
+					       const char *initiator);
 	int	(*rdy_to_xfer)(struct scst_cmd *cmd);
 	void	(*xmit_response)(struct scst_cmd *cmd);
 
@@ -344,6 +354,8 @@ void *scst_tgt_priv(struct scst_tgt *tgt);
 void scst_tgt_set_priv(struct scst_tgt *tgt, void *priv);
 bool scst_tgt_enabled(struct scst_tgt *tgt);
 bool scst_tgt_visible(struct scst_tgt *tgt, const char *initiator);
+struct config_group *scst_initiator_drv_group(struct scst_tgt *tgt,
+					      const char *initiator);
 
 struct scst_session *scst_register_session(struct scst_tgt *tgt,
 					   const char *initiator,

@@ -163,6 +163,45 @@ int isc_chap_secret_valid(const char *s)
 }
 
 /**
+ * isc_chap_cred_set() - whether any of the four values is set
+ * @cred: the credentials
+ */
+bool isc_chap_cred_set(const struct isc_chap_cred *cred)
+{
+	return cred->userid[0] || cred->secret[0] ||
+	       cred->mutual_userid[0] || cred->mutual_secret[0];
+}
+
+/**
+ * isc_chap_cred_check() - whether credentials are usable as configured
+ * @cred: the credentials
+ *
+ * Either nothing is set (no CHAP), or userid and secret are (CHAP
+ * required), and then either both mutual values or none are set; the
+ * mutual secret must differ from the secret (RFC 7143 12.1.3).
+ *
+ * Return: NULL if usable, else the reason, for the log.
+ */
+const char *isc_chap_cred_check(const struct isc_chap_cred *cred)
+{
+	bool u = cred->userid[0], s = cred->secret[0];
+	bool mu = cred->mutual_userid[0], ms = cred->mutual_secret[0];
+
+	if (u && !s)
+		return "userid set without secret";
+	if (s && !u)
+		return "secret set without userid";
+	if (mu != ms)
+		return mu ? "mutual_userid set without mutual_secret" :
+			    "mutual_secret set without mutual_userid";
+	if (mu && !u)
+		return "mutual CHAP set without userid and secret";
+	if (ms && !strcmp(cred->secret, cred->mutual_secret))
+		return "mutual_secret equals secret";
+	return NULL;
+}
+
+/**
  * isc_chap_init() - start the exchange
  * @c: the state
  * @cred: credentials the initiator must prove (and mutual ones)
@@ -260,6 +299,8 @@ static int isc_chap_mutual(struct isc_chap *c, const char *ival,
 
 	if (!cr->mutual_userid[0] || !cr->mutual_secret[0])
 		return isc_chap_fail(c, "mutual CHAP asked, not configured");
+	if (!strcmp(cr->mutual_secret, cr->secret))
+		return isc_chap_fail(c, "mutual_secret equals secret");
 	if (isc_parse_number(ival, 255, &id) ||
 	    isc_bin_decode(cval, chal, sizeof(chal), &clen) || !clen)
 		return isc_chap_fail(c, "malformed CHAP_I or CHAP_C");

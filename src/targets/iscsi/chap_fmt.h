@@ -57,6 +57,8 @@ int isc_bin_decode(const char *s, u8 *out, size_t max, size_t *len);
 int isc_bin_encode_hex(const u8 *in, size_t len, char *out, size_t size);
 size_t isc_chap_digest_len(int alg);
 int isc_chap_secret_valid(const char *s);
+bool isc_chap_cred_set(const struct isc_chap_cred *cred);
+const char *isc_chap_cred_check(const struct isc_chap_cred *cred);
 
 void isc_chap_init(struct isc_chap *c, const struct isc_chap_cred *cred,
 		   isc_chap_hash_fn hash, isc_chap_random_fn random,

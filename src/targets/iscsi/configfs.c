@@ -5,14 +5,16 @@
  *   targets/iscsi/<iqn>/          the core's target directory, plus the
  *     <negotiation parameters>    attributes below (used by new logins)
  *     auth/                       userid, secret, mutual_userid,
- *                                 mutual_secret (CHAP)
+ *                                 mutual_secret (CHAP), failed_logins
+ *     groups/<g>/initiators/<i>/auth/   the same, for one initiator
+ *                                 (auth.c)
  *   drivers/iscsi/
  *     portals/<addr>:<port>/      mkdir = listen
  *     discovery_auth/             CHAP for discovery sessions
  *
  * Secrets are write-only (mode 0200, no show).  Writing an empty line
  * clears a value.  CHAP is required when userid and secret
- * are both set.
+ * are both set; see auth.c for which credentials a login uses.
  */
 #define pr_fmt(fmt) "scst_iscsi: " fmt
 
@@ -243,6 +245,27 @@ static int iscsi_auth_check(const char *val, bool secret)
 	return 0;
 }
 
+/*
+ * RFC 7143 12.1.3: the secret that authenticates the target must differ
+ * from the one that authenticates the initiator.  Returns the name of the
+ * other secret when @val equals it.
+ */
+static const char *iscsi_auth_same_secret(struct iscsi_auth *auth,
+					  size_t off, const char *val)
+{
+	size_t s = offsetof(struct isc_chap_cred, secret);
+	size_t ms = offsetof(struct isc_chap_cred, mutual_secret);
+	const char *other;
+
+	lockdep_assert_held(&iscsi_mutex);
+	if (!val[0] || (off != s && off != ms))
+		return NULL;
+	other = (const char *)&auth->cred + (off == s ? ms : s);
+	if (strcmp(val, other))
+		return NULL;
+	return off == s ? "mutual_secret" : "secret";
+}
+
 static ssize_t iscsi_auth_store(struct config_item *item, size_t off,
 				bool secret, const char *attr,
 				const char *page, size_t count)
@@ -250,6 +273,7 @@ static ssize_t iscsi_auth_store(struct config_item *item, size_t off,
 	struct iscsi_auth *auth = to_iscsi_auth(item);
 	char *dst = (char *)&auth->cred + off;
 	char buf[ISC_CHAP_SECRET_MAX + 1];
+	const char *same;
 
 	if (iscsi_cfs_value(page, count, buf, sizeof(buf)) ||
 	    iscsi_auth_check(buf, secret)) {
@@ -260,9 +284,16 @@ static ssize_t iscsi_auth_store(struct config_item *item, size_t off,
 		return -EINVAL;
 	}
 	mutex_lock(&iscsi_mutex);
-	strscpy(dst, buf, ISC_CHAP_SECRET_MAX + 1);
+	same = iscsi_auth_same_secret(auth, off, buf);
+	if (!same)
+		strscpy(dst, buf, ISC_CHAP_SECRET_MAX + 1);
 	mutex_unlock(&iscsi_mutex);
 	memzero_explicit(buf, sizeof(buf));
+	if (same) {
+		pr_warn("%s: %s: must differ from %s (RFC 7143 12.1.3)\n",
+			auth->what, attr, same);
+		return -EINVAL;
+	}
 	return count;
 }
 
@@ -298,11 +329,21 @@ ISCSI_AUTH_SECRET_ATTR(secret);
 ISCSI_AUTH_ATTR(mutual_userid);
 ISCSI_AUTH_SECRET_ATTR(mutual_secret);
 
-static struct configfs_attribute *iscsi_auth_attrs[] = {
+/* logins refused by authentication (each delayed, see login.c) */
+static ssize_t iscsi_auth_failed_logins_show(struct config_item *item,
+					     char *page)
+{
+	return sysfs_emit(page, "%lu\n",
+			  atomic_long_read(&to_iscsi_auth(item)->failed_logins));
+}
+CONFIGFS_ATTR_RO(iscsi_auth_, failed_logins);
+
+struct configfs_attribute *iscsi_auth_attrs[] = {
 	&iscsi_auth_attr_userid,
 	&iscsi_auth_attr_secret,
 	&iscsi_auth_attr_mutual_userid,
 	&iscsi_auth_attr_mutual_secret,
+	&iscsi_auth_attr_failed_logins,
 	NULL,
 };
 

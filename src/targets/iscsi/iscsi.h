@@ -72,10 +72,13 @@
 #define ISCSI_NOP_IN_INTERVAL	30	/* seconds, default */
 #define ISCSI_NOP_IN_TIMEOUT	30
 
+#define ISCSI_AUTH_FAIL_DELAY_MS 1500	/* before an authentication reject */
+
 struct iscsi_auth {
 	struct config_group	group;
 	struct isc_chap_cred	cred;	/* under iscsi_mutex */
 	const char		*what;	/* for log lines */
+	atomic_long_t		failed_logins;
 };
 
 struct iscsi_tgt {
@@ -255,6 +258,7 @@ extern struct isc_params iscsi_discovery_params;
 
 /* configfs.c */
 extern struct configfs_attribute *iscsi_tgt_attrs[];
+extern struct configfs_attribute *iscsi_auth_attrs[];
 extern struct config_group *iscsi_drv_groups[];
 int iscsi_add_target(struct scst_tgt *tgt);
 void iscsi_remove_target(struct scst_tgt *tgt);
@@ -293,6 +297,17 @@ void iscsi_tgt_kill_sessions(struct iscsi_tgt *itgt);
 
 /* login.c */
 int iscsi_login(struct iscsi_conn *conn);
+
+/* auth.c */
+struct config_group *iscsi_make_initiator(struct scst_tgt *tgt,
+					  const char *group,
+					  const char *initiator);
+struct iscsi_auth *iscsi_auth_initiator(struct iscsi_tgt *itgt,
+					const char *initiator);
+void iscsi_auth_put(struct iscsi_auth *auth);
+int iscsi_auth_creds(struct iscsi_auth *tgt, struct iscsi_auth *ini,
+		     struct isc_chap_cred *cred, bool *ini_used,
+		     char *why, size_t why_len);
 
 /* chap.c */
 int iscsi_chap_hash(void *ctx, int alg, u8 id, const u8 *secret,

@@ -4,10 +4,15 @@
  * connection's rx thread before anything else.  The text keys go
  * through params.c and chap_fmt.c (pure C); this file does the PDU
  * exchange, the stage transitions, the target lookup and the checks of
- * who may log in where.
+ * who may log in where.  auth.c picks the credentials (per initiator or
+ * per target).  A login refused by authentication is counted in the
+ * failed_logins of the auth/ groups involved and answered only after
+ * ISCSI_AUTH_FAIL_DELAY_MS, with no lock held: guessing is slow, and
+ * costs the guesser its own connection only.
  */
 #define pr_fmt(fmt) "scst_iscsi: " fmt
 
+#include <linux/delay.h>
 #include <linux/slab.h>
 
 #include "iscsi.h"
@@ -17,6 +22,10 @@ struct iscsi_login {
 	struct isc_params	cfg;
 	struct isc_chap		chap;
 	struct isc_chap_cred	cred;
+	struct iscsi_auth	*tgt_auth;	/* target's or discovery_auth */
+	struct iscsi_auth	*ini_auth;	/* initiator entry's, a ref */
+	bool			ini_used;	/* cred are ini_auth's */
+	char			why[320];
 	bool			auth_required;
 	bool			auth_done;
 	bool			declared;	/* TargetPortalGroupTag sent */
@@ -71,6 +80,17 @@ static int iscsi_login_send(struct iscsi_conn *conn, struct iscsi_login *l,
 	return iscsi_conn_send(conn, iov, n);
 }
 
+/* Count a refusal by authentication, then make the initiator wait. */
+static void iscsi_login_auth_failed(struct iscsi_login *l)
+{
+	if (l->tgt_auth)
+		atomic_long_inc(&l->tgt_auth->failed_logins);
+	if (l->ini_auth && l->ini_used)
+		atomic_long_inc(&l->ini_auth->failed_logins);
+	/* interruptible: stopping the connection ends the wait */
+	msleep_interruptible(ISCSI_AUTH_FAIL_DELAY_MS);
+}
+
 /* A login failure: the status, then the connection closes. */
 static int iscsi_login_fail(struct iscsi_conn *conn, struct iscsi_login *l,
 			    u16 status, const char *why)
@@ -79,6 +99,8 @@ static int iscsi_login_fail(struct iscsi_conn *conn, struct iscsi_login *l,
 		&conn->peer, l->neg.initiator_name[0] ?
 		l->neg.initiator_name : "?", l->neg.target_name[0] ?
 		l->neg.target_name : "discovery", status, why);
+	if (status == ISC_LS_AUTH_FAILED)
+		iscsi_login_auth_failed(l);
 	iscsi_login_send(conn, l, 0, status, 0);
 	return -EACCES;
 }
@@ -112,7 +134,7 @@ static u16 iscsi_login_target(struct iscsi_conn *conn, struct iscsi_login *l)
 		itgt->nr_sessions++;
 		conn->itgt = itgt;
 		l->cfg = itgt->params;
-		l->cred = itgt->auth.cred;
+		l->tgt_auth = &itgt->auth;
 		conn->nop_in_interval = itgt->nop_in_interval * HZ;
 		conn->nop_in_timeout = itgt->nop_in_timeout * HZ;
 	}
@@ -125,7 +147,7 @@ static u16 iscsi_login_discovery(struct iscsi_conn *conn,
 {
 	mutex_lock(&iscsi_mutex);
 	l->cfg = iscsi_discovery_params;
-	l->cred = iscsi_discovery_auth.cred;
+	l->tgt_auth = &iscsi_discovery_auth;
 	mutex_unlock(&iscsi_mutex);
 	conn->nop_in_interval = 0;
 	return ISC_LS_SUCCESS;
@@ -165,6 +187,11 @@ static int iscsi_login_first_keys(struct iscsi_conn *conn,
 	}
 	if (status)
 		return iscsi_login_fail(conn, l, status, "no such target");
+	if (conn->itgt)
+		l->ini_auth = iscsi_auth_initiator(conn->itgt, ini);
+	if (iscsi_auth_creds(l->tgt_auth, l->ini_auth, &l->cred, &l->ini_used,
+			     l->why, sizeof(l->why)))
+		return iscsi_login_fail(conn, l, ISC_LS_AUTH_FAILED, l->why);
 	l->auth_required = l->cred.userid[0] && l->cred.secret[0];
 	l->cfg.v[ISC_K_AUTH_METHOD] = l->auth_required ? ISC_AUTH_CHAP :
 							 ISC_AUTH_NONE;
@@ -412,6 +439,8 @@ int iscsi_login(struct iscsi_conn *conn)
 		ret = iscsi_login_step(conn, l);
 		l->text_len = 0;
 	} while (!ret);
+	iscsi_auth_put(l->ini_auth);
+	memzero_explicit(&l->cred, sizeof(l->cred));
 	kvfree(l);
 	return ret == 1 ? 0 : (ret ? ret : -EPROTO);
 }

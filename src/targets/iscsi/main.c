@@ -27,6 +27,7 @@ static struct scst_tgt_template iscsi_template = {
 	.add_target	= iscsi_add_target,
 	.remove_target	= iscsi_remove_target,
 	.enable_target	= iscsi_enable_target,
+	.make_initiator	= iscsi_make_initiator,
 	.rdy_to_xfer	= iscsi_rdy_to_xfer,
 	.xmit_response	= iscsi_xmit_response,
 };

@@ -251,7 +251,8 @@ int isc_parse_number(const char *s, u64 max, u64 *val)
 		d = isc_hex_digit(*s);
 		if (d < 0 || (unsigned int)d >= base)
 			return -EINVAL;
-		if (v > (max - d) / base)
+		/* (u64)d > max first: max - d would wrap */
+		if ((u64)d > max || v > (max - d) / base)
 			return -EINVAL;
 		v = v * base + d;
 	}

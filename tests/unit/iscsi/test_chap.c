@@ -36,6 +36,7 @@ static struct isc_chap_cred cred = {
 	.userid = "alice", .secret = "alice-secret-1",
 	.mutual_userid = "tgt", .mutual_secret = "target-secret-2",
 };
+static const struct isc_chap_cred *use = &cred;	/* run()'s */
 static char rspbuf[4096];
 static struct isc_textbuf rsp;
 
@@ -105,7 +106,7 @@ static int run(int alg_offer, const char *name, const char *secret,
 	u64 id;
 	int ret, n = 0;
 
-	isc_chap_init(c, &cred, test_chap_hash, fake_random, NULL);
+	isc_chap_init(c, use, test_chap_hash, fake_random, NULL);
 	clear_rsp();
 	snprintf(alist, sizeof(alist), "%d,5", alg_offer);
 	kv[0] = (struct isc_kv){ "CHAP_A", alist };
@@ -182,6 +183,57 @@ static void test_protocol_errors(void)
 	CU_ASSERT_EQUAL(isc_chap_step(&c, kv, 0, &rsp), 0);
 }
 
+/* credentials as configured: complete, or refused with a reason */
+static void test_cred_check(void)
+{
+	struct isc_chap_cred cr;
+
+	memset(&cr, 0, sizeof(cr));
+	CU_ASSERT_PTR_NULL(isc_chap_cred_check(&cr));
+	CU_ASSERT_FALSE(isc_chap_cred_set(&cr));
+	strcpy(cr.userid, "alice");
+	CU_ASSERT_TRUE(isc_chap_cred_set(&cr));
+	CU_ASSERT_STRING_EQUAL(isc_chap_cred_check(&cr),
+			       "userid set without secret");
+	strcpy(cr.secret, "alice-secret-1");
+	CU_ASSERT_PTR_NULL(isc_chap_cred_check(&cr));
+	cr.userid[0] = '\0';
+	CU_ASSERT_STRING_EQUAL(isc_chap_cred_check(&cr),
+			       "secret set without userid");
+	strcpy(cr.userid, "alice");
+	strcpy(cr.mutual_userid, "tgt");
+	CU_ASSERT_STRING_EQUAL(isc_chap_cred_check(&cr),
+			       "mutual_userid set without mutual_secret");
+	strcpy(cr.mutual_secret, "alice-secret-1");
+	CU_ASSERT_STRING_EQUAL(isc_chap_cred_check(&cr),
+			       "mutual_secret equals secret");
+	strcpy(cr.mutual_secret, "target-secret-2");
+	CU_ASSERT_PTR_NULL(isc_chap_cred_check(&cr));
+	cr.mutual_userid[0] = '\0';
+	CU_ASSERT_STRING_EQUAL(isc_chap_cred_check(&cr),
+			       "mutual_secret set without mutual_userid");
+	strcpy(cr.mutual_userid, "tgt");
+	cr.userid[0] = cr.secret[0] = '\0';
+	CU_ASSERT_STRING_EQUAL(isc_chap_cred_check(&cr),
+			       "mutual CHAP set without userid and secret");
+}
+
+/* RFC 7143 12.1.3: no mutual response computed with the secret */
+static void test_mutual_same_secret(void)
+{
+	struct isc_chap_cred same = cred;
+	struct isc_chap c;
+
+	strcpy(same.mutual_secret, same.secret);
+	use = &same;
+	CU_ASSERT_EQUAL(run(5, "alice", "alice-secret-1", true, &c), -EACCES);
+	CU_ASSERT_PTR_NULL(answer("CHAP_R"));
+	CU_ASSERT_STRING_EQUAL(c.why ? c.why : "", "mutual_secret equals secret");
+	/* one-way CHAP with the same credentials still works */
+	CU_ASSERT_EQUAL(run(5, "alice", "alice-secret-1", false, &c), 0);
+	use = &cred;
+}
+
 int register_chap_tests(void)
 {
 	CU_pSuite s = CU_add_suite("chap", NULL, NULL);
@@ -189,7 +241,9 @@ int register_chap_tests(void)
 	if (!s || !CU_add_test(s, "binary values", test_bin) ||
 	    !CU_add_test(s, "md5", test_md5) ||
 	    !CU_add_test(s, "sha256 and mutual", test_sha256_and_mutual) ||
-	    !CU_add_test(s, "protocol errors", test_protocol_errors))
+	    !CU_add_test(s, "protocol errors", test_protocol_errors) ||
+	    !CU_add_test(s, "credential checks", test_cred_check) ||
+	    !CU_add_test(s, "mutual secret equal", test_mutual_same_secret))
 		return -1;
 	return 0;
 }

@@ -89,6 +89,27 @@ static void test_numbers(void)
 	CU_ASSERT_EQUAL(isc_parse_number("-1", 10, &v), -EINVAL);
 	CU_ASSERT_EQUAL(isc_parse_number("99999999999999999999999",
 					 0xffffffffffffffffULL, &v), -EINVAL);
+	/* a digit above max: max - digit must not wrap */
+	v = 1234;
+	CU_ASSERT_EQUAL(isc_parse_number("5", 0, &v), -EINVAL);
+	CU_ASSERT_EQUAL(isc_parse_number("9", 3, &v), -EINVAL);
+	CU_ASSERT_EQUAL(isc_parse_number("0xf", 14, &v), -EINVAL);
+	CU_ASSERT_EQUAL(isc_parse_number("0x10", 15, &v), -EINVAL);
+	CU_ASSERT_EQUAL(isc_parse_number("19", 1, &v), -EINVAL);
+	CU_ASSERT_EQUAL(isc_parse_number("12", 9, &v), -EINVAL);
+	CU_ASSERT_EQUAL(v, 1234);	/* untouched on error */
+	CU_ASSERT_EQUAL(isc_parse_number("0", 0, &v), 0);
+	CU_ASSERT_EQUAL(v, 0);
+	CU_ASSERT_EQUAL(isc_parse_number("3", 3, &v), 0);
+	CU_ASSERT_EQUAL(v, 3);
+	CU_ASSERT_EQUAL(isc_parse_number("0xe", 14, &v), 0);
+	CU_ASSERT_EQUAL(v, 14);
+	CU_ASSERT_EQUAL(isc_parse_number("18446744073709551615",
+					 0xffffffffffffffffULL, &v), 0);
+	CU_ASSERT_EQUAL(v, 0xffffffffffffffffULL);
+	CU_ASSERT_EQUAL(isc_parse_number("18446744073709551616",
+					 0xffffffffffffffffULL, &v), -EINVAL);
+	CU_ASSERT_EQUAL(isc_parse_number("256", 255, &v), -EINVAL);
 	CU_ASSERT_TRUE(isc_list_has("CRC32C,None", "None"));
 	CU_ASSERT_FALSE(isc_list_has("CRC32C,Nonex", "None"));
 }
