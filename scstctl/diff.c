@@ -475,6 +475,26 @@ static void build_luns(struct dctx *d, const char *base,
 	}
 }
 
+/* the attribute groups (auth/) of an initiator entry; have NULL: new entry */
+static void build_initiator_attrs(struct dctx *d, const char *ip,
+				  const struct target *wt, const char *ini,
+				  const struct group *wg, const struct group *hg)
+{
+	char *pattern = xasprintf("targets/%s/<target>/groups/<group>/initiators/<initiator>",
+				  wt->driver);
+	char *pfx = xasprintf("%s/", ini);
+	struct kvlist want = { 0 }, have = { 0 };
+
+	kv_sub(&wg->iattrs, pfx, &want);
+	if (hg)
+		kv_sub(&hg->iattrs, pfx, &have);
+	write_attrs(d, ip, pattern, &want, hg ? &have : NULL, ALL);
+	kv_free(&want);
+	kv_free(&have);
+	free(pfx);
+	free(pattern);
+}
+
 static void build_groups(struct dctx *d, const char *tp,
 			 const struct target *wt, const struct target *ht)
 {
@@ -486,12 +506,13 @@ static void build_groups(struct dctx *d, const char *tp,
 		if (!hg)
 			add(d, S_MKDIR, gp, NULL, false, NULL);
 		for (int j = 0; j < wg->inits.n; j++) {
-			char *ip;
+			bool had = hg && sl_has(&hg->inits, wg->inits.v[j]);
+			char *ip = xasprintf("%s/initiators/%s", gp, wg->inits.v[j]);
 
-			if (hg && sl_has(&hg->inits, wg->inits.v[j]))
-				continue;
-			ip = xasprintf("%s/initiators/%s", gp, wg->inits.v[j]);
-			add(d, S_MKDIR, ip, NULL, false, NULL);
+			if (!had)
+				add(d, S_MKDIR, ip, NULL, false, NULL);
+			build_initiator_attrs(d, ip, wt, wg->inits.v[j], wg,
+					      had ? hg : NULL);
 			free(ip);
 		}
 		build_luns(d, gp, &wg->luns, hg ? &hg->luns : NULL);

@@ -172,6 +172,30 @@ static void read_names(struct lctx *l, const char *path, struct strlist *out)
 	entries_free(&e);
 }
 
+/* the attribute groups (auth/) of each initiator entry of a group */
+static void read_initiator_attrs(struct lctx *l, const char *ip,
+				 const char *drv, struct group *g)
+{
+	char *pattern = xasprintf("targets/%s/<target>/groups/<group>/initiators/<initiator>",
+				  drv);
+
+	for (int i = 0; i < g->inits.n; i++) {
+		char *p = xasprintf("%s/%s", ip, g->inits.v[i]);
+		struct kvlist one = { 0 };
+
+		read_attr_groups(l, p, pattern, &one);
+		for (int j = 0; j < one.n; j++) {
+			char *k = xasprintf("%s/%s", g->inits.v[i], one.v[j].key);
+
+			kv_set(&g->iattrs, k, one.v[j].val, 0);
+			free(k);
+		}
+		kv_free(&one);
+		free(p);
+	}
+	free(pattern);
+}
+
 static void read_groups(struct lctx *l, const char *tp, struct target *t)
 {
 	char *gp = xasprintf("%s/groups", tp);
@@ -184,6 +208,7 @@ static void read_groups(struct lctx *l, const char *tp, struct target *t)
 			char *ip = xasprintf("%s/initiators", p);
 
 			read_names(l, ip, &g->inits);
+			read_initiator_attrs(l, ip, t->driver, g);
 			read_luns(l, p, &g->luns);
 			free(ip);
 			free(p);

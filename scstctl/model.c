@@ -28,6 +28,15 @@ const struct kv *kv_get(const struct kvlist *l, const char *key)
 	return NULL;
 }
 
+void kv_sub(const struct kvlist *l, const char *prefix, struct kvlist *out)
+{
+	size_t n = strlen(prefix);
+
+	for (int i = 0; i < l->n; i++)
+		if (!strncmp(l->v[i].key, prefix, n))
+			kv_set(out, l->v[i].key + n, l->v[i].val, l->v[i].line);
+}
+
 void kv_free(struct kvlist *l)
 {
 	for (int i = 0; i < l->n; i++) {
@@ -204,6 +213,7 @@ static void tgt_sort(struct target *t)
 		qsort(t->groups, t->ngroups, sizeof(*t->groups), cmp_grp);
 	for (int i = 0; i < t->ngroups; i++) {
 		sl_sort(&t->groups[i].inits);
+		sort_kv(&t->groups[i].iattrs);
 		lunset_sort(&t->groups[i].luns);
 	}
 }
@@ -235,6 +245,7 @@ static void tgt_free(struct target *t)
 	for (int i = 0; i < t->ngroups; i++) {
 		free(t->groups[i].name);
 		sl_free(&t->groups[i].inits);
+		kv_free(&t->groups[i].iattrs);
 		lunset_free(&t->groups[i].luns);
 	}
 	free(t->groups);

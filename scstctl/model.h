@@ -4,7 +4,9 @@
  * live configfs tree (live.c) are turned into this; diff.c compares two.
  * Attribute values are strings; in a parsed model they are canonical
  * (see schema_canon()). Attributes of kernel-made sub-directories with
- * attributes (iscsi "auth") are stored as "auth/<attr>".
+ * attributes (iscsi "auth") are stored as "auth/<attr>"; those of an
+ * initiator entry of a group (iscsi per-initiator CHAP) in the group's
+ * iattrs as "<initiator>/auth/<attr>".
  */
 #ifndef SCSTCTL_MODEL_H
 #define SCSTCTL_MODEL_H
@@ -37,6 +39,8 @@ struct lunset {
 struct group {
 	char *name;
 	struct strlist inits;
+	/* attribute groups of initiator entries: "<initiator>/auth/userid" */
+	struct kvlist iattrs;
 	struct lunset luns;
 	int line;
 };
@@ -80,6 +84,8 @@ struct config {
 void kv_set(struct kvlist *l, const char *key, const char *val, int line);
 const struct kv *kv_get(const struct kvlist *l, const char *key);
 void kv_free(struct kvlist *l);
+/* copy the entries of l under "prefix" into out, prefix removed */
+void kv_sub(const struct kvlist *l, const char *prefix, struct kvlist *out);
 
 struct lun *lunset_add(struct lunset *s, unsigned int num, const char *dev);
 struct lun *lunset_find(const struct lunset *s, unsigned int num);

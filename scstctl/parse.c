@@ -291,6 +291,72 @@ static void parse_names(struct pctx *p, const config_setting_t *st,
 	}
 }
 
+/* an initiator entry with attribute groups: { name = "..."; auth = { }; } */
+static void parse_initiator(struct pctx *p, const struct target *t,
+			    struct group *gr, const config_setting_t *e,
+			    const char *key)
+{
+	char pat[200], ctx[600], *pfx;
+	struct kvlist one = { 0 };
+	const char *name;
+
+	name = req_string(p, e, key, "name");
+	if (!name || !check_name(p, e, key, "initiator", name))
+		return;
+	sl_add(&gr->inits, name);
+	snprintf(pat, sizeof(pat),
+		 "targets/%.32s/<target>/groups/<group>/initiators/<initiator>",
+		 t->driver);
+	snprintf(ctx, sizeof(ctx), "%s[%s]", key, name);
+	for (int i = 0; i < config_setting_length(e); i++) {
+		config_setting_t *st = config_setting_get_elem(e, i);
+		const char *n = config_setting_name(st);
+		const struct sc_object *ag = schema_attr_group(p->s, pat, n);
+		char k[700];
+
+		snprintf(k, sizeof(k), "%s.%s", ctx, n);
+		if (!strcmp(n, "name"))
+			continue;
+		if (!ag)
+			perr(p, st, k, "%s", "unknown key");
+		else if (need_group(p, st, k))
+			parse_attr_group(p, ag, st, ctx, &one);
+	}
+	pfx = xasprintf("%s/", name);
+	for (int i = 0; i < one.n; i++) {
+		char *ik = xasprintf("%s%s", pfx, one.v[i].key);
+
+		kv_set(&gr->iattrs, ik, one.v[i].val, one.v[i].line);
+		free(ik);
+	}
+	free(pfx);
+	kv_free(&one);
+}
+
+/* initiators = ( "name", { name = "name"; auth = { ... }; }, ... ) */
+static void parse_initiators(struct pctx *p, const struct target *t,
+			     struct group *gr, const config_setting_t *st,
+			     const char *key)
+{
+	if (!need_list(p, st, key, p->s->lim.max_initiators_per_group,
+		       "entries"))
+		return;
+	for (int i = 0; i < config_setting_length(st); i++) {
+		config_setting_t *e = config_setting_get_elem(st, i);
+
+		if (config_setting_is_group(e)) {
+			parse_initiator(p, t, gr, e, key);
+			continue;
+		}
+		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+			perr(p, e, key, "%s", "entries must be strings or { name = ...; auth = { ... }; }");
+			continue;
+		}
+		if (check_name(p, e, key, "initiator", config_setting_get_string(e)))
+			sl_add(&gr->inits, config_setting_get_string(e));
+	}
+}
+
 static void parse_group(struct pctx *p, struct target *t,
 			const config_setting_t *g, const char *tctx)
 {
@@ -313,8 +379,7 @@ static void parse_group(struct pctx *p, struct target *t,
 
 		snprintf(k, sizeof(k), "%s.%s", ctx, n);
 		if (!strcmp(n, "initiators"))
-			parse_names(p, st, k, "initiator",
-				    p->s->lim.max_initiators_per_group, &gr->inits);
+			parse_initiators(p, t, gr, st, k);
 		else if (!strcmp(n, "luns"))
 			parse_luns(p, st, ctx, &gr->luns);
 		else if (strcmp(n, "name"))

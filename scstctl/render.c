@@ -236,7 +236,75 @@ static void render_names(FILE *f, int ind, const char *key,
 	fputs("];\n", f);
 }
 
-static void render_groups(FILE *f, const struct target *t)
+/* whether an initiator entry has settings of its own to write out */
+static bool ini_has_settings(const struct schema *s, const char *pattern,
+			     const struct kvlist *sub)
+{
+	for (int i = 0; i < sub->n; i++) {
+		const struct sc_attr *a = schema_attr_under(s, pattern,
+							    sub->v[i].key);
+
+		if (a && (a->access & ACC_W) && !a->action &&
+		    *sub->v[i].val && !(a->def && !strcmp(a->def, sub->v[i].val)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * initiators = [ "a", "b" ]; or, when an entry has settings (per-initiator
+ * CHAP), a list with { name = "b"; auth = { ... }; } for that entry
+ */
+static void render_initiators(FILE *f, const struct schema *s,
+			      const struct target *t, const struct group *g,
+			      bool secrets)
+{
+	char *pattern = xasprintf("targets/%s/<target>/groups/<group>/initiators/<initiator>",
+				  t->driver);
+	struct kvlist *subs = xcalloc(g->inits.n ? g->inits.n : 1, sizeof(*subs));
+	bool any = false;
+
+	for (int i = 0; i < g->inits.n; i++) {
+		char *pfx = xasprintf("%s/", g->inits.v[i]);
+
+		kv_sub(&g->iattrs, pfx, &subs[i]);
+		if (!ini_has_settings(s, pattern, &subs[i]))
+			kv_free(&subs[i]);
+		any |= subs[i].n > 0;
+		free(pfx);
+	}
+	if (!any) {
+		render_names(f, 4, "initiators", &g->inits);
+	} else {
+		fputs("\t\t\t\tinitiators = (\n", f);
+		for (int i = 0; i < g->inits.n; i++) {
+			const char *sep = i + 1 < g->inits.n ? "," : "";
+
+			indent(f, 5);
+			if (!subs[i].n) {
+				render_string(f, g->inits.v[i]);
+				fprintf(f, "%s\n", sep);
+				continue;
+			}
+			fputs("{\n", f);
+			indent(f, 6);
+			fputs("name = ", f);
+			render_string(f, g->inits.v[i]);
+			fputs(";\n", f);
+			render_attrs(f, 6, s, pattern, &subs[i], secrets);
+			indent(f, 5);
+			fprintf(f, "}%s\n", sep);
+		}
+		fputs("\t\t\t\t);\n", f);
+	}
+	for (int i = 0; i < g->inits.n; i++)
+		kv_free(&subs[i]);
+	free(subs);
+	free(pattern);
+}
+
+static void render_groups(FILE *f, const struct schema *s,
+			  const struct target *t, bool secrets)
 {
 	if (!t->ngroups)
 		return;
@@ -247,7 +315,7 @@ static void render_groups(FILE *f, const struct target *t)
 		fputs("\t\t\t{\n\t\t\t\tname = ", f);
 		render_string(f, g->name);
 		fputs(";\n", f);
-		render_names(f, 4, "initiators", &g->inits);
+		render_initiators(f, s, t, g, secrets);
 		render_luns(f, 4, &g->luns);
 		fprintf(f, "\t\t\t}%s\n", i + 1 < t->ngroups ? "," : "");
 	}
@@ -272,7 +340,7 @@ static void render_targets(FILE *f, const struct schema *s,
 		render_switch(f, 2, &t->attrs, "enabled");
 		render_attrs(f, 2, s, pattern, &t->attrs, secrets);
 		render_luns(f, 2, &t->luns);
-		render_groups(f, t);
+		render_groups(f, s, t, secrets);
 		render_names(f, 2, "sessions", &t->sessions);
 		fprintf(f, "\t}%s\n", i + 1 < c->ntgts ? "," : "");
 		free(pattern);

@@ -226,6 +226,46 @@ static void t_dump_roundtrip(void **state)
 	rm_tree(t);
 }
 
+/* per-initiator CHAP: dumped as { name; auth = { ... }; } and re-read */
+static const char conf_ini_auth[] =
+	"devices = ( { name = \"d1\"; handler = \"vdisk_nullio\"; size = 1048576; } );\n"
+	"targets = ( { driver = \"iscsi\"; name = \"iqn.2024-01.org.example:t\";\n"
+	"  groups = ( { name = \"g\"; luns = ( { lun = 0; device = \"d1\"; } );\n"
+	"    initiators = ( \"iqn.2024-01.org.example:plain\",\n"
+	"      { name = \"iqn.2024-01.org.example:a\";\n"
+	"        auth = { userid = \"user-a\"; secret = \"secret-of-a-01\"; }; } ); } ); } );\n";
+
+static void t_dump_initiator_auth(void **state)
+{
+	struct tree *t = fake_tree();
+	struct wostate wo = { 0 };
+	struct errlist el = { 0 };
+	struct config *h;
+	char *buf = NULL, *plan;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(apply_text(t, conf_ini_auth, &wo, false), 0);
+	h = live_read(t, &wo, &el);
+	f = open_memstream(&buf, &len);
+	render_conf(f, t->s, h, true);
+	fclose(f);
+	assert_non_null(strstr(buf, "name = \"iqn.2024-01.org.example:a\";"));
+	assert_non_null(strstr(buf, "userid = \"user-a\";"));
+	assert_non_null(strstr(buf, "secret = \"secret-of-a-01\";"));
+	/* an entry without settings stays a plain name */
+	assert_non_null(strstr(buf, "\t\"iqn.2024-01.org.example:plain\"\n"));
+	plan = plan_text_wo(t, buf, false, &wo);
+	assert_string_equal(plan, "0 changes\n");
+	free(plan);
+	free(buf);
+	cfg_free(h);
+	el_free(&el);
+	wo_free(&wo);
+	rm_tree(t);
+}
+
 int test_apply_group(int *total)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +274,7 @@ int test_apply_group(int *total)
 		cmocka_unit_test(t_rollback_create), cmocka_unit_test(t_rollback_change),
 		cmocka_unit_test(t_rollback_clear), cmocka_unit_test(t_failure_message),
 		cmocka_unit_test(t_dump_roundtrip),
+		cmocka_unit_test(t_dump_initiator_auth),
 	};
 
 	*total += ARRAY_SIZE(tests);
