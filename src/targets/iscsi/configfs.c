@@ -333,8 +333,10 @@ ISCSI_AUTH_SECRET_ATTR(mutual_secret);
 static ssize_t iscsi_auth_failed_logins_show(struct config_item *item,
 					     char *page)
 {
+	struct iscsi_auth *auth = to_iscsi_auth(item);
+
 	return sysfs_emit(page, "%lu\n",
-			  atomic_long_read(&to_iscsi_auth(item)->failed_logins));
+			  atomic_long_read(&auth->failed_logins));
 }
 CONFIGFS_ATTR_RO(iscsi_auth_, failed_logins);
 

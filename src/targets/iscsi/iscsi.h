@@ -63,6 +63,7 @@
 #include "pdu.h"
 #include "params.h"
 #include "chap_fmt.h"
+#include "login_sm.h"
 
 #define ISCSI_NAME		"iscsi"
 #define ISCSI_TPGT		1

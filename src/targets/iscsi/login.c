@@ -3,8 +3,9 @@
  * scst_iscsi: the login phase (RFC 7143 6.3, 11.12, 11.13), run by the
  * connection's rx thread before anything else.  The text keys go
  * through params.c and chap_fmt.c (pure C); this file does the PDU
- * exchange, the stage transitions, the target lookup and the checks of
- * who may log in where.  auth.c picks the credentials (per initiator or
+ * exchange, the target lookup and the checks of who may log in where;
+ * login_sm.c (pure C) decides the stage transitions and whether
+ * authentication succeeded.  auth.c picks the credentials (per initiator or
  * per target).  A login refused by authentication is counted in the
  * failed_logins of the auth/ groups involved and answered only after
  * ISCSI_AUTH_FAIL_DELAY_MS, with no lock held: guessing is slow, and
@@ -18,16 +19,13 @@
 #include "iscsi.h"
 
 struct iscsi_login {
-	struct isc_neg		neg;
+	struct isc_login_sm	sm;	/* neg, chap, stages: login_sm.c */
 	struct isc_params	cfg;
-	struct isc_chap		chap;
 	struct isc_chap_cred	cred;
 	struct iscsi_auth	*tgt_auth;	/* target's or discovery_auth */
 	struct iscsi_auth	*ini_auth;	/* initiator entry's, a ref */
 	bool			ini_used;	/* cred are ini_auth's */
 	char			why[320];
-	bool			auth_required;
-	bool			auth_done;
 	bool			declared;	/* TargetPortalGroupTag sent */
 	bool			declared_dsl;
 	bool			first;
@@ -37,16 +35,12 @@ struct iscsi_login {
 	u32			itt;
 	u32			cmd_sn;
 	u8			csg;
-	u8			nsg;
-	bool			transit;
 	u16			status;
 	u32			text_len;
 	char			text[ISC_TEXT_MAX];
 	struct isc_textbuf	rsp;
 	char			rspbuf[ISCSI_LOGIN_DSL];
 	struct isc_kv		kv[ISC_MAX_PAIRS];
-	struct isc_kv		chap_kv[8];
-	unsigned int		nchap;
 };
 
 /* --- sending --- */
@@ -96,9 +90,9 @@ static int iscsi_login_fail(struct iscsi_conn *conn, struct iscsi_login *l,
 			    u16 status, const char *why)
 {
 	pr_info("%pISpc: login of %s to %s refused (0x%04x): %s\n",
-		&conn->peer, l->neg.initiator_name[0] ?
-		l->neg.initiator_name : "?", l->neg.target_name[0] ?
-		l->neg.target_name : "discovery", status, why);
+		&conn->peer, l->sm.neg.initiator_name[0] ?
+		l->sm.neg.initiator_name : "?", l->sm.neg.target_name[0] ?
+		l->sm.neg.target_name : "discovery", status, why);
 	if (status == ISC_LS_AUTH_FAILED)
 		iscsi_login_auth_failed(l);
 	iscsi_login_send(conn, l, 0, status, 0);
@@ -125,7 +119,7 @@ static u16 iscsi_login_target(struct iscsi_conn *conn, struct iscsi_login *l)
 	u16 status = ISC_LS_SUCCESS;
 
 	mutex_lock(&iscsi_mutex);
-	itgt = iscsi_tgt_find(l->neg.target_name);
+	itgt = iscsi_tgt_find(l->sm.neg.target_name);
 	if (!itgt) {
 		status = ISC_LS_NOT_FOUND;
 	} else if (!itgt->enabled) {
@@ -175,14 +169,16 @@ static int iscsi_login_first_keys(struct iscsi_conn *conn,
 	if (!ini || !*ini || strlen(ini) > ISC_NAME_MAX)
 		return iscsi_login_fail(conn, l, ISC_LS_MISSING_PARAM,
 					"no InitiatorName");
-	strscpy(l->neg.initiator_name, ini, sizeof(l->neg.initiator_name));
+	strscpy(l->sm.neg.initiator_name, ini,
+		sizeof(l->sm.neg.initiator_name));
 	if (type && !strcmp(type, "Discovery")) {
 		status = iscsi_login_discovery(conn, l);
 	} else {
 		if (!tgt || !*tgt || strlen(tgt) > ISC_NAME_MAX)
 			return iscsi_login_fail(conn, l, ISC_LS_MISSING_PARAM,
 						"no TargetName");
-		strscpy(l->neg.target_name, tgt, sizeof(l->neg.target_name));
+		strscpy(l->sm.neg.target_name, tgt,
+			sizeof(l->sm.neg.target_name));
 		status = iscsi_login_target(conn, l);
 	}
 	if (status)
@@ -192,9 +188,6 @@ static int iscsi_login_first_keys(struct iscsi_conn *conn,
 	if (iscsi_auth_creds(l->tgt_auth, l->ini_auth, &l->cred, &l->ini_used,
 			     l->why, sizeof(l->why)))
 		return iscsi_login_fail(conn, l, ISC_LS_AUTH_FAILED, l->why);
-	l->auth_required = l->cred.userid[0] && l->cred.secret[0];
-	l->cfg.v[ISC_K_AUTH_METHOD] = l->auth_required ? ISC_AUTH_CHAP :
-							 ISC_AUTH_NONE;
 	return 0;
 }
 
@@ -209,8 +202,6 @@ static int iscsi_login_hdr(struct iscsi_conn *conn, struct iscsi_login *l)
 	if (isc_bhs_check(&conn->h, ISCSI_LOGIN_DSL, true))
 		return -EPROTO;
 	l->csg = ISC_LOGIN_CSG(conn->h.flags);
-	l->nsg = ISC_LOGIN_NSG(conn->h.flags);
-	l->transit = conn->h.flags & ISC_LOGIN_TRANSIT;
 	if (l->first) {
 		memcpy(l->isid, b + ISC_OFF_ISID, 6);
 		l->tsih = tsih;
@@ -231,62 +222,6 @@ static int iscsi_login_hdr(struct iscsi_conn *conn, struct iscsi_login *l)
 	return 0;
 }
 
-static bool iscsi_login_stage_ok(struct iscsi_login *l)
-{
-	if (l->csg == 2 || l->csg == ISC_STAGE_FFP)
-		return false;
-	if (l->transit && (l->nsg == 2 || l->nsg <= l->csg))
-		return false;
-	return true;
-}
-
-/* Negotiate the keys of the request; CHAP keys are set aside. */
-static int iscsi_login_keys(struct iscsi_conn *conn, struct iscsi_login *l,
-			    unsigned int n)
-{
-	unsigned int i;
-	int ret;
-
-	l->neg.phase = l->csg == ISC_STAGE_SECURITY ? ISC_PH_SECURITY :
-						      ISC_PH_OPERATIONAL;
-	l->nchap = 0;
-	for (i = 0; i < n; i++) {
-		ret = isc_neg_key(&l->neg, l->kv[i].key, l->kv[i].val, &l->rsp);
-		if (ret == 1 && l->nchap < ARRAY_SIZE(l->chap_kv)) {
-			l->chap_kv[l->nchap++] = l->kv[i];
-		} else if (ret) {
-			return iscsi_login_fail(conn, l, l->neg.status ?
-						l->neg.status : ISC_LS_INIT_ERR,
-						l->neg.fail_key ?
-						l->neg.fail_key : "CHAP key");
-		}
-	}
-	return 0;
-}
-
-/* The security stage: AuthMethod chosen, then CHAP. */
-static int iscsi_login_auth(struct iscsi_conn *conn, struct iscsi_login *l)
-{
-	bool chosen = l->neg.seen & (1ULL << ISC_K_AUTH_METHOD);
-
-	if (l->auth_done)
-		return l->nchap ? iscsi_login_fail(conn, l, ISC_LS_INIT_ERR,
-						   "CHAP after auth") : 0;
-	if (!chosen)
-		return l->nchap ? iscsi_login_fail(conn, l, ISC_LS_INIT_ERR,
-						   "CHAP before AuthMethod") :
-				  0;
-	if (l->neg.res.v[ISC_K_AUTH_METHOD] == ISC_AUTH_NONE) {
-		l->auth_done = true;
-		return 0;
-	}
-	if (isc_chap_step(&l->chap, l->chap_kv, l->nchap, &l->rsp))
-		return iscsi_login_fail(conn, l, ISC_LS_AUTH_FAILED,
-					l->chap.why ? l->chap.why : "CHAP");
-	l->auth_done = l->chap.state == ISC_CHAP_DONE;
-	return 0;
-}
-
 /* Our declarative keys, once per login. */
 static void iscsi_login_declare(struct iscsi_conn *conn, struct iscsi_login *l)
 {
@@ -304,49 +239,49 @@ static void iscsi_login_declare(struct iscsi_conn *conn, struct iscsi_login *l)
  */
 static void iscsi_login_declare_dsl(struct iscsi_login *l)
 {
-	if (l->declared_dsl || l->csg != ISC_STAGE_OPERATIONAL)
+	if (l->declared_dsl || l->sm.csg != ISC_STAGE_OPERATIONAL)
 		return;
 	isc_text_add_u32(&l->rsp, "MaxRecvDataSegmentLength",
-			 l->cfg.v[ISC_K_MAX_RECV_DSL]);
+			 l->sm.cfg.v[ISC_K_MAX_RECV_DSL]);
 	l->declared_dsl = true;
 }
 
 /* Full feature phase from the next PDU on. */
 static int iscsi_login_finish(struct iscsi_conn *conn, struct iscsi_login *l)
 {
-	struct isc_params *r = &l->neg.res;
+	struct isc_params *r = &l->sm.neg.res;
 	u16 status;
 
-	isc_neg_finish(&l->neg);
-	status = iscsi_sess_attach(conn, &l->neg, l->isid, l->tsih, l->cmd_sn);
+	isc_neg_finish(&l->sm.neg);
+	status = iscsi_sess_attach(conn, &l->sm.neg, l->isid, l->tsih,
+				   l->cmd_sn);
 	if (status)
 		return iscsi_login_fail(conn, l, status, "session");
-	conn->max_recv_dsl = l->declared_dsl ? l->cfg.v[ISC_K_MAX_RECV_DSL] :
-					       ISCSI_LOGIN_DSL;
+	conn->max_recv_dsl = l->declared_dsl ?
+			     l->sm.cfg.v[ISC_K_MAX_RECV_DSL] : ISCSI_LOGIN_DSL;
 	conn->max_xmit_dsl = r->v[ISC_K_MAX_RECV_DSL];
 	conn->rx_buf = kvmalloc(conn->max_recv_dsl, GFP_KERNEL);
 	if (!conn->rx_buf)
 		return iscsi_login_fail(conn, l, ISC_LS_NO_RESOURCES, "memory");
-	if (iscsi_login_send(conn, l, ISC_LOGIN_TRANSIT | l->csg << 2 |
+	if (iscsi_login_send(conn, l, ISC_LOGIN_TRANSIT | l->sm.csg << 2 |
 			     ISC_STAGE_FFP, 0, conn->sess->tsih))
 		return -EPIPE;
 	conn->hdr_digest = r->v[ISC_K_HEADER_DIGEST] == ISC_DIGEST_CRC32C;
 	conn->data_digest = r->v[ISC_K_DATA_DIGEST] == ISC_DIGEST_CRC32C;
 	pr_info("%pISpc: %s logged in to %s (TSIH 0x%x)\n", &conn->peer,
-		l->neg.initiator_name, conn->itgt ?
-		l->neg.target_name : "discovery", conn->sess->tsih);
+		l->sm.neg.initiator_name, conn->itgt ?
+		l->sm.neg.target_name : "discovery", conn->sess->tsih);
 	return 1;
 }
 
 /* Answer a complete request; 1 when the login is over. */
 static int iscsi_login_step(struct iscsi_conn *conn, struct iscsi_login *l)
 {
+	struct isc_login_sm *m = &l->sm;
 	unsigned int n;
 	u8 flags;
 	int ret;
 
-	if (!iscsi_login_stage_ok(l))
-		return iscsi_login_fail(conn, l, ISC_LS_INIT_ERR, "stage");
 	if (isc_text_parse(l->text, l->text_len, l->kv, ISC_MAX_PAIRS, &n))
 		return iscsi_login_fail(conn, l, ISC_LS_INIT_ERR,
 					"malformed text");
@@ -354,35 +289,25 @@ static int iscsi_login_step(struct iscsi_conn *conn, struct iscsi_login *l)
 		ret = iscsi_login_first_keys(conn, l, n);
 		if (ret)
 			return ret;
-		isc_neg_init(&l->neg, &l->cfg, ISC_PH_SECURITY);
-		isc_chap_init(&l->chap, &l->cred, iscsi_chap_hash,
-			      iscsi_chap_random, NULL);
+		isc_login_sm_init(m, &l->cfg, &l->cred, iscsi_chap_hash,
+				  iscsi_chap_random, NULL);
+		memzero_explicit(&l->cred, sizeof(l->cred));
 		l->first = false;
 	}
 	l->rsp.len = 0;
-	ret = iscsi_login_keys(conn, l, n);
-	if (!ret && l->csg == ISC_STAGE_SECURITY)
-		ret = iscsi_login_auth(conn, l);
-	if (ret)
-		return ret;
-	if (l->csg == ISC_STAGE_OPERATIONAL && !l->auth_done) {
-		if (l->auth_required)
-			return iscsi_login_fail(conn, l, ISC_LS_AUTH_FAILED,
-						"authentication required");
-		l->auth_done = true;
-	}
-	if (l->transit && l->csg == ISC_STAGE_SECURITY && !l->auth_done)
-		l->transit = false;	/* not yet: go on with CHAP */
+	ret = isc_login_sm_step(m, conn->h.flags, l->kv, n, &l->rsp);
+	if (ret < 0)
+		return iscsi_login_fail(conn, l, m->status, m->why);
 	iscsi_login_declare(conn, l);
 	iscsi_login_declare_dsl(l);
 	if (l->rsp.overflow)
 		return iscsi_login_fail(conn, l, ISC_LS_TARGET_ERR,
 					"response too long");
-	if (l->transit && l->nsg == ISC_STAGE_FFP)
+	if (ret == ISC_LSM_FFP)
 		return iscsi_login_finish(conn, l);
-	flags = l->csg << 2;
-	if (l->transit)
-		flags |= ISC_LOGIN_TRANSIT | l->nsg;
+	flags = m->csg << 2;
+	if (m->transit)
+		flags |= ISC_LOGIN_TRANSIT | m->nsg;
 	return iscsi_login_send(conn, l, flags, 0, 0) ? -EPIPE : 0;
 }
 
@@ -441,6 +366,7 @@ int iscsi_login(struct iscsi_conn *conn)
 	} while (!ret);
 	iscsi_auth_put(l->ini_auth);
 	memzero_explicit(&l->cred, sizeof(l->cred));
+	memzero_explicit(&l->sm.cred, sizeof(l->sm.cred));
 	kvfree(l);
 	return ret == 1 ? 0 : (ret ? ret : -EPROTO);
 }

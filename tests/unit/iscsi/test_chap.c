@@ -228,7 +228,8 @@ static void test_mutual_same_secret(void)
 	use = &same;
 	CU_ASSERT_EQUAL(run(5, "alice", "alice-secret-1", true, &c), -EACCES);
 	CU_ASSERT_PTR_NULL(answer("CHAP_R"));
-	CU_ASSERT_STRING_EQUAL(c.why ? c.why : "", "mutual_secret equals secret");
+	CU_ASSERT_STRING_EQUAL(c.why ? c.why : "",
+			       "mutual_secret equals secret");
 	/* one-way CHAP with the same credentials still works */
 	CU_ASSERT_EQUAL(run(5, "alice", "alice-secret-1", false, &c), 0);
 	use = &cred;

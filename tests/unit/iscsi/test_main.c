@@ -18,7 +18,7 @@ int main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
 	if (register_pdu_tests() || register_params_tests() ||
-	    register_chap_tests()) {
+	    register_chap_tests() || register_login_tests()) {
 		fprintf(stderr, "cannot register tests: %s\n",
 			CU_get_error_msg());
 		goto out;

@@ -5,5 +5,6 @@
 int register_pdu_tests(void);
 int register_params_tests(void);
 int register_chap_tests(void);
+int register_login_tests(void);
 
 #endif
