@@ -3,6 +3,7 @@
 #include "parse.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct vctx {
@@ -97,6 +98,56 @@ static void check_groups(struct vctx *v, const struct target *t,
 	check_initiators(v, t, ctx);
 }
 
+static const struct kv *auth_kv(const struct kvlist *l, const char *pfx,
+			        const char *name)
+{
+	char *k = xasprintf("%sauth/%s", pfx, name);
+	const struct kv *r = kv_get(l, k);
+
+	free(k);
+	return r;
+}
+
+/*
+ * CHAP credentials of one auth group ("auth/..." or "<ini>/auth/..."):
+ * a mutual secret equal to the secret is refused by the kernel (RFC 7143
+ * 12.1.3); a userid set with an empty secret, or the reverse, makes
+ * it refuse every login (a warning).  One of the two missing from the
+ * file is not reported: a dump leaves write-only secrets out.
+ */
+static void check_auth(struct vctx *v, const struct kvlist *l,
+		       const char *pfx, const char *ctx)
+{
+	const struct kv *u = auth_kv(l, pfx, "userid");
+	const struct kv *s = auth_kv(l, pfx, "secret");
+	const struct kv *ms = auth_kv(l, pfx, "mutual_secret");
+	char key[700];
+
+	snprintf(key, sizeof(key), "%s.%sauth", ctx, pfx);
+	if (s && ms && *s->val && !strcmp(s->val, ms->val))
+		el_error(v->el, v->c->file, ms->line, key,
+			 "mutual_secret must differ from secret (RFC 7143 12.1.3)");
+	if (u && s && !*u->val != !*s->val)
+		el_warn(v->el, v->c->file, u ? u->line : s->line, key,
+			"userid and secret must both be set (or both empty): logins are refused while only one is");
+}
+
+static void check_auths(struct vctx *v, const struct target *t,
+			const char *ctx)
+{
+	check_auth(v, &t->attrs, "", ctx);
+	for (int g = 0; g < t->ngroups; g++) {
+		const struct group *gr = &t->groups[g];
+
+		for (int i = 0; i < gr->inits.n; i++) {
+			char *pfx = xasprintf("%s/", gr->inits.v[i]);
+
+			check_auth(v, &gr->iattrs, pfx, ctx);
+			free(pfx);
+		}
+	}
+}
+
 static void check_rel_tgt_id(struct vctx *v, int i, const char *ctx)
 {
 	const struct kv *a = kv_get(&v->c->tgts[i].attrs, "rel_tgt_id");
@@ -130,6 +181,7 @@ static void check_targets(struct vctx *v)
 		check_groups(v, t, ctx);
 		check_dups(v, &t->sessions, ctx, t->line, "session");
 		check_rel_tgt_id(v, i, ctx);
+		check_auths(v, t, ctx);
 	}
 }
 

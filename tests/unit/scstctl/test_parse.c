@@ -80,6 +80,10 @@ static void t_errors(void **state)
 		     "initiator \"h1\" is in groups \"a\" and \"b\"");
 	expect_error(DEV "targets = ( { driver = \"iscsi\"; name = \"t\"; sessions = [ \"h\" ]; } );", "no local sessions");
 	expect_error(DEV "targets = ( { driver = \"iscsi\"; name = \"t\"; auth = { secret = \"short\"; }; } );", "length 5 not in 12..255");
+	expect_error(DEV "targets = ( { driver = \"iscsi\"; name = \"t\"; auth = { userid = \"u\"; secret = \"same-secret-12\"; mutual_userid = \"m\"; mutual_secret = \"same-secret-12\"; }; } );", "mutual_secret must differ from secret");
+	expect_error(DEV "targets = ( { driver = \"iscsi\"; name = \"t\"; groups = ( { name = \"g\"; initiators = ( { name = \"iqn.2024-01.x:a\"; auth = { userid = \"u\"; secret = \"same-secret-12\"; mutual_userid = \"m\"; mutual_secret = \"same-secret-12\"; }; } ); } ); } );", "iqn.2024-01.x:a/auth: mutual_secret must differ");
+	expect_error(DEV "targets = ( { driver = \"iscsi\"; name = \"t\"; groups = ( { name = \"g\"; initiators = ( { name = \"iqn.2024-01.x:a\"; bogus = { userid = \"u\"; }; } ); } ); } );", "bogus: unknown key");
+	expect_error(DEV "targets = ( { driver = \"scst_local\"; name = \"t\"; groups = ( { name = \"g\"; initiators = ( { name = \"h\"; auth = { userid = \"u\"; }; } ); } ); } );", "auth: unknown key");
 	expect_error(DEV "targets = ( { driver = \"nosuch\"; name = \"t\"; } );", "unknown target driver");
 	expect_error(DEV "targets = ( { driver = \"scst_local\"; name = \"t\"; }, { driver = \"scst_local\"; name = \"t\"; } );", "duplicate target");
 	expect_error("devices = ( { name = \"d\" ", "syntax error");
@@ -97,6 +101,24 @@ static void t_missing_lun0(void **state)
 	assert_non_null(strstr(el.msgs.v[0], "warning: no LUN 0"));
 	cfg_free(c);
 	el_free(&el);
+}
+
+/* per-initiator CHAP with an empty secret: a warning, not an error */
+static void t_half_auth(void **state)
+{
+	struct errlist el = { 0 };
+	struct config *c = conf_str(DEV "targets = ( { driver = \"iscsi\"; name = \"t\"; luns = ( { lun = 0; device = \"d1\"; } ); groups = ( { name = \"g\";"
+				    " initiators = ( \"iqn.2024-01.x:b\", { name = \"iqn.2024-01.x:a\"; auth = { userid = \"u\"; secret = \"\"; }; } ); } ); } );", &el);
+
+	(void)state;
+	el_print(&el);
+	assert_int_equal(el.nerr, 0);
+	assert_int_equal(el.nwarn, 1);
+	assert_non_null(strstr(el.msgs.v[0], "iqn.2024-01.x:a/auth: warning: userid and secret must both be set"));
+	assert_int_equal(c->tgts[0].groups[0].inits.n, 2);
+	assert_string_equal(kv_get(&c->tgts[0].groups[0].iattrs, "iqn.2024-01.x:a/auth/userid")->val, "u");
+	el_free(&el);
+	cfg_free(c);
 }
 
 static void t_hostile(void **state)
@@ -202,6 +224,7 @@ int test_parse_group(int *total)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_example), cmocka_unit_test(t_line_format),
 		cmocka_unit_test(t_errors), cmocka_unit_test(t_missing_lun0),
+		cmocka_unit_test(t_half_auth),
 		cmocka_unit_test(t_hostile), cmocka_unit_test(t_million_entries),
 		cmocka_unit_test(t_million_luns), cmocka_unit_test(t_too_many_luns),
 	};
