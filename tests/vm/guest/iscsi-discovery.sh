@@ -133,6 +133,7 @@ b0=$(cat "$A2/failed_logins")
 a0=$(cat "$A1/failed_logins")
 check chap-ini-b-target-cred-refused refused
 check chap-refusal-delayed test "$(cat /tmp/refused.ms)" -ge 1400
+echo "refused CHAP login took $(cat /tmp/refused.ms) ms"
 creds user-a secret-of-a-01
 check chap-ini-b-with-a-cred-refused refused
 check chap-failed-target-counted test "$(cat "$FA/failed_logins")" -eq $((n0 + 2))
@@ -170,6 +171,18 @@ check chap-mutual-half-logged test "$(klog "$TF/auth: mutual_userid set without 
 echo >"$FA/mutual_userid"
 check chap-ini-b-login-again login "$TF"
 check chap-ini-b-logout-again logout "$TF"
+
+# a pattern entry's credentials: shared by every name it matches
+FP=$FG/initiators/*-pat
+mkdir "$FP"
+echo user-p >"$FP/auth/userid"
+echo secret-of-pat-1 >"$FP/auth/secret"
+as_ini "$PFX:i4-pat" user-p secret-of-pat-1
+check chap-pattern-login login "$TF"
+check chap-pattern-logout logout "$TF"
+creds tuser target-secret-1
+check_fails chap-pattern-target-cred-refused login "$TF"
+rmdir "$FP"
 
 # a mutual secret equal to the initiator's secret (RFC 7143 12.1.3)
 l0=$(klog "$INI1/auth: mutual_secret: must differ from secret")
