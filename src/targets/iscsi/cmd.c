@@ -20,8 +20,9 @@
  * always may); beyond it a WRITE that brings no data waits, without
  * buffer and R2T, until a buffer is released, and one that brings
  * immediate or unsolicited data is answered TASK SET FULL (the rx thread
- * cannot wait for buffers that only its own reading releases).  An
- * immediate command beyond the queue depth is rejected.
+ * cannot wait for buffers that only its own reading releases).  Beyond
+ * queue_depth commands in the target (immediate ones count too) an
+ * immediate command is rejected, another one answered TASK SET FULL.
  */
 #define pr_fmt(fmt) "scst_iscsi: " fmt
 
@@ -414,7 +415,7 @@ static int iscsi_cmd_write_over(struct iscsi_conn *conn,
 	if (cmd->unsol_end) {
 		/* its data is on the way: no buffer to put it in */
 		kmem_cache_free(iscsi_cmd_cache, cmd);
-		iscsi_conn_stat(conn, ISCSI_ST_DATA_BUSY);
+		iscsi_conn_stat(conn, ISCSI_ST_TASK_SET_FULL);
 		iscsi_send_status(conn, conn->h.itt,
 				  SCST_STATUS_TASK_SET_FULL);
 		return 1;
@@ -455,9 +456,15 @@ int iscsi_rx_scsi_cmd(struct iscsi_conn *conn)
 
 	if (!iscsi_cmdsn_check(conn))
 		return iscsi_rx_data(conn, NULL, 0);
-	if (conn->h.immediate && !iscsi_cmd_window_room(conn)) {
-		iscsi_conn_stat(conn, ISCSI_ST_IMMEDIATE_REJECTED);
-		return iscsi_cmd_refuse(conn, ISC_REJ_IMM_CMD);
+	if (!iscsi_cmd_window_room(conn)) {
+		if (conn->h.immediate) {
+			iscsi_conn_stat(conn, ISCSI_ST_IMMEDIATE_REJECTED);
+			return iscsi_cmd_refuse(conn, ISC_REJ_IMM_CMD);
+		}
+		iscsi_conn_stat(conn, ISCSI_ST_TASK_SET_FULL);
+		iscsi_send_status(conn, conn->h.itt,
+				  SCST_STATUS_TASK_SET_FULL);
+		return iscsi_rx_data(conn, NULL, 0);
 	}
 	if (iscsi_cmd_find(conn, conn->h.itt))
 		return iscsi_cmd_refuse(conn, ISC_REJ_TASK_IN_PROG);

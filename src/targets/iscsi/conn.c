@@ -22,6 +22,26 @@
 /* --- socket I/O --- */
 
 /*
+ * One sendmsg() on a blocking socket: it returns short only when it
+ * waited sk_sndtimeo (ISCSI_SEND_TIMEOUT, counted across its waits) for
+ * room, or on a signal or an error.  A short return after the whole
+ * timeout is a failure too: otherwise a peer that opens its window a
+ * few bytes at a time keeps the connection, and its queue, for ever.
+ */
+static int iscsi_sock_send(struct iscsi_conn *conn, struct msghdr *msg)
+{
+	size_t left = msg_data_left(msg);
+	unsigned long t0 = jiffies;
+	int ret;
+
+	ret = sock_sendmsg(conn->sock, msg);
+	if (ret > 0 && ret < left &&
+	    time_after_eq(jiffies, t0 + ISCSI_SEND_TIMEOUT))
+		return -EAGAIN;
+	return ret;
+}
+
+/*
  * MSG_MORE holds back a partial segment until more data comes: only for
  * a part that is followed by another part of the same PDU, never for
  * the last, or it waits for the peer's next (possibly delayed) ACK.
@@ -39,7 +59,7 @@ static int iscsi_conn_sendv(struct iscsi_conn *conn, struct kvec *iov, int n,
 		len += iov[i].iov_len;
 	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, iov, n, len);
 	while (msg_data_left(&msg)) {
-		ret = sock_sendmsg(conn->sock, &msg);
+		ret = iscsi_sock_send(conn, &msg);
 		if (ret <= 0)
 			return ret ? ret : -EPIPE;
 	}
@@ -87,7 +107,7 @@ static int iscsi_conn_send_sg(struct iscsi_conn *conn, struct scatterlist *sg,
 		bv.bv_offset = sg->offset + off;
 		iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bv, 1, n);
 		while (msg_data_left(&msg)) {
-			ret = sock_sendmsg(conn->sock, &msg);
+			ret = iscsi_sock_send(conn, &msg);
 			if (ret <= 0)
 				return ret ? ret : -EPIPE;
 		}

@@ -87,7 +87,7 @@ enum iscsi_stat {
 	ISCSI_ST_CMDSN_DROPPED,		/* non-immediate PDU outside window */
 	ISCSI_ST_IMMEDIATE_REJECTED,	/* immediate command beyond depth */
 	ISCSI_ST_DATA_DEFERRED,		/* WRITE waited for buffer budget */
-	ISCSI_ST_DATA_BUSY,		/* WRITE answered TASK SET FULL */
+	ISCSI_ST_TASK_SET_FULL,		/* answered TASK SET FULL */
 	ISCSI_ST_RX_PAUSED,		/* rx waited for tx queue / data */
 	ISCSI_ST_SEND_TIMEOUTS,		/* a send made no progress */
 	ISCSI_ST_CONNS_REFUSED,		/* beyond max_connections */

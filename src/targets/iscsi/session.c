@@ -29,7 +29,7 @@ static u16 iscsi_tsih_next = 1;
  * @conn: the connection
  *
  * Immediate PDUs do not advance ExpCmdSN (an immediate SCSI command is
- * checked by iscsi_cmd_window_room()).  A non-immediate PDU is accepted
+ * also checked by iscsi_cmd_window_room()).  A non-immediate PDU is accepted
  * only if its CmdSN is ExpCmdSN and not above the MaxCmdSN advertised:
  * with a single connection per session nothing can arrive out of order,
  * so anything else is outside the window or a duplicate, and is ignored
@@ -63,26 +63,20 @@ bool iscsi_cmdsn_check(struct iscsi_conn *conn)
 }
 
 /**
- * iscsi_cmd_window_room() - may an immediate command enter the target
+ * iscsi_cmd_window_room() - may one more command enter the target
  * @conn: the connection
  *
  * Immediate commands take no CmdSN but count against the queue depth
- * like the others: one is accepted only if the commands in the target
- * plus the CmdSNs still open in the window stay below it.
+ * like the others, so that a session never has more than queue_depth
+ * commands in the target: an immediate one beyond it is rejected, a
+ * non-immediate one in a window that immediate ones filled is answered
+ * TASK SET FULL (cmd.c).
  *
  * Context: the rx thread (the only one that adds commands).
  */
 bool iscsi_cmd_window_room(struct iscsi_conn *conn)
 {
-	struct iscsi_sess *sess = conn->sess;
-	unsigned long flags;
-	u32 open;
-
-	spin_lock_irqsave(&sess->sn_lock, flags);
-	open = isc_sn_lt(sess->max_cmd_sn, sess->exp_cmd_sn) ? 0 :
-	       sess->max_cmd_sn - sess->exp_cmd_sn + 1;
-	spin_unlock_irqrestore(&sess->sn_lock, flags);
-	return READ_ONCE(conn->nr_busy) + open < conn->queue_depth;
+	return READ_ONCE(conn->nr_busy) < conn->queue_depth;
 }
 
 /**
