@@ -139,7 +139,8 @@ void iscsi_cmd_free(struct iscsi_cmd *cmd)
 	unsigned long flags;
 
 	scst_cmd_finished(&cmd->scmd);
-	conn->rx_bytes -= cmd->rx_bytes;	/* only RX_DATA: the rx thread */
+	if (cmd->rx_bytes)	/* only RX_DATA: the rx thread's */
+		conn->rx_bytes -= cmd->rx_bytes;
 	spin_lock_irqsave(&conn->lock, flags);
 	list_del(&cmd->entry);
 	conn->nr_cmds--;

@@ -28,12 +28,14 @@
  *                Never taken on the I/O path (->xmit_response() may run
  *                under scst_cfg_mutex).
  * conn->lock     (spinlock, irqsave: ->xmit_response() may run in any
- *                context) protects conn->tx_list, conn->cmds,
- *                conn->nr_cmds, conn->closing, and a command's abort_req
- *                and its move to ISCSI_CMD_SENDING.
+ *                context) protects conn->tx_list, conn->tx_bytes,
+ *                conn->cmds, conn->nr_cmds, conn->nr_busy,
+ *                conn->core_bytes, conn->closing, and a command's
+ *                abort_req, busy, core_bytes and its move to
+ *                ISCSI_CMD_SENDING.
  * sess->sn_lock  (spinlock, irqsave) protects the CmdSN window.
  * Everything else of a connection belongs to its rx thread (the receive
- * state, cmds still receiving data) or to its tx work (StatSN, the send
+ * state, cmds still receiving data, conn->rx_bytes) or to its tx work (StatSN, the send
  * state); a command moves from the first to the second when it is
  * submitted to the core.
  *

@@ -274,14 +274,17 @@ static bool iscsi_rx_may_go(struct iscsi_conn *conn)
  * only this connection.
  *
  * Context: the rx thread.
- * Return: 0, or -ESHUTDOWN if the connection died meanwhile.
+ * Return: 0, or -ESHUTDOWN if the connection died meanwhile (-EINTR on
+ * SIGKILL).
  */
 int iscsi_rx_throttle(struct iscsi_conn *conn)
 {
 	if (iscsi_rx_may_go(conn))
 		return 0;
 	iscsi_conn_stat(conn, ISCSI_ST_RX_PAUSED);
-	wait_event(conn->wq, iscsi_rx_may_go(conn));
+	/* interruptible: only SIGKILL is allowed, and it ends the thread */
+	if (wait_event_interruptible(conn->wq, iscsi_rx_may_go(conn)))
+		return -EINTR;
 	return READ_ONCE(conn->dead) || READ_ONCE(conn->killed) ?
 	       -ESHUTDOWN : 0;
 }
