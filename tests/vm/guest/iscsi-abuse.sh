@@ -123,7 +123,7 @@ P0=$(statv "$S" rx_paused)
 Q0=$(statv "$S" send_timeouts)
 PP0=$(statv "$PB" rx_paused)
 PQ0=$(statv "$PB" send_timeouts)
-abuse_start tx 40
+abuse_start tx 33
 $AB cmd-flood --read --target $TB --count 2000 --hold 90 \
 	>/tmp/ab2a.out 2>&1 &
 A2=$!
@@ -148,7 +148,7 @@ C0=$(statv "$PB" connections_refused)
 L0=$(statv "$PB" login_timeouts)
 Z0=$(statv "$PB" idle_closed)
 R0=$(statv "$S" logins_refused)
-abuse_start logins 20
+abuse_start logins 15
 $AB conns --count 60 >/tmp/ab3a.out 2>&1
 check logins-conns-refused grep -Eq 'conns: 60 connected, (4[0-9]|50) closed' /tmp/ab3a.out
 # the 10 logins it left in progress end with its sockets
