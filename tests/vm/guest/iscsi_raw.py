@@ -394,15 +394,21 @@ class Raw:
         struct.pack_into(">II", bhs, 16, self.next_itt(), 0xFFFFFFFF)
         return bytes(bhs)
 
-    def send_until_blocked(self, pdus, timeout=3):
-        """Send PDUs until the target stops reading; returns how many
-        went out completely."""
+    def send_until_blocked(self, pdus, timeout=3, batch=256):
+        """Send PDUs, @batch at a time (a flood, not a trickle), until
+        the target stops reading; returns how many went out."""
         self.sock.settimeout(timeout)
-        n = 0
+        n, buf = 0, []
         try:
             for p in pdus:
-                self.sock.sendall(p)
-                n += 1
+                buf.append(p)
+                if len(buf) == batch:
+                    self.sock.sendall(b"".join(buf))
+                    n += len(buf)
+                    buf = []
+            if buf:
+                self.sock.sendall(b"".join(buf))
+                n += len(buf)
         except (socket.timeout, OSError):
             pass
         return n
