@@ -14,6 +14,15 @@
  * READ data goes out as Data-In PDUs from the core's buffer; the status
  * rides on the last Data-In when there is no sense data, else in a SCSI
  * Response.
+ *
+ * Limits (see limits.c): a WRITE gets its buffer only while the buffers
+ * of the commands waiting for Data-Out stay within max_session_data (one
+ * always may); beyond it a WRITE that brings no data waits, without
+ * buffer and R2T, until a buffer is released, and one that brings
+ * immediate or unsolicited data is answered TASK SET FULL (the rx thread
+ * cannot wait for buffers that only its own reading releases).  Beyond
+ * queue_depth commands in the target (immediate ones count too) an
+ * immediate command is rejected, another one answered TASK SET FULL.
  */
 #define pr_fmt(fmt) "scst_iscsi: " fmt
 
@@ -22,6 +31,8 @@
 #include "iscsi.h"
 
 static struct kmem_cache *iscsi_cmd_cache;
+
+static void iscsi_cmds_start_deferred(struct iscsi_conn *conn);
 
 /* --- commands of a connection --- */
 
@@ -102,8 +113,13 @@ static bool iscsi_cmd_start_sending(struct iscsi_conn *conn,
 
 	spin_lock_irqsave(&conn->lock, flags);
 	ok = !cmd->abort_req;
-	if (ok)
+	if (ok) {
 		cmd->state = ISCSI_CMD_SENDING;
+		/* its slot in the window reopens with this response */
+		if (cmd->busy)
+			conn->nr_busy--;
+		cmd->busy = false;
+	}
 	spin_unlock_irqrestore(&conn->lock, flags);
 	return ok;
 }
@@ -123,9 +139,14 @@ void iscsi_cmd_free(struct iscsi_cmd *cmd)
 	unsigned long flags;
 
 	scst_cmd_finished(&cmd->scmd);
+	if (cmd->rx_bytes)	/* only RX_DATA: the rx thread's */
+		conn->rx_bytes -= cmd->rx_bytes;
 	spin_lock_irqsave(&conn->lock, flags);
 	list_del(&cmd->entry);
 	conn->nr_cmds--;
+	if (cmd->busy)
+		conn->nr_busy--;
+	conn->core_bytes -= cmd->core_bytes;
 	wake_up_all(&conn->wq);
 	spin_unlock_irqrestore(&conn->lock, flags);
 	kmem_cache_free(iscsi_cmd_cache, cmd);
@@ -158,6 +179,8 @@ void iscsi_cmds_drop_rx(struct iscsi_conn *conn, const u8 *lun)
 		spin_unlock_irqrestore(&conn->lock, flags);
 		iscsi_cmd_free(cmd);
 	}
+	if (lun)
+		iscsi_cmds_start_deferred(conn);
 }
 
 /* --- receiving --- */
@@ -193,6 +216,15 @@ static void iscsi_cmd_scst_init(struct iscsi_conn *conn,
 
 static void iscsi_cmd_submit(struct iscsi_conn *conn, struct iscsi_cmd *cmd)
 {
+	unsigned long flags;
+
+	conn->rx_bytes -= cmd->rx_bytes;
+	cmd->rx_bytes = 0;
+	spin_lock_irqsave(&conn->lock, flags);
+	if (cmd->read || cmd->write)
+		cmd->core_bytes = cmd->edtl;
+	conn->core_bytes += cmd->core_bytes;
+	spin_unlock_irqrestore(&conn->lock, flags);
 	WRITE_ONCE(cmd->state, ISCSI_CMD_SUBMITTED);
 	scst_cmd_submit(&cmd->scmd);
 }
@@ -220,6 +252,19 @@ static void iscsi_r2t_fill(struct iscsi_conn *conn, struct iscsi_cmd *cmd)
 		cmd->r2t_next += len;
 		cmd->r2t_out++;
 	}
+}
+
+/* A status without sense data for a command the core never saw. */
+static void iscsi_send_status(struct iscsi_conn *conn, u32 itt, u8 status)
+{
+	struct iscsi_pdu_out *pdu = iscsi_pdu_alloc(0, GFP_KERNEL);
+
+	if (!pdu)
+		return;
+	isc_bhs_init(pdu->bhs, ISC_OP_SCSI_RSP, ISC_FLAG_FINAL, itt);
+	pdu->bhs[3] = status;
+	pdu->flags = ISCSI_PDU_STATSN;
+	iscsi_pdu_queue(conn, pdu);
 }
 
 /* CHECK CONDITION for a command the core never saw. */
@@ -273,6 +318,8 @@ static void iscsi_cmd_add(struct iscsi_conn *conn, struct iscsi_cmd *cmd)
 	spin_lock_irqsave(&conn->lock, flags);
 	list_add_tail(&cmd->entry, &conn->cmds);
 	conn->nr_cmds++;
+	conn->nr_busy++;
+	cmd->busy = true;
 	spin_unlock_irqrestore(&conn->lock, flags);
 }
 
@@ -308,12 +355,77 @@ static int iscsi_cmd_write_setup(struct iscsi_conn *conn,
  * core refuses the command, or no memory) the data is received and
  * dropped, and scst_cmd_submit() answers.
  */
-static void iscsi_cmd_write_buf(struct iscsi_cmd *cmd)
+static void iscsi_cmd_write_buf(struct iscsi_conn *conn,
+				struct iscsi_cmd *cmd)
 {
 	struct scst_cmd *scmd = &cmd->scmd;
 
+	cmd->rx_bytes = cmd->edtl;
+	conn->rx_bytes += cmd->rx_bytes;
 	if (!scst_cmd_prepare(scmd))
 		cmd->wlen = min3(scmd->data_len, scmd->buf_len, cmd->edtl);
+}
+
+/* Whether a WRITE of @len bytes may have a buffer now. */
+static bool iscsi_wbuf_room(struct iscsi_conn *conn, u32 len)
+{
+	return !conn->rx_bytes || conn->rx_bytes + len <= conn->max_data;
+}
+
+static struct iscsi_cmd *iscsi_cmd_first_deferred(struct iscsi_conn *conn)
+{
+	struct iscsi_cmd *cmd, *found = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	list_for_each_entry(cmd, &conn->cmds, entry) {
+		if (cmd->deferred && cmd->state == ISCSI_CMD_RX_DATA) {
+			found = cmd;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&conn->lock, flags);
+	return found;
+}
+
+/*
+ * Buffers were released: give them to the WRITEs waiting for one, in
+ * order, and ask for their data.  Context: the rx thread.
+ */
+static void iscsi_cmds_start_deferred(struct iscsi_conn *conn)
+{
+	struct iscsi_cmd *cmd;
+
+	while ((cmd = iscsi_cmd_first_deferred(conn)) &&
+	       iscsi_wbuf_room(conn, cmd->edtl)) {
+		cmd->deferred = false;
+		iscsi_cmd_write_buf(conn, cmd);
+		iscsi_r2t_fill(conn, cmd);
+	}
+}
+
+/*
+ * A WRITE beyond the buffer budget: returns 1 if it was deferred or
+ * answered, 0 if it may have its buffer now.
+ */
+static int iscsi_cmd_write_over(struct iscsi_conn *conn,
+				struct iscsi_cmd *cmd)
+{
+	if (iscsi_wbuf_room(conn, cmd->edtl))
+		return 0;
+	if (cmd->unsol_end) {
+		/* its data is on the way: no buffer to put it in */
+		kmem_cache_free(iscsi_cmd_cache, cmd);
+		iscsi_conn_stat(conn, ISCSI_ST_TASK_SET_FULL);
+		iscsi_send_status(conn, conn->h.itt,
+				  SCST_STATUS_TASK_SET_FULL);
+		return 1;
+	}
+	iscsi_cmd_scst_init(conn, cmd);
+	cmd->deferred = true;
+	iscsi_cmd_add(conn, cmd);
+	iscsi_conn_stat(conn, ISCSI_ST_DATA_DEFERRED);
+	return 1;
 }
 
 /* Bytes [@off, @off + @len) of the WRITE data: the buffer's part kept. */
@@ -345,6 +457,16 @@ int iscsi_rx_scsi_cmd(struct iscsi_conn *conn)
 
 	if (!iscsi_cmdsn_check(conn))
 		return iscsi_rx_data(conn, NULL, 0);
+	if (!iscsi_cmd_window_room(conn)) {
+		if (conn->h.immediate) {
+			iscsi_conn_stat(conn, ISCSI_ST_IMMEDIATE_REJECTED);
+			return iscsi_cmd_refuse(conn, ISC_REJ_IMM_CMD);
+		}
+		iscsi_conn_stat(conn, ISCSI_ST_TASK_SET_FULL);
+		iscsi_send_status(conn, conn->h.itt,
+				  SCST_STATUS_TASK_SET_FULL);
+		return iscsi_rx_data(conn, NULL, 0);
+	}
 	if (iscsi_cmd_find(conn, conn->h.itt))
 		return iscsi_cmd_refuse(conn, ISC_REJ_TASK_IN_PROG);
 	cmd = iscsi_cmd_new(conn);
@@ -372,15 +494,19 @@ int iscsi_rx_scsi_cmd(struct iscsi_conn *conn)
 		kmem_cache_free(iscsi_cmd_cache, cmd);
 		return iscsi_cmd_refuse(conn, ret);
 	}
+	if (iscsi_cmd_write_over(conn, cmd))
+		return iscsi_rx_data(conn, NULL, 0);
 	iscsi_cmd_scst_init(conn, cmd);
-	iscsi_cmd_write_buf(cmd);
+	iscsi_cmd_write_buf(conn, cmd);
 	iscsi_cmd_add(conn, cmd);
 	ret = iscsi_rx_wdata(conn, cmd, 0, cmd->wrecv);
 	if (ret)
 		return ret;
 	iscsi_r2t_fill(conn, cmd);
-	if (cmd->wrecv == cmd->edtl)
+	if (cmd->wrecv == cmd->edtl) {
 		iscsi_cmd_submit(conn, cmd);
+		iscsi_cmds_start_deferred(conn);
+	}
 	return 0;
 }
 
@@ -445,8 +571,10 @@ int iscsi_rx_data_out(struct iscsi_conn *conn)
 		cmd->r2t_out--;
 		iscsi_r2t_fill(conn, cmd);
 	}
-	if (cmd->wrecv == cmd->edtl)
+	if (cmd->wrecv == cmd->edtl) {
 		iscsi_cmd_submit(conn, cmd);
+		iscsi_cmds_start_deferred(conn);
+	}
 	return 0;
 }
 

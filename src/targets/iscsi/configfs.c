@@ -184,6 +184,74 @@ static ssize_t iscsi_tgt_nop_in_timeout_store(struct config_item *item,
 }
 CONFIGFS_ATTR(iscsi_tgt_, nop_in_timeout);
 
+/* --- resource limits (limits.c), u32 within a range --- */
+
+static ssize_t iscsi_u32_show(u32 *field, char *page)
+{
+	u32 v;
+
+	mutex_lock(&iscsi_mutex);
+	v = *field;
+	mutex_unlock(&iscsi_mutex);
+	return sysfs_emit(page, "%u\n", v);
+}
+
+static ssize_t iscsi_u32_store(u32 *field, u32 min, u32 max,
+			       const char *what, const char *name,
+			       const char *attr, const char *page,
+			       size_t count)
+{
+	u32 v;
+
+	if (kstrtou32(page, 0, &v) || v < min || v > max) {
+		pr_warn("%s/%s: %s: expected %u..%u\n", what, name, attr,
+			min, max);
+		return -EINVAL;
+	}
+	mutex_lock(&iscsi_mutex);
+	*field = v;
+	mutex_unlock(&iscsi_mutex);
+	return count;
+}
+
+#define ISCSI_TGT_LIMIT_ATTR(_name, _min, _max)				\
+static ssize_t iscsi_tgt_##_name##_show(struct config_item *item,	\
+					char *page)			\
+{									\
+	return iscsi_u32_show(&iscsi_item_tgt(item)->_name, page);	\
+}									\
+static ssize_t iscsi_tgt_##_name##_store(struct config_item *item,	\
+					 const char *page, size_t count) \
+{									\
+	struct iscsi_tgt *itgt = iscsi_item_tgt(item);			\
+									\
+	return iscsi_u32_store(&itgt->_name, _min, _max,		\
+			       "targets/iscsi", scst_tgt_name(itgt->tgt), \
+			       #_name, page, count);			\
+}									\
+CONFIGFS_ATTR(iscsi_tgt_, _name)
+
+ISCSI_TGT_LIMIT_ATTR(queue_depth, 1, 4096);
+ISCSI_TGT_LIMIT_ATTR(max_session_data, 1U << 20, 1U << 30);
+ISCSI_TGT_LIMIT_ATTR(max_tx_queue, 64U << 10, 1U << 30);
+ISCSI_TGT_LIMIT_ATTR(max_sessions, 1, 65535);
+ISCSI_TGT_LIMIT_ATTR(max_logins, 1, 65535);
+
+static ssize_t iscsi_tgt_stats_show(struct config_item *item, char *page)
+{
+	struct iscsi_tgt *itgt = iscsi_item_tgt(item);
+	unsigned int sessions, logins;
+	ssize_t len;
+
+	mutex_lock(&iscsi_mutex);
+	sessions = itgt->nr_sessions;
+	logins = itgt->nr_logins;
+	mutex_unlock(&iscsi_mutex);
+	len = sysfs_emit(page, "sessions %u\nlogins %u\n", sessions, logins);
+	return iscsi_stats_show(&itgt->stats, page, len);
+}
+CONFIGFS_ATTR_RO(iscsi_tgt_, stats);
+
 static ssize_t iscsi_tgt_max_connections_show(struct config_item *item,
 					      char *page)
 {
@@ -213,6 +281,12 @@ struct configfs_attribute *iscsi_tgt_attrs[] = {
 	&iscsi_tgt_attr_nop_in_timeout,
 	&iscsi_tgt_attr_max_connections,
 	&iscsi_tgt_attr_error_recovery_level,
+	&iscsi_tgt_attr_queue_depth,
+	&iscsi_tgt_attr_max_session_data,
+	&iscsi_tgt_attr_max_tx_queue,
+	&iscsi_tgt_attr_max_sessions,
+	&iscsi_tgt_attr_max_logins,
+	&iscsi_tgt_attr_stats,
 	NULL,
 };
 
@@ -404,6 +478,12 @@ int iscsi_add_target(struct scst_tgt *tgt)
 	isc_params_set_target_defaults(&itgt->params);
 	itgt->nop_in_interval = ISCSI_NOP_IN_INTERVAL;
 	itgt->nop_in_timeout = ISCSI_NOP_IN_TIMEOUT;
+	itgt->queue_depth = ISCSI_QUEUE_DEPTH;
+	itgt->max_session_data = ISCSI_MAX_SESSION_DATA;
+	itgt->max_tx_queue = ISCSI_MAX_TX_QUEUE;
+	itgt->max_sessions = ISCSI_TGT_MAX_SESSIONS;
+	itgt->max_logins = ISCSI_TGT_MAX_LOGINS;
+	iscsi_stats_init(&itgt->stats);
 	INIT_LIST_HEAD(&itgt->sessions);
 	config_group_init_type_name(&itgt->auth.group, "auth",
 				    &iscsi_tgt_auth_type);
@@ -462,8 +542,55 @@ static struct configfs_item_operations iscsi_portal_ops = {
 	.release	= iscsi_portal_release,
 };
 
+#define ISCSI_PORTAL_LIMIT_ATTR(_name, _field, _min, _max)		\
+static ssize_t iscsi_portal_##_name##_show(struct config_item *item,	\
+					   char *page)			\
+{									\
+	return iscsi_u32_show(&to_iscsi_portal(item)->_field, page);	\
+}									\
+static ssize_t iscsi_portal_##_name##_store(struct config_item *item,	\
+					    const char *page,		\
+					    size_t count)		\
+{									\
+	return iscsi_u32_store(&to_iscsi_portal(item)->_field, _min,	\
+			       _max, "drivers/iscsi/portals",		\
+			       config_item_name(item), #_name, page,	\
+			       count);					\
+}									\
+CONFIGFS_ATTR(iscsi_portal_, _name)
+
+ISCSI_PORTAL_LIMIT_ATTR(max_connections, max_connections, 1, 65535);
+ISCSI_PORTAL_LIMIT_ATTR(max_logins, max_logins, 1, 65535);
+ISCSI_PORTAL_LIMIT_ATTR(login_timeout, login_timeout, 1, 3600);
+ISCSI_PORTAL_LIMIT_ATTR(discovery_idle_timeout, disc_idle_timeout, 1, 3600);
+
+static ssize_t iscsi_portal_stats_show(struct config_item *item, char *page)
+{
+	struct iscsi_portal *portal = to_iscsi_portal(item);
+	unsigned int conns, logins;
+	ssize_t len;
+
+	mutex_lock(&iscsi_mutex);
+	conns = portal->nr_conns;
+	logins = portal->nr_logins;
+	mutex_unlock(&iscsi_mutex);
+	len = sysfs_emit(page, "connections %u\nlogins %u\n", conns, logins);
+	return iscsi_stats_show(&portal->stats, page, len);
+}
+CONFIGFS_ATTR_RO(iscsi_portal_, stats);
+
+static struct configfs_attribute *iscsi_portal_attrs[] = {
+	&iscsi_portal_attr_max_connections,
+	&iscsi_portal_attr_max_logins,
+	&iscsi_portal_attr_login_timeout,
+	&iscsi_portal_attr_discovery_idle_timeout,
+	&iscsi_portal_attr_stats,
+	NULL,
+};
+
 static const struct config_item_type iscsi_portal_type = {
 	.ct_item_ops	= &iscsi_portal_ops,
+	.ct_attrs	= iscsi_portal_attrs,
 	.ct_owner	= THIS_MODULE,
 };
 

@@ -22,6 +22,26 @@
 /* --- socket I/O --- */
 
 /*
+ * One sendmsg() on a blocking socket: it returns short only when it
+ * waited sk_sndtimeo (ISCSI_SEND_TIMEOUT, counted across its waits) for
+ * room, or on a signal or an error.  A short return after the whole
+ * timeout is a failure too: otherwise a peer that opens its window a
+ * few bytes at a time keeps the connection, and its queue, for ever.
+ */
+static int iscsi_sock_send(struct iscsi_conn *conn, struct msghdr *msg)
+{
+	size_t left = msg_data_left(msg);
+	unsigned long t0 = jiffies;
+	int ret;
+
+	ret = sock_sendmsg(conn->sock, msg);
+	if (ret > 0 && ret < left &&
+	    time_after_eq(jiffies, t0 + ISCSI_SEND_TIMEOUT))
+		return -EAGAIN;
+	return ret;
+}
+
+/*
  * MSG_MORE holds back a partial segment until more data comes: only for
  * a part that is followed by another part of the same PDU, never for
  * the last, or it waits for the peer's next (possibly delayed) ACK.
@@ -39,7 +59,7 @@ static int iscsi_conn_sendv(struct iscsi_conn *conn, struct kvec *iov, int n,
 		len += iov[i].iov_len;
 	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, iov, n, len);
 	while (msg_data_left(&msg)) {
-		ret = sock_sendmsg(conn->sock, &msg);
+		ret = iscsi_sock_send(conn, &msg);
 		if (ret <= 0)
 			return ret ? ret : -EPIPE;
 	}
@@ -87,7 +107,7 @@ static int iscsi_conn_send_sg(struct iscsi_conn *conn, struct scatterlist *sg,
 		bv.bv_offset = sg->offset + off;
 		iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bv, 1, n);
 		while (msg_data_left(&msg)) {
-			ret = sock_sendmsg(conn->sock, &msg);
+			ret = iscsi_sock_send(conn, &msg);
 			if (ret <= 0)
 				return ret ? ret : -EPIPE;
 		}
@@ -296,6 +316,7 @@ static bool iscsi_tx_add(struct iscsi_conn *conn, struct iscsi_txent *tx)
 	ok = !conn->closing;
 	if (ok) {
 		list_add_tail(&tx->entry, &conn->tx_list);
+		conn->tx_bytes += tx->bytes;
 		queue_work(iscsi_tx_wq, &conn->tx_work);
 	}
 	spin_unlock_irqrestore(&conn->lock, flags);
@@ -311,6 +332,7 @@ static bool iscsi_tx_add(struct iscsi_conn *conn, struct iscsi_txent *tx)
  */
 void iscsi_pdu_queue(struct iscsi_conn *conn, struct iscsi_pdu_out *pdu)
 {
+	pdu->tx.bytes = struct_size(pdu, data, pdu->dlen);
 	if (!iscsi_tx_add(conn, &pdu->tx))
 		kfree(pdu);
 }
@@ -325,6 +347,7 @@ void iscsi_pdu_queue(struct iscsi_conn *conn, struct iscsi_pdu_out *pdu)
 void iscsi_cmd_queue(struct iscsi_conn *conn, struct iscsi_cmd *cmd)
 {
 	cmd->tx.kind = ISCSI_TX_CMD;
+	cmd->tx.bytes = sizeof(*cmd) + cmd->scmd.buf_len;
 	cmd->state = ISCSI_CMD_RESPONDING;
 	if (!iscsi_tx_add(conn, &cmd->tx))
 		iscsi_cmd_free(cmd);
@@ -438,9 +461,13 @@ static struct iscsi_txent *iscsi_tx_next(struct iscsi_conn *conn)
 	spin_lock_irqsave(&conn->lock, flags);
 	tx = list_first_entry_or_null(&conn->tx_list, struct iscsi_txent,
 				      entry);
-	if (tx)
+	if (tx) {
 		list_del_init(&tx->entry);
+		conn->tx_bytes -= tx->bytes;
+	}
 	spin_unlock_irqrestore(&conn->lock, flags);
+	if (tx)
+		wake_up_all(&conn->wq);	/* iscsi_rx_throttle() */
 	return tx;
 }
 
@@ -481,10 +508,16 @@ void iscsi_tx_work(struct work_struct *work)
 			ret = iscsi_tx_cmd(conn, container_of(tx,
 				struct iscsi_cmd, tx));
 		}
+		if (ret == -EAGAIN) {
+			pr_warn("%pISpc: a send made no progress for %u s, dropping the connection\n",
+				&conn->peer, ISCSI_SEND_TIMEOUT / HZ);
+			conn->send_timeout = true;
+		}
 		if (ret) {
 			WRITE_ONCE(conn->dead, true);
 			iscsi_conn_kill(conn);
 		}
+		WRITE_ONCE(conn->last_tx, jiffies);
 		cond_resched();
 	}
 }
@@ -513,13 +546,15 @@ void iscsi_send_reject(struct iscsi_conn *conn, u8 reason)
  * iscsi_conn_kill() - make the connection end
  * @conn: the connection
  *
- * Shuts the socket down: the rx thread sees an error and tears the
- * connection down.  Context: any context that may sleep... or not: the
- * shutdown only takes the socket lock.
+ * Shuts the socket down: the rx thread sees an error (or stops waiting
+ * in iscsi_rx_throttle()) and tears the connection down.  Context: any
+ * context that may sleep (the shutdown takes the socket lock).
  */
 void iscsi_conn_kill(struct iscsi_conn *conn)
 {
+	WRITE_ONCE(conn->killed, true);
 	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
+	wake_up_all(&conn->wq);
 }
 
 /* BHS, AHS and header digest of the next PDU. */
@@ -579,6 +614,9 @@ static int iscsi_rx_loop(struct iscsi_conn *conn)
 	int ret;
 
 	while (!conn->logout) {
+		ret = iscsi_rx_throttle(conn);
+		if (ret)
+			return ret;
 		ret = iscsi_rx_header(conn);
 		if (ret)
 			return ret;
@@ -616,6 +654,7 @@ static void iscsi_conn_drain(struct iscsi_conn *conn)
 	WRITE_ONCE(conn->dead, true);
 	iscsi_conn_kill(conn);
 	cancel_delayed_work_sync(&conn->nop_work);
+	iscsi_limits_conn_end(conn);
 	iscsi_cmds_drop_rx(conn, NULL);
 	if (conn->sess && conn->sess->scst_sess)
 		scst_tmf_exec(conn->sess->scst_sess, SCST_TMF_I_T_NEXUS_RESET,
@@ -660,8 +699,10 @@ static int iscsi_conn_thread(void *data)
 	int ret;
 
 	allow_signal(SIGKILL);
+	iscsi_limits_login_start(conn);
 	ret = iscsi_login(conn);
 	if (!ret) {
+		iscsi_limits_login_end(conn);
 		iscsi_conn_ffp_setup(conn);
 		ret = iscsi_rx_loop(conn);
 		if (ret && ret != -ECONNRESET && ret != -ESHUTDOWN &&
@@ -688,6 +729,11 @@ static struct iscsi_conn *iscsi_conn_alloc(struct socket *sock)
 	init_waitqueue_head(&conn->wq);
 	INIT_WORK(&conn->tx_work, iscsi_tx_work);
 	INIT_DELAYED_WORK(&conn->nop_work, iscsi_nop_work);
+	INIT_DELAYED_WORK(&conn->limit_work, iscsi_limit_work);
+	/* a discovery session's; a login to a target sets its own */
+	conn->queue_depth = ISCSI_QUEUE_DEPTH;
+	conn->max_data = ISCSI_MAX_SESSION_DATA;
+	conn->max_tx_queue = ISCSI_MAX_TX_QUEUE;
 	conn->max_recv_dsl = ISCSI_LOGIN_DSL;
 	conn->max_xmit_dsl = ISCSI_LOGIN_DSL;
 	conn->next_ttt = 1;
@@ -699,14 +745,15 @@ static struct iscsi_conn *iscsi_conn_alloc(struct socket *sock)
 	return conn;
 }
 
-static void iscsi_sock_setup(struct socket *sock)
+/* sk_sndtimeo: a send that makes no progress for that long fails */
+static void iscsi_sock_setup(struct iscsi_conn *conn)
 {
-	struct sock *sk = sock->sk;
+	struct sock *sk = conn->sock->sk;
 
 	tcp_sock_set_nodelay(sk);
 	lock_sock(sk);
-	sk->sk_rcvtimeo = ISCSI_LOGIN_TIMEOUT;
-	sk->sk_sndtimeo = 30 * HZ;
+	sk->sk_rcvtimeo = conn->login_timeout;
+	sk->sk_sndtimeo = ISCSI_SEND_TIMEOUT;
 	release_sock(sk);
 }
 
@@ -725,15 +772,18 @@ void iscsi_conn_start(struct iscsi_portal *portal, struct socket *sock)
 		return;
 	}
 	conn->portal = portal;
-	iscsi_sock_setup(sock);
-	mutex_lock(&iscsi_mutex);
-	list_add_tail(&conn->entry, &iscsi_conns);
-	mutex_unlock(&iscsi_mutex);
+	if (!iscsi_portal_admit(portal, conn)) {
+		sock_release(sock);
+		kfree(conn);
+		return;
+	}
+	iscsi_sock_setup(conn);
 
 	__module_get(THIS_MODULE);
 	t = kthread_run(iscsi_conn_thread, conn, "iscsi_rx");
 	if (IS_ERR(t)) {
 		module_put(THIS_MODULE);
+		iscsi_limits_conn_end(conn);
 		mutex_lock(&iscsi_mutex);
 		list_del(&conn->entry);
 		mutex_unlock(&iscsi_mutex);

@@ -28,12 +28,14 @@
  *                Never taken on the I/O path (->xmit_response() may run
  *                under scst_cfg_mutex).
  * conn->lock     (spinlock, irqsave: ->xmit_response() may run in any
- *                context) protects conn->tx_list, conn->cmds,
- *                conn->nr_cmds, conn->closing, and a command's abort_req
- *                and its move to ISCSI_CMD_SENDING.
+ *                context) protects conn->tx_list, conn->tx_bytes,
+ *                conn->cmds, conn->nr_cmds, conn->nr_busy,
+ *                conn->core_bytes, conn->closing, and a command's
+ *                abort_req, busy, core_bytes and its move to
+ *                ISCSI_CMD_SENDING.
  * sess->sn_lock  (spinlock, irqsave) protects the CmdSN window.
  * Everything else of a connection belongs to its rx thread (the receive
- * state, cmds still receiving data) or to its tx work (StatSN, the send
+ * state, cmds still receiving data, conn->rx_bytes) or to its tx work (StatSN, the send
  * state); a command moves from the first to the second when it is
  * submitted to the core.
  *
@@ -69,9 +71,38 @@
 #define ISCSI_TPGT		1
 #define ISCSI_QUEUE_DEPTH	128
 #define ISCSI_LOGIN_DSL		8192
-#define ISCSI_LOGIN_TIMEOUT	(15 * HZ)
 #define ISCSI_NOP_IN_INTERVAL	30	/* seconds, default */
 #define ISCSI_NOP_IN_TIMEOUT	30
+#define ISCSI_SEND_TIMEOUT	(30 * HZ)
+
+/* resource limits (limits.c): defaults */
+#define ISCSI_MAX_SESSION_DATA	(64U << 20)	/* bytes */
+#define ISCSI_MAX_TX_QUEUE	(8U << 20)	/* bytes */
+#define ISCSI_TGT_MAX_SESSIONS	64
+#define ISCSI_TGT_MAX_LOGINS	16
+#define ISCSI_PORTAL_MAX_CONNS	256
+#define ISCSI_PORTAL_MAX_LOGINS	32
+#define ISCSI_LOGIN_TIMEOUT	15	/* seconds, whole login phase */
+#define ISCSI_DISC_IDLE_TIMEOUT	60	/* seconds */
+
+/* counters of a target or a portal, shown by their stats attribute */
+enum iscsi_stat {
+	ISCSI_ST_CMDSN_DROPPED,		/* non-immediate PDU outside window */
+	ISCSI_ST_IMMEDIATE_REJECTED,	/* immediate command beyond depth */
+	ISCSI_ST_DATA_DEFERRED,		/* WRITE waited for buffer budget */
+	ISCSI_ST_TASK_SET_FULL,		/* answered TASK SET FULL */
+	ISCSI_ST_RX_PAUSED,		/* rx waited for tx queue / data */
+	ISCSI_ST_SEND_TIMEOUTS,		/* a send made no progress */
+	ISCSI_ST_CONNS_REFUSED,		/* beyond max_connections */
+	ISCSI_ST_LOGINS_REFUSED,	/* beyond max_logins/max_sessions */
+	ISCSI_ST_LOGIN_TIMEOUTS,	/* login phase past login_timeout */
+	ISCSI_ST_IDLE_CLOSED,		/* discovery session idled out */
+	ISCSI_ST_NR
+};
+
+struct iscsi_stats {
+	atomic_long_t		v[ISCSI_ST_NR];
+};
 
 #define ISCSI_AUTH_FAIL_DELAY_MS 1500	/* before an authentication reject */
 
@@ -88,10 +119,18 @@ struct iscsi_tgt {
 	struct isc_params	params;
 	u32			nop_in_interval;
 	u32			nop_in_timeout;
+	/* limits, under iscsi_mutex; used by new logins */
+	u32			queue_depth;
+	u32			max_session_data;
+	u32			max_tx_queue;
+	u32			max_sessions;
+	u32			max_logins;
 	bool			enabled;
 	struct list_head	entry;		/* iscsi_tgts */
 	struct list_head	sessions;
 	unsigned int		nr_sessions;	/* incl. logins in progress */
+	unsigned int		nr_logins;	/* logins in progress */
+	struct iscsi_stats	stats;
 };
 
 struct iscsi_portal {
@@ -100,6 +139,14 @@ struct iscsi_portal {
 	struct socket		*sock;
 	struct task_struct	*thread;
 	struct list_head	entry;		/* iscsi_portals */
+	/* limits and counts, under iscsi_mutex */
+	u32			max_connections;
+	u32			max_logins;
+	u32			login_timeout;		/* seconds */
+	u32			disc_idle_timeout;	/* seconds */
+	unsigned int		nr_conns;
+	unsigned int		nr_logins;
+	struct iscsi_stats	stats;
 };
 
 struct iscsi_sess {
@@ -124,6 +171,7 @@ enum iscsi_tx_kind {
 struct iscsi_txent {
 	struct list_head	entry;		/* conn->tx_list */
 	enum iscsi_tx_kind	kind;
+	u32			bytes;		/* counted in conn->tx_bytes */
 };
 
 /* iscsi_pdu_out flags */
@@ -159,6 +207,10 @@ struct iscsi_cmd {
 	bool			read;
 	bool			write;
 	bool			abort_req;	/* ABORT TASK: no response */
+	bool			busy;		/* counted in conn->nr_busy */
+	bool			deferred;	/* WRITE waiting for budget */
+	u32			rx_bytes;	/* counted in conn->rx_bytes */
+	u32			core_bytes;	/* counted in conn->core_bytes */
 	u32			itt;
 	u32			edtl;
 	u32			cmd_sn;
@@ -192,12 +244,28 @@ struct iscsi_conn {
 	u32			nop_in_interval;	/* jiffies, 0 = off */
 	u32			nop_in_timeout;
 
+	/* limits, fixed at the login */
+	u32			queue_depth;
+	u32			max_data;	/* bytes, see limits.c */
+	u32			max_tx_queue;	/* bytes */
+	u32			login_timeout;	/* jiffies */
+	u32			idle_timeout;	/* jiffies, discovery */
+	bool			in_login;	/* counted in portal nr_logins */
+	bool			tgt_login;	/* counted in itgt nr_logins */
+	bool			send_timeout;	/* a send made no progress */
+	struct delayed_work	limit_work;	/* login deadline, idle */
+	unsigned long		last_tx;
+
 	spinlock_t		lock;
 	struct list_head	tx_list;
+	u32			tx_bytes;
 	struct list_head	cmds;
 	unsigned int		nr_cmds;
+	unsigned int		nr_busy;	/* in the CmdSN window */
+	u32			core_bytes;	/* data of submitted commands */
 	bool			closing;	/* nothing may be queued */
 	bool			dead;		/* nothing is sent any more */
+	bool			killed;		/* iscsi_conn_kill() */
 	wait_queue_head_t	wq;
 
 	struct work_struct	tx_work;
@@ -214,6 +282,7 @@ struct iscsi_conn {
 	struct bio_vec		*rx_bvec;	/* receiving into pages */
 	unsigned int		rx_bvec_n;
 	u32			exp_stat_sn;
+	u32			rx_bytes;	/* buffers waiting for Data-Out */
 	char			*text_rsp;	/* a Text Response in parts */
 	u32			text_len;
 	u32			text_off;
@@ -289,6 +358,7 @@ void iscsi_fill_sn(struct iscsi_conn *conn, u8 *bhs, bool take_stat_sn);
 
 /* session.c */
 bool iscsi_cmdsn_check(struct iscsi_conn *conn);
+bool iscsi_cmd_window_room(struct iscsi_conn *conn);
 void iscsi_sn_fields(struct iscsi_conn *conn, u8 *bhs);
 int iscsi_sess_attach(struct iscsi_conn *conn, struct isc_neg *neg,
 		      const u8 *isid, u16 tsih, u32 cmd_sn);
@@ -340,6 +410,19 @@ int iscsi_rx_tmf(struct iscsi_conn *conn);
 int iscsi_rx_nop_out(struct iscsi_conn *conn);
 void iscsi_nop_work(struct work_struct *work);
 void iscsi_send_async_drop(struct iscsi_conn *conn);
+
+/* limits.c */
+extern const char *const iscsi_stat_names[ISCSI_ST_NR];
+void iscsi_stats_init(struct iscsi_stats *st);
+ssize_t iscsi_stats_show(struct iscsi_stats *st, char *page, ssize_t len);
+void iscsi_conn_stat(struct iscsi_conn *conn, enum iscsi_stat id);
+bool iscsi_portal_admit(struct iscsi_portal *portal, struct iscsi_conn *conn);
+void iscsi_limits_login_start(struct iscsi_conn *conn);
+void iscsi_limits_login_end(struct iscsi_conn *conn);
+void iscsi_limits_conn_end(struct iscsi_conn *conn);
+u16 iscsi_tgt_admit(struct iscsi_tgt *itgt, struct iscsi_conn *conn);
+void iscsi_limit_work(struct work_struct *work);
+int iscsi_rx_throttle(struct iscsi_conn *conn);
 
 /* digest.c */
 u32 iscsi_crc(const void *buf, size_t len, u32 crc);

@@ -60,7 +60,7 @@ static int iscsi_login_send(struct iscsi_conn *conn, struct iscsi_login *l,
 	put_unaligned_be16(tsih, bhs + ISC_OFF_TSIH);
 	put_unaligned_be32(conn->stat_sn++, bhs + ISC_OFF_STATSN);
 	put_unaligned_be32(l->cmd_sn, bhs + ISC_OFF_EXPCMDSN);
-	put_unaligned_be32(l->cmd_sn + ISCSI_QUEUE_DEPTH - 1,
+	put_unaligned_be32(l->cmd_sn + conn->queue_depth - 1,
 			   bhs + ISC_OFF_MAXCMDSN);
 	bhs[ISC_OFF_LSTATUS] = status >> 8;
 	bhs[ISC_OFF_LSTATUS + 1] = status & 0xff;
@@ -125,8 +125,9 @@ static u16 iscsi_login_target(struct iscsi_conn *conn, struct iscsi_login *l)
 	} else if (!itgt->enabled) {
 		status = ISC_LS_REMOVED;
 	} else {
-		itgt->nr_sessions++;
-		conn->itgt = itgt;
+		status = iscsi_tgt_admit(itgt, conn);
+	}
+	if (!status) {
 		l->cfg = itgt->params;
 		l->tgt_auth = &itgt->auth;
 		conn->nop_in_interval = itgt->nop_in_interval * HZ;
@@ -182,7 +183,10 @@ static int iscsi_login_first_keys(struct iscsi_conn *conn,
 		status = iscsi_login_target(conn, l);
 	}
 	if (status)
-		return iscsi_login_fail(conn, l, status, "no such target");
+		return iscsi_login_fail(conn, l, status,
+					status == ISC_LS_NO_RESOURCES ?
+					"too many sessions or logins" :
+					"no such target");
 	if (conn->itgt)
 		l->ini_auth = iscsi_auth_initiator(conn->itgt, ini);
 	if (iscsi_auth_creds(l->tgt_auth, l->ini_auth, &l->cred, &l->ini_used,

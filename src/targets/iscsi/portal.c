@@ -106,6 +106,11 @@ struct iscsi_portal *iscsi_portal_create(const char *name)
 	portal = kzalloc(sizeof(*portal), GFP_KERNEL);
 	if (!portal)
 		return ERR_PTR(-ENOMEM);
+	portal->max_connections = ISCSI_PORTAL_MAX_CONNS;
+	portal->max_logins = ISCSI_PORTAL_MAX_LOGINS;
+	portal->login_timeout = ISCSI_LOGIN_TIMEOUT;
+	portal->disc_idle_timeout = ISCSI_DISC_IDLE_TIMEOUT;
+	iscsi_stats_init(&portal->stats);
 	ret = iscsi_portal_parse(name, &portal->addr);
 	if (ret) {
 		pr_warn("drivers/iscsi/portals: %s: expected <IPv4>:<port> or [<IPv6>]:<port>\n",

@@ -28,10 +28,12 @@ static u16 iscsi_tsih_next = 1;
  * iscsi_cmdsn_check() - accept the CmdSN of the PDU just received
  * @conn: the connection
  *
- * Immediate PDUs do not advance ExpCmdSN.  A non-immediate PDU is
- * accepted only if its CmdSN is ExpCmdSN: with a single connection per
- * session nothing can arrive out of order, so anything else is outside
- * the window or a duplicate, and is ignored.
+ * Immediate PDUs do not advance ExpCmdSN (an immediate SCSI command is
+ * also checked by iscsi_cmd_window_room()).  A non-immediate PDU is accepted
+ * only if its CmdSN is ExpCmdSN and not above the MaxCmdSN advertised:
+ * with a single connection per session nothing can arrive out of order,
+ * so anything else is outside the window or a duplicate, and is ignored
+ * (RFC 7143 3.2.2.1), and counted.
  *
  * Return: true to process the PDU, false to ignore it.
  */
@@ -39,20 +41,42 @@ bool iscsi_cmdsn_check(struct iscsi_conn *conn)
 {
 	struct iscsi_sess *sess = conn->sess;
 	unsigned long flags;
-	bool ok = true;
+	u32 exp, max;
+	bool ok = false;
 
 	if (conn->h.immediate)
 		return true;
 	spin_lock_irqsave(&sess->sn_lock, flags);
-	if (conn->h.sn == sess->exp_cmd_sn)
+	exp = sess->exp_cmd_sn;
+	max = sess->max_cmd_sn;
+	if (conn->h.sn == exp && !isc_sn_lt(max, exp)) {
 		sess->exp_cmd_sn++;
-	else
-		ok = false;
+		ok = true;
+	}
 	spin_unlock_irqrestore(&sess->sn_lock, flags);
-	if (!ok)
-		pr_debug("%pISpc: CmdSN %u ignored, expected %u\n",
-			 &conn->peer, conn->h.sn, sess->exp_cmd_sn);
+	if (!ok) {
+		pr_debug("%pISpc: CmdSN %u ignored, expected %u, max %u\n",
+			 &conn->peer, conn->h.sn, exp, max);
+		iscsi_conn_stat(conn, ISCSI_ST_CMDSN_DROPPED);
+	}
 	return ok;
+}
+
+/**
+ * iscsi_cmd_window_room() - may one more command enter the target
+ * @conn: the connection
+ *
+ * Immediate commands take no CmdSN but count against the queue depth
+ * like the others, so that a session never has more than queue_depth
+ * commands in the target: an immediate one beyond it is rejected, a
+ * non-immediate one in a window that immediate ones filled is answered
+ * TASK SET FULL (cmd.c).
+ *
+ * Context: the rx thread (the only one that adds commands).
+ */
+bool iscsi_cmd_window_room(struct iscsi_conn *conn)
+{
+	return READ_ONCE(conn->nr_busy) < conn->queue_depth;
 }
 
 /**
@@ -60,20 +84,19 @@ bool iscsi_cmdsn_check(struct iscsi_conn *conn)
  * @conn: the connection
  * @bhs: the header
  *
- * The window is the queue depth minus the commands in flight; MaxCmdSN
- * never goes back.
+ * The window is the queue depth minus the commands in the target (but
+ * the one whose response is going out); MaxCmdSN never goes back.
  */
 void iscsi_sn_fields(struct iscsi_conn *conn, u8 *bhs)
 {
 	struct iscsi_sess *sess = conn->sess;
-	unsigned int busy = min_t(unsigned int, READ_ONCE(conn->nr_cmds),
-				  ISCSI_QUEUE_DEPTH);
+	unsigned int busy = min(READ_ONCE(conn->nr_busy), conn->queue_depth);
 	unsigned long flags;
 	u32 exp, max;
 
 	spin_lock_irqsave(&sess->sn_lock, flags);
 	exp = sess->exp_cmd_sn;
-	max = exp + ISCSI_QUEUE_DEPTH - busy - 1;
+	max = exp + conn->queue_depth - busy - 1;
 	if (isc_sn_lt(max, sess->max_cmd_sn))
 		max = sess->max_cmd_sn;
 	sess->max_cmd_sn = max;
@@ -169,7 +192,7 @@ static struct iscsi_sess *iscsi_sess_alloc(struct iscsi_conn *conn,
 	sess->params = neg->res;
 	spin_lock_init(&sess->sn_lock);
 	sess->exp_cmd_sn = cmd_sn;
-	sess->max_cmd_sn = cmd_sn + ISCSI_QUEUE_DEPTH - 1;
+	sess->max_cmd_sn = cmd_sn + conn->queue_depth - 1;
 	sess->conn = conn;
 	return sess;
 }

@@ -4,10 +4,18 @@
 tools cannot send -- any task management function code (RFC 7143/7144),
 task attributes, commands left in flight on one session while another
 session acts.  No digests, no authentication, one connection per session,
-ErrorRecoveryLevel 0.  Imported by tmf_checks.py."""
+ErrorRecoveryLevel 0.  Imported by tmf_checks.py.
 
+Run as a script it is the abusive client of iscsi-abuse.sh: floods of
+commands without data, of NOP-Outs and unknown opcodes at a receiver
+that never reads, many connections, trickled and stalled logins, idle
+discovery sessions (see abuse_main()).  Each prints one summary line."""
+
+import argparse
+import select
 import socket
 import struct
+import sys
 import threading
 import time
 
@@ -272,3 +280,319 @@ class Session:
         except OSError:
             pass
         self.sock.close()
+
+
+# --- abusive clients (iscsi-abuse.sh) ---
+
+def _recv_pdu(sock):
+    def exact(n):
+        b = b""
+        while len(b) < n:
+            c = sock.recv(n - len(b))
+            if not c:
+                raise EOFError("connection closed by the target")
+            b += c
+        return b
+    bhs = exact(48)
+    dlen = struct.unpack(">I", b"\0" + bhs[5:8])[0]
+    if bhs[4]:
+        exact(bhs[4] * 4)
+    return bhs, exact(dlen + (-dlen % 4))[:dlen]
+
+
+def _login_req(isid, csg, nsg, transit, keys, itt, cmdsn, expstatsn):
+    bhs = bytearray(48)
+    bhs[0] = 0x40 | OP_LOGIN
+    bhs[1] = (0x80 if transit else 0) | (csg << 2) | nsg
+    text = b"".join(k.encode() + b"=" + v.encode() + b"\0" for k, v in keys)
+    bhs[5:8] = struct.pack(">I", len(text))[1:]
+    bhs[8:14] = isid
+    struct.pack_into(">IHH", bhs, 16, itt, 0, 0)
+    struct.pack_into(">II", bhs, 24, cmdsn, expstatsn)
+    return bytes(bhs) + pad4(text)
+
+
+class Raw:
+    """A connection without a reader thread: logs in, then sends what
+    the abuse wants.  Discovery session if target is None."""
+
+    def __init__(self, host, port, initiator, target=None, rcvbuf=0,
+                 isid=7, login=True):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if rcvbuf:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.settimeout(30)
+        self.sock.connect((host, port))
+        self.isid = struct.pack(">BHBH", 0x80, 0x4242, 0, isid)
+        self.cmdsn = 1
+        self.expstatsn = 0
+        self.itt = 0x1000
+        self.initiator = initiator
+        self.target = target
+        if login:
+            self.login_first()
+            self.login_op()
+
+    def first_keys(self):
+        keys = [("InitiatorName", self.initiator)]
+        if self.target is None:
+            keys.append(("SessionType", "Discovery"))
+        else:
+            keys += [("TargetName", self.target), ("SessionType", "Normal")]
+        return keys + [("AuthMethod", "None")]
+
+    def _login_step(self, csg, nsg, keys):
+        self.sock.sendall(_login_req(self.isid, csg, nsg, True, keys,
+                                     self.itt, self.cmdsn, self.expstatsn))
+        bhs, _ = _recv_pdu(self.sock)
+        if bhs[0] & 0x3F != OP_LOGIN_RSP or bhs[36] or bhs[37]:
+            raise RuntimeError("login refused: %02x%02x" % (bhs[36], bhs[37]))
+        self.expstatsn = struct.unpack(">I", bhs[24:28])[0] + 1
+        return bhs
+
+    def login_first(self):
+        return self._login_step(0, 1, self.first_keys())
+
+    def login_op(self):
+        keys = [("HeaderDigest", "None"), ("DataDigest", "None"),
+                ("ErrorRecoveryLevel", "0"), ("InitialR2T", "Yes"),
+                ("ImmediateData", "Yes"), ("MaxBurstLength", "262144"),
+                ("FirstBurstLength", "65536"),
+                ("MaxRecvDataSegmentLength", "262144")]
+        if self.target is not None:
+            keys.append(("MaxConnections", "1"))
+        bhs = self._login_step(1, 3, keys)
+        self.maxcmdsn = struct.unpack(">I", bhs[32:36])[0]
+
+    def next_itt(self):
+        self.itt += 1
+        return self.itt
+
+    def cmd_pdu(self, cdb, edtl, read, immediate=False):
+        bhs = bytearray(48)
+        bhs[0] = OP_CMD | (0x40 if immediate else 0)
+        bhs[1] = 0x80 | (0x40 if read else 0x20) | ATTR_SIMPLE
+        struct.pack_into(">IIII", bhs, 16, self.next_itt(), edtl,
+                         self.cmdsn, self.expstatsn)
+        bhs[32:32 + len(cdb)] = cdb
+        if not immediate:
+            self.cmdsn += 1
+        return bytes(bhs)
+
+    def nop_pdu(self):
+        bhs = bytearray(48)
+        bhs[0] = 0x40 | OP_NOP_OUT
+        bhs[1] = 0x80
+        struct.pack_into(">IIII", bhs, 16, self.next_itt(), 0xFFFFFFFF,
+                         self.cmdsn, self.expstatsn)
+        return bytes(bhs)
+
+    def unknown_pdu(self):
+        bhs = bytearray(48)
+        bhs[0] = 0x1C
+        bhs[1] = 0x80
+        struct.pack_into(">II", bhs, 16, self.next_itt(), 0xFFFFFFFF)
+        return bytes(bhs)
+
+    def send_until_blocked(self, pdus, timeout=3, batch=256):
+        """Send PDUs, @batch at a time (a flood, not a trickle), until
+        the target stops reading; returns how many went out."""
+        self.sock.settimeout(timeout)
+        n, buf = 0, []
+        try:
+            for p in pdus:
+                buf.append(p)
+                if len(buf) == batch:
+                    self.sock.sendall(b"".join(buf))
+                    n += len(buf)
+                    buf = []
+            if buf:
+                self.sock.sendall(b"".join(buf))
+                n += len(buf)
+        except (socket.timeout, OSError):
+            pass
+        return n
+
+    def reset_within(self, secs):
+        """Seconds until the target dropped the connection, without
+        reading anything (a reset: it closes with our data unread), or
+        None."""
+        p = select.poll()
+        p.register(self.sock, select.POLLERR | select.POLLHUP |
+                   select.POLLRDHUP)
+        t0 = time.monotonic()
+        return time.monotonic() - t0 if p.poll(secs * 1000) else None
+
+    def closed_within(self, secs):
+        """Seconds until the target closed the connection (reading and
+        dropping whatever it sends), or None."""
+        t0 = time.monotonic()
+        self.sock.settimeout(1)
+        while time.monotonic() - t0 < secs:
+            try:
+                if not self.sock.recv(65536):
+                    return time.monotonic() - t0
+            except socket.timeout:
+                continue
+            except OSError:
+                return time.monotonic() - t0
+        return None
+
+
+def _cdb10(op, lba, blocks):
+    return struct.pack(">BBIBHB", op, 0, lba, 0, blocks, 0)
+
+
+def abuse_cmd_flood(a):
+    """Commands of 8 MiB without their data (WRITE), or READs whose
+    responses are never read (small SO_RCVBUF, no recv)."""
+    r = Raw(a.host, a.port, a.initiator, a.target,
+            rcvbuf=4096 if a.read else 0)
+    edtl = a.size
+    blocks = edtl // 512
+    pdus = []
+    # --immediate N: N immediate commands first and N more at the end
+    n_all = a.count + 2 * a.immediate
+    for i in range(n_all):
+        op = 0x28 if a.read else 0x2A
+        imm = i < a.immediate or i >= n_all - a.immediate
+        pdus.append(r.cmd_pdu(_cdb10(op, (i * blocks) % (1 << 20), blocks),
+                              edtl, a.read, immediate=imm))
+    n = r.send_until_blocked(pdus)
+    if a.read:
+        closed = r.reset_within(a.hold)
+    else:
+        time.sleep(a.hold)
+    print("cmd-flood: sent %d of %d %s PDUs (MaxCmdSN at login %d)%s" %
+          (n, n_all, "READ" if a.read else "WRITE", r.maxcmdsn,
+           "" if not a.read else "; dropped by the target: %s" %
+           ("after %.0f s" % closed if closed else "no")))
+    r.sock.close()
+    return 0 if not a.read or closed else 1
+
+
+def abuse_pdu_flood(a):
+    """NOP-Outs and unknown opcodes at a receiver that never reads."""
+    r = Raw(a.host, a.port, a.initiator, a.target, rcvbuf=4096)
+    pdus = (r.nop_pdu() if i % 2 else r.unknown_pdu()
+            for i in range(a.count))
+    n = r.send_until_blocked(pdus)
+    closed = r.reset_within(a.hold)
+    print("pdu-flood: sent %d of %d PDUs; dropped by the target: %s" %
+          (n, a.count, "after %.0f s" % closed if closed else "no"))
+    r.sock.close()
+    return 0 if closed else 1
+
+
+def abuse_conns(a):
+    """Many connections that say nothing, plus logins trickled a byte
+    a second or stalled after their first step."""
+    socks, t0 = [], time.monotonic()
+    for _ in range(a.count):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.settimeout(5)
+        try:
+            s.connect((a.host, a.port))
+            socks.append(s)
+        except OSError:
+            s.close()
+    time.sleep(2)
+    refused = 0
+    for s in socks:
+        s.settimeout(0.05)
+        try:
+            if not s.recv(1):
+                refused += 1
+        except socket.timeout:
+            pass
+        except OSError:
+            refused += 1
+    print("conns: %d connected, %d closed at once by the target" %
+          (len(socks), refused))
+    for s in socks:
+        s.close()
+    return 0
+
+
+def abuse_trickle(a):
+    """A login PDU a byte a second: the login deadline must end it."""
+    r = Raw(a.host, a.port, a.initiator, a.target, login=False)
+    pdu = _login_req(r.isid, 0, 1, True, r.first_keys(), 1, 1, 0)
+    t0 = time.monotonic()
+    r.sock.settimeout(1)
+    for b in pdu:
+        try:
+            r.sock.send(bytes([b]))
+            if r.sock.recv(1, socket.MSG_PEEK) == b"":
+                break
+        except socket.timeout:
+            pass
+        except OSError:
+            break
+        if time.monotonic() - t0 > a.hold:
+            break
+    took = time.monotonic() - t0
+    closed = took < a.hold
+    print("trickle: closed by the target: %s" %
+          ("after %.0f s" % took if closed else "no"))
+    return 0 if closed else 1
+
+
+def abuse_stall(a):
+    """Logins that stop after their first step (in progress)."""
+    rs, refused = [], 0
+    for i in range(a.count):
+        try:
+            r = Raw(a.host, a.port, a.initiator, a.target, isid=100 + i,
+                    login=False)
+            r.login_first()
+            rs.append(r)
+        except (RuntimeError, EOFError, OSError):
+            refused += 1
+    print("stall: %d logins in progress, %d refused" % (len(rs), refused))
+    time.sleep(a.hold)
+    for r in rs:
+        r.sock.close()
+    return 0
+
+
+def abuse_idle(a):
+    """A discovery session that does SendTargets once, then idles."""
+    r = Raw(a.host, a.port, a.initiator, None)
+    bhs = bytearray(48)
+    bhs[0] = 0x40 | 0x04
+    bhs[1] = 0x80
+    text = b"SendTargets=All\0"
+    bhs[5:8] = struct.pack(">I", len(text))[1:]
+    struct.pack_into(">IIII", bhs, 16, r.next_itt(), 0xFFFFFFFF, r.cmdsn,
+                     r.expstatsn)
+    r.sock.sendall(bytes(bhs) + pad4(text))
+    _recv_pdu(r.sock)
+    closed = r.closed_within(a.hold)
+    print("idle: closed by the target: %s" %
+          ("after %.0f s" % closed if closed else "no"))
+    return 0 if closed else 1
+
+
+def abuse_main(argv):
+    p = argparse.ArgumentParser()
+    p.add_argument("what", choices=["cmd-flood", "pdu-flood", "conns",
+                                    "trickle", "stall", "idle"])
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=3260)
+    p.add_argument("--initiator", default="iqn.2024-01.org.scst.test:abuser")
+    p.add_argument("--target")
+    p.add_argument("--count", type=int, default=1)
+    p.add_argument("--immediate", type=int, default=0)
+    p.add_argument("--size", type=int, default=8 << 20)
+    p.add_argument("--read", action="store_true")
+    p.add_argument("--hold", type=float, default=10)
+    a = p.parse_args(argv)
+    fn = {"cmd-flood": abuse_cmd_flood, "pdu-flood": abuse_pdu_flood,
+          "conns": abuse_conns, "trickle": abuse_trickle,
+          "stall": abuse_stall, "idle": abuse_idle}[a.what]
+    return fn(a) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(abuse_main(sys.argv[1:]))
