@@ -62,13 +62,27 @@ fuzz-build: $(addprefix $(BUILD)/fuzz_,$(FUZZERS))
 
 $(addprefix fuzz-build-,$(FUZZERS)): fuzz-build-%: $(BUILD)/fuzz_%
 
-# Secondary expansion: the per-fuzzer sources are a prerequisite.
+# FUZZ_SRCS are compiled once per directory (instrumented for coverage
+# and the sanitizers) and linked into each fuzzer.
+FUZZ_OBJDIR := $(BUILD)/fuzz-obj
+FUZZ_OBJS := $(addprefix $(FUZZ_OBJDIR)/,$(notdir $(FUZZ_SRCS:.c=.o)))
+FUZZ_CC = $(CLANG) -std=gnu11 $(FUZZ_WARN) -O1 -g -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all -I$(FUZZ_MK_DIR) $(FUZZ_CFLAGS)
+
+$(FUZZ_OBJDIR):
+	mkdir -p $@
+
+# Secondary expansion: the source of an object, the per-fuzzer sources.
 .SECONDEXPANSION:
-$(BUILD)/fuzz_%: $(FUZZ_DIR)/fuzz_%.c $(FUZZ_SRCS) $$(FUZZ_SRCS_$$*) \
+FUZZ_PCT := %
+$(FUZZ_OBJDIR)/%.o: $$(filter $$(FUZZ_PCT)/$$*.c,$(FUZZ_SRCS)) $(FUZZ_HDRS) \
+		| $(FUZZ_OBJDIR)
+	$(FUZZ_CC) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+$(BUILD)/fuzz_%: $(FUZZ_DIR)/fuzz_%.c $(FUZZ_OBJS) $$(FUZZ_SRCS_$$*) \
 		$(FUZZ_HDRS) $(FUZZ_MK_DIR)fuzz_check.h | $(BUILD)
-	$(CLANG) -std=gnu11 $(FUZZ_WARN) -O1 -g -fno-omit-frame-pointer \
-		$(FUZZ_SAN) -I$(FUZZ_MK_DIR) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS) \
-		$(FUZZ_SRCS_$*) $(FUZZ_LIBS)
+	$(FUZZ_CC) $(FUZZ_SAN) -o $@ $< $(FUZZ_OBJS) $(FUZZ_SRCS_$*) \
+		$(FUZZ_LIBS)
 
 $(addprefix fuzz-,$(FUZZERS)): fuzz-%: $(BUILD)/fuzz_% $$(FUZZ_SEEDS_$$*)
 	@test -d $(FUZZ_DIR)/corpus/$* || \

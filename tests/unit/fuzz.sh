@@ -18,7 +18,7 @@
 # "fuzz: N passed, N failed".  Logs: build/test-logs/fuzz-DIR-NAME.log.
 set -uo pipefail
 
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 secs=${1:-${FUZZ_SECONDS:-15}}
 glob=${2:-*}
 LOGS=$PWD/build/test-logs
@@ -67,6 +67,7 @@ for d in "${dirs[@]}"; do
 			tail -n 15 "$log.build" | sed 's/^/    /'
 			continue
 		fi
+		tb=$((SECONDS - t0))
 		timeout --kill-after=10 $((secs + 120)) \
 			make -C "$d" "fuzz-$n" FUZZ_SECONDS="$secs" \
 			>"$log" 2>&1 </dev/null
@@ -77,7 +78,7 @@ for d in "${dirs[@]}"; do
 		if [ $rc -eq 0 ] && [ -n "$runs" ] &&
 		   ! grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|invariant failed' "$log"; then
 			passed=$((passed + 1))
-			echo "PASS $id ($t s, $runs runs, cov ${cov:-?})"
+			echo "PASS $id ($t s: build $tb s, $runs runs, cov ${cov:-?})"
 		elif [ $rc -ne 0 ] && known_fail "$d" "$n" "$log"; then
 			xfail=$((xfail + 1))
 			echo "XFAIL $id: known finding ($t s, see $log)"

@@ -33,7 +33,12 @@ static void check_name(const u8 *tid, u32 tl, u32 avail, const char *name,
 
 	CHECK(tl >= 24 && !(tl & 3) && tl <= avail);
 	CHECK(tl == 4u + get_unaligned_be16(tid + 2));
-	CHECK(n > 0 && n < name_len);
+	if (!n) {
+		fprintf(stderr, "invariant failed: tid-empty-name: scst_pr_tid_parse() accepted a TransportID (format %u) with an empty name\n",
+			tid[0] >> 6);
+		abort();
+	}
+	CHECK(n < name_len);
 	CHECK(!memcmp(name, tid + 4, n));
 	CHECK(tid[4 + n] == '\0' || tid[4 + n] == ',');
 	/* a name too long for the buffer is refused, not cut */
