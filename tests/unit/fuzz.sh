@@ -79,6 +79,8 @@ for d in "${dirs[@]}"; do
 		   ! grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|invariant failed' "$log"; then
 			passed=$((passed + 1))
 			echo "PASS $id ($t s: build $tb s, $runs runs, cov ${cov:-?})"
+			make -s -C "$d" fuzz-known-fail | grep -q "^$n:" &&
+				echo "    (no finding: $n may leave FUZZ_KNOWN_FAIL in $d/Makefile)"
 		elif [ $rc -ne 0 ] && known_fail "$d" "$n" "$log"; then
 			xfail=$((xfail + 1))
 			echo "XFAIL $id: known finding ($t s, see $log)"
@@ -88,7 +90,7 @@ for d in "${dirs[@]}"; do
 		elif [ -z "$runs" ] && [ $rc -eq 0 ]; then
 			fail "$id" "no \"Done N runs\" line (see $log)" "$log"
 		else
-			fail "$id" "finding after $t s (exit $rc, artifact: $(sed -nE 's/.*Test unit written to (.*)/\1/p' "$log" | head -n 1); log $log)" "$log"
+			fail "$id" "finding after $t s (exit $rc, artifact: $d/$(sed -nE 's/.*Test unit written to (.*)/\1/p' "$log" | head -n 1); log $log)" "$log"
 		fi
 	done
 done
