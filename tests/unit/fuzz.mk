@@ -16,7 +16,8 @@
 #
 # The including Makefile sets, before the include:
 #   BUILD            build directory
-#   FUZZ_SRCS        sources linked into every fuzzer
+#   FUZZ_SRCS        sources linked into every fuzzer (compiled once)
+#   FUZZ_HDRS        headers they depend on
 #   FUZZ_CFLAGS      include paths, defines
 # and may set, per fuzzer:
 #   FUZZ_SRCS_NAME           more sources (one line adds a fuzzer that
