@@ -1,7 +1,9 @@
 #!/bin/bash
 # Install what building and testing SCST needs, from Debian bookworm's
 # archive (main, updates and security: the 6.12 kernel comes from
-# bookworm-security).  Idempotent: does nothing when all is installed.
+# bookworm-security).  clang and libclang-rt-14-dev (libFuzzer, ASan and
+# UBSan runtimes) build the fuzzers of tests/unit (tests/unit/fuzz.sh).
+# Idempotent: does nothing when all is installed.
 set -euo pipefail
 
 PKGS=(
@@ -11,6 +13,7 @@ PKGS=(
 	qemu-system-x86 busybox-static
 	sg3-utils lsscsi libiscsi-bin open-iscsi fio
 	libconfig-dev libnl-3-dev libnl-genl-3-dev libcunit1-dev libcmocka-dev
+	clang libclang-rt-14-dev
 	python3 util-linux xz-utils zstd binutils
 	systemd procps iproute2
 	debhelper dh-dkms lintian rpm

@@ -2,7 +2,7 @@
 # Usage: tests/run.sh [--unit] [--pkg] [--vm] [--kver KVER]... [--only GLOB]
 #                     [--parallel-kernels]
 #
-# Runs the host unit tests, the package build checks (--pkg:
+# Runs the host unit tests and fuzzers (--unit), the package build checks (--pkg:
 # tests/pkg/build.sh: make deb, lintian, make rpm, package contents)
 # and/or every VM test (tests/vm/guest/*.sh but the *-lib.sh files they
 # source) on
@@ -79,7 +79,10 @@ if [ $unit -eq 1 ]; then
 	run_unit_suite lib tests/unit/lib
 	run_unit_suite iscsi tests/unit/iscsi
 	run_unit_suite user tests/unit/user
+	run_unit_suite vdisk tests/unit/vdisk
 	run_unit_suite scstctl scstctl
+	# every tests/unit/*/fuzz_*.c, FUZZ_SECONDS (15) each: tests/unit/fuzz.sh
+	run_suite fuzz bash tests/unit/fuzz.sh
 fi
 
 if [ $pkg -eq 1 ]; then

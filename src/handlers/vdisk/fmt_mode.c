@@ -326,11 +326,12 @@ int vdisk_mode_select_parse(const u8 *buf, unsigned int len, bool ten,
 	}
 	for (off = hdr + bdl; off < len; off += (unsigned int)ret) {
 		if (len - off < 2)
-			return sel_err(err, SCST_AQ_PARAM_LIST_LENGTH_ERROR,
-				       0, -1);
-		ret = check_page(buf, off, len, cur, out, err);
+			ret = sel_err(err, SCST_AQ_PARAM_LIST_LENGTH_ERROR,
+				      0, -1);
+		else
+			ret = check_page(buf, off, len, cur, out, err);
 		if (ret < 0) {
-			*out = *cur;
+			*out = *cur;	/* a page before may have changed it */
 			return ret;
 		}
 	}

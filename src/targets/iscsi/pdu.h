@@ -168,7 +168,7 @@ struct isc_bhs {
 	u8	opcode;		/* without the immediate bit */
 	bool	immediate;
 	u8	flags;		/* byte 1 */
-	u8	ahs_len;	/* bytes */
+	u16	ahs_len;	/* bytes: TotalAHSLength * 4, up to 1020 */
 	u32	dsl;		/* DataSegmentLength */
 	u32	itt;
 	u32	ttt;		/* or the ITT-like field at 20 */

@@ -32,6 +32,13 @@ static void test_decode(void)
 	CU_ASSERT_EQUAL(h.itt, 0xdeadbeef);
 	CU_ASSERT_EQUAL(h.sn, 77);
 	CU_ASSERT_EQUAL(h.exp_stat_sn, 88);
+	/* TotalAHSLength up to 255 words: 1020 bytes (was cut to 8 bits) */
+	b[4] = 255;
+	isc_bhs_decode(b, &h);
+	CU_ASSERT_EQUAL(h.ahs_len, 1020);
+	b[4] = 64;
+	isc_bhs_decode(b, &h);
+	CU_ASSERT_EQUAL(h.ahs_len, 256);
 }
 
 static int chk(u8 op, u8 flags, u32 dsl, u32 itt, bool login)

@@ -9,7 +9,10 @@
  * aborts. The same bytes are also fed to the sense and LUN decoders,
  * and a decoded REPORT SUPPORTED OPERATION CODES / TASK MANAGEMENT
  * FUNCTIONS CDB to their formatters, into a buffer of exactly the
- * allocation length (at most 4 KiB).
+ * allocation length (at most 4 KiB).  A decoded command is also judged
+ * against every persistent reservation type (scst_resv.c): the holder and
+ * a registrant are never refused more than others, and an I_T nexus
+ * outside a reservation never writes the medium through it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 
 #include "scst_cdb.h"
 #include "scst_lun.h"
+#include "scst_resv.h"
 #include "scst_rsoc.h"
 #include "scst_sense.h"
 
@@ -65,6 +69,45 @@ static void fuzz_rsoc(const u8 *cdb, u8 type, const struct scst_cdb_info *ci)
 		CHECK(r == 4 || r == 16);
 	}
 	free(buf);
+}
+
+static void check_resv(const struct scst_cdb_info *ci)
+{
+	static const u8 types[] = { SCST_PR_TYPE_NONE, SCST_PR_TYPE_WE,
+				    SCST_PR_TYPE_EA, SCST_PR_TYPE_WE_RO,
+				    SCST_PR_TYPE_EA_RO, SCST_PR_TYPE_WE_AR,
+				    SCST_PR_TYPE_EA_AR };
+	bool hold, reg, out;
+	unsigned int i;
+	u8 t;
+
+	for (i = 0; i < sizeof(types); i++) {
+		t = types[i];
+		hold = scst_resv_pr_conflict(ci, t, true, true);
+		reg = scst_resv_pr_conflict(ci, t, false, true);
+		out = scst_resv_pr_conflict(ci, t, false, false);
+		/* holding or registering never adds a conflict */
+		CHECK(!hold || reg);
+		CHECK(!reg || out);
+		if (ci->resv == SCST_RESV_PR_OUT) {
+			CHECK(!hold && !reg);
+			CHECK(out == (ci->service_action != SCST_PR_OUT_REGISTER &&
+				      ci->service_action !=
+				      SCST_PR_OUT_REGISTER_IGNORE));
+			continue;
+		}
+		if (ci->resv == SCST_RESV_SPC2) {
+			CHECK(hold && reg && out);
+			continue;
+		}
+		CHECK(!hold);
+		if (t == SCST_PR_TYPE_NONE)
+			CHECK(!out);
+		else if (ci->flags & SCST_CDB_WRITES_MEDIUM)
+			CHECK(out);
+		if (scst_pr_type_all_registrants(t))
+			CHECK(!reg);
+	}
 }
 
 static void check_ok(const u8 *cdb, unsigned int len, u8 type,
@@ -116,6 +159,7 @@ static void check_ok(const u8 *cdb, unsigned int len, u8 type,
 		CHECK(ci->lba == 0);
 	if (ci->flags & SCST_CDB_WRITES_MEDIUM)
 		CHECK(type == SCST_TYPE_DISK);
+	check_resv(ci);
 	if (ci->opcode == 0xa3 && (ci->service_action == 0x0c ||
 				   ci->service_action == 0x0d))
 		fuzz_rsoc(cdb, type, ci);

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Host test of the pure vdisk builders and parsers (fmt_*.c), meant to
- * move to tests/unit/ later.  Build and run from this directory:
- *
- *   gcc -g -fsanitize=address,undefined -Wall -I.. -I../../../lib \
- *       fmt_test.c ../fmt_*.c -o fmt_test && ./fmt_test
+ * Host test of the pure vdisk builders and parsers (fmt_*.c), built with
+ * ASan/UBSan and run by `make -C tests/unit/vdisk check` (part of
+ * tests/run.sh --unit); that directory also has their fuzzers.  Prints
+ * "FAIL ..." per failed check and ends with "N passed, N failed".
  *
  * Besides the checks, it feeds truncated MODE SELECT parameter lists of
  * every length to the parser, so that the sanitizer catches reads past
@@ -14,8 +13,15 @@
 #include <stdlib.h>
 #include "vdisk_fmt.h"
 #include "scst_sense_codes.h"
-static int fails;
-#define CHECK(c) do { if (!(c)) { printf("FAIL %s:%d %s\n", __FILE__, __LINE__, #c); fails++; } } while (0)
+static int fails, passes;
+#define CHECK(c) do {							\
+	if (!(c)) {							\
+		printf("FAIL %s:%d %s\n", __FILE__, __LINE__, #c);	\
+		fails++;						\
+	} else {							\
+		passes++;						\
+	}								\
+} while (0)
 int main(void)
 {
 	struct vdisk_mode m = { .wce = 0, .nr_blocks = 1000, .block_size = 512 }, out;
@@ -54,6 +60,18 @@ int main(void)
 	len = vdisk_fmt_mode_sense(buf, sizeof(buf), 1, 1, 0, 0x0a, VDISK_PC_DEFAULT, &m);
 	CHECK(buf[8 + 3] == 0 && buf[8 + 5] == 0);
 	m.qerr = 0; m.tas = 0;
+	len = vdisk_fmt_mode_sense(buf, sizeof(buf), 1, 0, 0, 0x3f, VDISK_PC_CURRENT, &m);
+	buf[0] = buf[1] = 0; buf[3] = 0;
+	/* a page that changes WCE, then one stray byte: nothing changes */
+	for (i = 16; i < len; i += buf[i + 1] + 2)
+		if ((buf[i] & 0x3f) == 8)
+			break;
+	buf[i + 2] |= 4;
+	n = i + 2 + buf[i + 1];
+	CHECK(vdisk_mode_select_parse(buf, n, 1, &m, &out, &err) == 0 && out.wce);
+	buf[n] = 0x08;
+	CHECK(vdisk_mode_select_parse(buf, n + 1, 1, &m, &out, &err) == -EINVAL &&
+	      !out.wce && err.aq == SCST_AQ_PARAM_LIST_LENGTH_ERROR);
 	len = vdisk_fmt_mode_sense(buf, sizeof(buf), 1, 0, 0, 0x3f, VDISK_PC_CURRENT, &m);
 	buf[0] = buf[1] = 0; buf[3] = 0;
 	/* truncated lists of every length must not read past len */
@@ -104,6 +122,6 @@ int main(void)
 		len = vdisk_fmt_get_config(buf, sizeof(buf), &mm, 2, 3);
 		CHECK(len == 8 + 8 && get_unaligned_be16(buf + 8) == 3);
 	}
-	printf("%s\n", fails ? "FAILED" : "all ok");
+	printf("%d passed, %d failed\n", passes, fails);
 	return !!fails;
 }
