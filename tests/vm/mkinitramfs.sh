@@ -283,6 +283,15 @@ if [ -x /bin/bash ] && [ -f /mnt/out/.vm/job.sh ]; then
 else
 	echo "vm-stage2: /bin/bash or /mnt/out/.vm/job.sh missing"
 fi
+# A kernel with kmemleak: what the test leaked is reported in the log
+# ("N new suspected memory leaks") and the objects go to kmemleak.txt.
+# Two scans, some time apart, as the kmemleak documentation advises.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	$BB sleep 6
+	echo scan > /sys/kernel/debug/kmemleak
+	$BB cat /sys/kernel/debug/kmemleak > /mnt/out/kmemleak.txt 2>&1
+fi
 $BB dmesg > /mnt/out/dmesg.txt 2>&1
 if [ -n "$rc" ]; then
 	echo "$rc" > /mnt/out/.vm/rc
