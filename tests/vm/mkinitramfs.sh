@@ -276,6 +276,11 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=dumb LANG=C.UTF-8 SHELL=/bin/bash USER=root LOGNAME=root
 cd /
 rc=
+# kmemleak: what boot left behind is not the test's (scan, then clear).
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	echo clear > /sys/kernel/debug/kmemleak
+fi
 if [ -x /bin/bash ] && [ -f /mnt/out/.vm/job.sh ]; then
 	echo "<6>vm-stage2: starting job" > /dev/kmsg
 	/bin/bash /mnt/out/.vm/job.sh < /dev/null
