@@ -58,10 +58,13 @@ cd "$src"
 cp "$base_cfg" .config
 # The modules the VM tests load (and what they need): everything else
 # that Debian builds as a module is turned off.
-sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$HERE/modules.list" |
-	awk '{ printf "%s 16384 0\n", $1 }' > "$CACHE/lsmod"
+{
+	echo "Module Size Used by"
+	sed -e 's/#.*//' "$HERE/modules.list" | tr -s ' \t' '\n\n' |
+		awk 'NF { printf "%s 16384 0\n", $1 }'
+} > "$CACHE/lsmod"
 make -s olddefconfig >/dev/null
-yes '' | make -s LSMOD="$CACHE/lsmod" localmodconfig >/dev/null 2>&1
+make -s LSMOD="$CACHE/lsmod" localmodconfig </dev/null >"$CACHE/localmodconfig.log" 2>&1
 sc=scripts/config
 $sc --set-str LOCALVERSION "$LOCALVERSION" --disable LOCALVERSION_AUTO \
     --set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS "" \
@@ -81,10 +84,16 @@ make -s olddefconfig >/dev/null
 for o in KASAN PROVE_LOCKING DEBUG_KMEMLEAK DEBUG_ATOMIC_SLEEP; do
 	grep -q "^CONFIG_$o=y" .config || die "CONFIG_$o did not stick (see $src/.config)"
 done
-kver=$(make -s kernelrelease)
-log "building $kver with $JOBS jobs in $src"
+# what the harness and the tests cannot do without
+for o in NET_9P_VIRTIO 9P_FS OVERLAY_FS CONFIGFS_FS BLK_DEV_SD CHR_DEV_SG \
+	 ISCSI_TCP SCSI_DEBUG BLK_DEV_NULL_BLK BLK_DEV_LOOP EXT4_FS; do
+	grep -qE "^CONFIG_$o=[ym]" .config || die "CONFIG_$o missing (see $src/.config)"
+done
+log "building with $JOBS jobs in $src"
 make -s -j"$JOBS" bzImage modules >"$CACHE/build.log" 2>&1 ||
 	{ tail -n 40 "$CACHE/build.log" >&2; die "build failed (log: $CACHE/build.log)"; }
+kver=$(cat include/config/kernel.release)
+case $kver in *"$LOCALVERSION") ;; *) die "kernel release $kver lacks $LOCALVERSION" ;; esac
 rm -rf "/lib/modules/$kver"
 make -s INSTALL_MOD_STRIP=1 modules_install >>"$CACHE/build.log" 2>&1 ||
 	die "modules_install failed"
