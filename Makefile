@@ -12,6 +12,10 @@
 #                         kernel after the other)
 #   make unit             host unit tests only
 #   make vm-tests         VM tests only (modules must be DKMS-installed)
+#   make check-debug      every VM test on a debug build of 6.12 (KASAN,
+#                         lockdep, kmemleak, DEBUG_ATOMIC_SLEEP), built once
+#                         and cached in /var/cache/scst-debug (hours: not
+#                         part of make check; tests/debug/check.sh)
 #   make conformance      libiscsi's iscsi-test-cu, all suites, in the VM,
 #                         scst_iscsi and LIO side by side (about 1 h per kernel)
 #                         (long: not part of make check)
@@ -68,6 +72,9 @@ check: deps
 	$(MAKE) dkms-install
 	bash tests/run.sh --unit --pkg --vm $(CHECK_VM_FLAGS)
 
+check-debug: deps
+	bash tests/debug/check.sh
+
 conformance:
 	@for k in $(KVERS); do \
 		bash tests/vm/run-vm.sh --kver $$k --timeout 10800 -- \
@@ -91,7 +98,7 @@ clean:
 	rm -rf build
 
 .PHONY: all modules scstctl usr deps dkms-install dkms-remove unit vm-tests \
-	check conformance demo clean bench
+	check check-debug conformance demo clean bench
 
 # Packaging (packaging/).  The version everywhere comes from VERSION.
 dist:

@@ -99,7 +99,7 @@ run_vm_kernel() {	# kver
 		log=$LOGS/vm-$name.log
 		t0=$SECONDS
 		echo "--- $name"
-		tests/vm/run-vm.sh --kver "$k" --timeout 900 -- "$t" \
+		tests/vm/run-vm.sh --kver "$k" --timeout "${VM_TEST_TIMEOUT:-900}" -- "$t" \
 			>"$log" 2>&1 </dev/null
 		rc=$?
 		grep -E '^(PASS|FAIL|SKIP|KERNEL-LOG)' "$log" | sed 's/^/    /'

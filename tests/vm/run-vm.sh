@@ -32,8 +32,10 @@
 #
 # After the script, the kernel log is scanned for BUG:, WARNING:, Oops,
 # general protection, KASAN, UBSAN, list_del corruption, refcount_t, hung
-# tasks, soft/hard lockups, RCU stalls, Call Trace, Kernel panic; matches
-# are printed prefixed "KERNEL-LOG:".
+# tasks, soft/hard lockups, RCU stalls, Call Trace, Kernel panic, lockdep
+# reports, debug-objects (ODEBUG) and kmemleak findings (on a kernel with
+# kmemleak, the guest scans twice after the script); matches are printed
+# prefixed "KERNEL-LOG:".
 #
 # If the script runs into the deadline (TIMEOUT - 20 s), a guest watchdog
 # dumps blocked tasks (sysrq w), saves dmesg and kills the script; at
@@ -67,7 +69,8 @@
 # Environment: VM_KVER (default kernel), QEMU (default qemu-system-x86_64),
 # VM_BOOT_LIMIT, VM_QUIET_LIMIT, VM_FORCE_RETRY, VM_TCG_THREAD (above),
 # VM_BUILD_DIR (cache and runs, default REPO/build/vm), VM_NO_PVH=1 (boot the
-# bzImage instead of the extracted vmlinux).
+# bzImage instead of the extracted vmlinux), VM_BOOT_DIR (where
+# vmlinuz-KVER is, default /boot: the debug kernel of make check-debug).
 # Needs: qemu-system-x86, busybox-static, cpio, xz-utils, zstd and binutils
 # (for the PVH fast path; without them the bzImage is booted), and root or
 # read access to /boot/vmlinuz-*.
@@ -118,7 +121,7 @@ if [ -z "$KVER" ]; then
 	KVER=$("$HERE/kernels.sh" | tail -n 1)
 	[ -n "$KVER" ] || die "no usable kernel found (need /boot/vmlinuz-VER and /lib/modules/VER/build)"
 fi
-KERNEL=/boot/vmlinuz-$KVER
+KERNEL=${VM_BOOT_DIR:-/boot}/vmlinuz-$KVER
 [ -r "$KERNEL" ] || die "$KERNEL not readable"
 [ -d "/lib/modules/$KVER" ] || die "/lib/modules/$KVER missing"
 QEMU=${QEMU:-qemu-system-x86_64}
@@ -472,7 +475,7 @@ timing() {
 
 # Kernel log scan: the saved dmesg if the guest got that far, else the
 # console (which carries messages up to KERN_WARNING).
-PATTERN='BUG:|WARNING:|Oops|general protection|KASAN|list_del corruption|list_add corruption|refcount_t|INFO: task .* blocked for more than|kernel BUG|UBSAN|Call Trace|Kernel panic|detected stall|soft lockup|hard LOCKUP|kmemleak|BUG kmalloc|Unable to handle kernel'
+PATTERN='BUG:|WARNING:|Oops|general protection|KASAN|list_del corruption|list_add corruption|refcount_t|INFO: task .* blocked for more than|kernel BUG|UBSAN|Call Trace|Kernel panic|detected stall|soft lockup|hard LOCKUP|suspected memory leak|unreferenced object|possible circular locking|possible recursive locking|inconsistent lock state|ODEBUG|BUG kmalloc|Unable to handle kernel'
 if [ -s "$OUT/dmesg.txt" ]; then
 	LOGSRC=$OUT/dmesg.txt
 else
