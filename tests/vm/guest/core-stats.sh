@@ -155,10 +155,15 @@ check "the LUN keeps its counters" test "$(stat $L/luns/0/stats commands)" -gt 0
 # LUNs are only listed.
 N=400
 old_scan=$(cat /sys/module/scsi_mod/parameters/scan)
-check "group g with $N LUNs" sh -c "mkdir $L/groups/g && mkdir $L/groups/g/initiators/big &&
-	for i in \$(seq 0 $((N - 1))); do
-		mkdir $L/groups/g/luns/\$i && ln -s $D $L/groups/g/luns/\$i/device || exit 1
-	done"
+check "group g with $N LUNs" python3 -c "
+import os
+g = '$L/groups/g'
+os.mkdir(g)
+os.mkdir(g + '/initiators/big')
+for i in range($N):
+    os.mkdir('%s/luns/%d' % (g, i))
+    os.symlink('$D', '%s/luns/%d/device' % (g, i))
+"
 echo manual >/sys/module/scsi_mod/parameters/scan
 check "session big (not scanned)" sh -c "mkdir $L/sessions/big && echo 1 >$L/enabled"
 check "scstctl status --json lists the $N LUNs of big once" sh -c "
