@@ -137,8 +137,8 @@ struct scst_cmd {
 	struct scatterlist	*tgt_sg;	/* driver's buffer, if bounced */
 	unsigned int		tgt_sg_cnt;
 	u32			tgt_buf_len;
-	struct scst_lun		*lun_ref;	/* LUN object held, counters */
-	u64			start_ns;	/* scst_cmd_init(), ktime_get_ns() */
+	struct scst_lun		*lun_ref;	/* LUN held, for its counters */
+	u64			start_ns;	/* ktime_get_ns() at init */
 };
 
 /**

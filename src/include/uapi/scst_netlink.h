@@ -112,11 +112,11 @@ enum scst_nl_attr {
 	SCST_ATTR_SENSE_KEY,		/* u8 */
 	SCST_ATTR_ASC,			/* u8 */
 	SCST_ATTR_ASCQ,			/* u8 */
-	SCST_ATTR_OTHER_ERRORS,		/* u64: non-GOOD, non-CHECK CONDITION */
-	SCST_ATTR_LAT_READ,		/* binary: u64[], read latency histogram */
+	SCST_ATTR_OTHER_ERRORS,		/* u64: other non-GOOD statuses */
+	SCST_ATTR_LAT_READ,		/* binary: u64[], read latencies */
 	SCST_ATTR_LAT_WRITE,		/* binary: u64[], write latencies */
 	SCST_ATTR_LAT_OTHER,		/* binary: u64[], other commands */
-	SCST_ATTR_CONTINUED,		/* u8: 1 = more LUNs of the session before */
+	SCST_ATTR_CONTINUED,		/* u8: 1 = same session as before */
 	__SCST_ATTR_MAX,
 };
 #define SCST_ATTR_MAX (__SCST_ATTR_MAX - 1)
