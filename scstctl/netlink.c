@@ -41,6 +41,11 @@ static struct nla_policy policy[SCST_ATTR_MAX + 1] = {
 	[SCST_ATTR_SENSE_KEY] = { .type = NLA_U8 },
 	[SCST_ATTR_ASC] = { .type = NLA_U8 },
 	[SCST_ATTR_ASCQ] = { .type = NLA_U8 },
+	[SCST_ATTR_OTHER_ERRORS] = { .type = NLA_U64 },
+	[SCST_ATTR_LAT_READ] = { .type = NLA_UNSPEC },
+	[SCST_ATTR_LAT_WRITE] = { .type = NLA_UNSPEC },
+	[SCST_ATTR_LAT_OTHER] = { .type = NLA_UNSPEC },
+	[SCST_ATTR_CONTINUED] = { .type = NLA_U8 },
 };
 
 static char *str(struct nlattr **tb, int a)
@@ -58,6 +63,33 @@ static int parse(struct nl_msg *msg, struct nlattr **tb)
 	return genlmsg_parse(nlmsg_hdr(msg), 0, tb, SCST_ATTR_MAX, policy);
 }
 
+/* a histogram: u64[] in host order, trailing zero buckets left out */
+static void parse_hist(struct nlattr *a, uint64_t *h)
+{
+	int n;
+
+	if (!a)
+		return;
+	n = nla_len(a) / (int)sizeof(uint64_t);
+	if (n > SCST_LAT_BUCKETS)
+		n = SCST_LAT_BUCKETS;
+	memcpy(h, nla_data(a), n * sizeof(uint64_t));
+}
+
+static void parse_counters(struct nlattr **tb, struct rt_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->present = tb[SCST_ATTR_CMDS] != NULL;
+	st->cmds = u64(tb, SCST_ATTR_CMDS);
+	st->read_bytes = u64(tb, SCST_ATTR_READ_BYTES);
+	st->write_bytes = u64(tb, SCST_ATTR_WRITE_BYTES);
+	st->errors = u64(tb, SCST_ATTR_ERRORS);
+	st->other_errors = u64(tb, SCST_ATTR_OTHER_ERRORS);
+	parse_hist(tb[SCST_ATTR_LAT_READ], st->lat[RT_LAT_READ]);
+	parse_hist(tb[SCST_ATTR_LAT_WRITE], st->lat[RT_LAT_WRITE]);
+	parse_hist(tb[SCST_ATTR_LAT_OTHER], st->lat[RT_LAT_OTHER]);
+}
+
 static void parse_lun(struct rt_session *s, struct nlattr *nest)
 {
 	struct nlattr *tb[SCST_ATTR_MAX + 1];
@@ -70,32 +102,55 @@ static void parse_lun(struct rt_session *s, struct nlattr *nest)
 	l->lun = tb[SCST_ATTR_LUN] ? nla_get_u32(tb[SCST_ATTR_LUN]) : 0;
 	l->device = str(tb, SCST_ATTR_DEVICE);
 	l->read_only = tb[SCST_ATTR_READ_ONLY] && nla_get_u8(tb[SCST_ATTR_READ_ONLY]);
-	l->cmds = u64(tb, SCST_ATTR_CMDS);
-	l->read_bytes = u64(tb, SCST_ATTR_READ_BYTES);
-	l->write_bytes = u64(tb, SCST_ATTR_WRITE_BYTES);
-	l->errors = u64(tb, SCST_ATTR_ERRORS);
+	parse_counters(tb, &l->st);
 }
 
-static int on_session(struct nl_msg *msg, void *arg)
+static bool same_str(struct nlattr **tb, int a, const char *v)
 {
-	struct runtime *rt = arg;
+	return !strcmp(tb[a] ? nla_get_string(tb[a]) : "", v);
+}
+
+/* More LUNs of the session of the previous message (CONTINUED). */
+static struct rt_session *continued(struct runtime *rt, struct nlattr **tb)
+{
+	struct rt_session *s = rt->nsess ? &rt->sess[rt->nsess - 1] : NULL;
+
+	if (!tb[SCST_ATTR_CONTINUED] || !nla_get_u8(tb[SCST_ATTR_CONTINUED]) ||
+	    !s || !same_str(tb, SCST_ATTR_TGT_DRIVER, s->driver) ||
+	    !same_str(tb, SCST_ATTR_TARGET, s->target) ||
+	    !same_str(tb, SCST_ATTR_INITIATOR, s->initiator))
+		return NULL;
+	return s;
+}
+
+int nl_parse_session(struct nl_msg *msg, struct runtime *rt)
+{
 	struct nlattr *tb[SCST_ATTR_MAX + 1], *pos;
 	struct rt_session *s;
 	int rem;
 
 	if (parse(msg, tb))
 		return NL_SKIP;
-	grow(&rt->sess, &rt->caps, rt->nsess, sizeof(*rt->sess));
-	s = &rt->sess[rt->nsess++];
-	memset(s, 0, sizeof(*s));
-	s->driver = str(tb, SCST_ATTR_TGT_DRIVER);
-	s->target = str(tb, SCST_ATTR_TARGET);
-	s->initiator = str(tb, SCST_ATTR_INITIATOR);
-	s->group = str(tb, SCST_ATTR_GROUP);
+	s = continued(rt, tb);
+	if (!s) {
+		grow(&rt->sess, &rt->caps, rt->nsess, sizeof(*rt->sess));
+		s = &rt->sess[rt->nsess++];
+		memset(s, 0, sizeof(*s));
+		s->driver = str(tb, SCST_ATTR_TGT_DRIVER);
+		s->target = str(tb, SCST_ATTR_TARGET);
+		s->initiator = str(tb, SCST_ATTR_INITIATOR);
+		s->group = str(tb, SCST_ATTR_GROUP);
+		parse_counters(tb, &s->st);
+	}
 	if (tb[SCST_ATTR_LUNS])
 		nla_for_each_nested(pos, tb[SCST_ATTR_LUNS], rem)
 			parse_lun(s, pos);
 	return NL_OK;
+}
+
+static int on_session(struct nl_msg *msg, void *arg)
+{
+	return nl_parse_session(msg, arg);
 }
 
 static void parse_regs(struct rt_device *d, struct nlattr *regs)
@@ -112,9 +167,8 @@ static void parse_regs(struct rt_device *d, struct nlattr *regs)
 	}
 }
 
-static int on_device(struct nl_msg *msg, void *arg)
+int nl_parse_device(struct nl_msg *msg, struct runtime *rt)
 {
-	struct runtime *rt = arg;
 	struct nlattr *tb[SCST_ATTR_MAX + 1];
 	struct rt_device *d;
 
@@ -128,8 +182,7 @@ static int on_device(struct nl_msg *msg, void *arg)
 	d->enabled = tb[SCST_ATTR_ENABLED] && nla_get_u8(tb[SCST_ATTR_ENABLED]);
 	d->size = u64(tb, SCST_ATTR_SIZE);
 	d->blocksize = tb[SCST_ATTR_BLOCKSIZE] ? nla_get_u32(tb[SCST_ATTR_BLOCKSIZE]) : 0;
-	d->cmds = u64(tb, SCST_ATTR_CMDS);
-	d->errors = u64(tb, SCST_ATTR_ERRORS);
+	parse_counters(tb, &d->st);
 	d->has_pr = tb[SCST_ATTR_PR_GENERATION] != NULL;
 	d->pr_generation = d->has_pr ? nla_get_u32(tb[SCST_ATTR_PR_GENERATION]) : 0;
 	d->pr_holder = str(tb, SCST_ATTR_PR_HOLDER);
@@ -139,9 +192,13 @@ static int on_device(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int on_stats(struct nl_msg *msg, void *arg)
+static int on_device(struct nl_msg *msg, void *arg)
 {
-	struct runtime *rt = arg;
+	return nl_parse_device(msg, arg);
+}
+
+int nl_parse_stats(struct nl_msg *msg, struct runtime *rt)
+{
 	struct nlattr *tb[SCST_ATTR_MAX + 1];
 
 	if (parse(msg, tb))
@@ -150,6 +207,11 @@ static int on_stats(struct nl_msg *msg, void *arg)
 	rt->buf_hits = u64(tb, SCST_ATTR_BUF_HITS);
 	rt->buf_misses = u64(tb, SCST_ATTR_BUF_MISSES);
 	return NL_OK;
+}
+
+static int on_stats(struct nl_msg *msg, void *arg)
+{
+	return nl_parse_stats(msg, arg);
 }
 
 static int dump(struct nl_sock *sk, int family, int cmd,

@@ -4,18 +4,31 @@
 #define SCSTCTL_NETLINK_H
 
 #include <stdint.h>
+#include <netlink/msg.h>
+
+#include <uapi/scst_netlink.h>
 
 #include "model.h"
+
+enum { RT_LAT_READ, RT_LAT_WRITE, RT_LAT_OTHER, RT_LAT_DIRS };
+
+/* I/O counters of a LUN, session or device (COUNTERS in scst_netlink.h) */
+struct rt_stats {
+	bool present;		/* false: a kernel without counters */
+	uint64_t cmds, read_bytes, write_bytes, errors, other_errors;
+	uint64_t lat[RT_LAT_DIRS][SCST_LAT_BUCKETS];
+};
 
 struct rt_lun {
 	uint32_t lun;
 	char *device;
 	bool read_only;
-	uint64_t cmds, read_bytes, write_bytes, errors;
+	struct rt_stats st;
 };
 
 struct rt_session {
 	char *driver, *target, *initiator, *group;
+	struct rt_stats st;
 	struct rt_lun *luns;
 	int nluns, cap;
 };
@@ -28,7 +41,8 @@ struct rt_registrant {
 struct rt_device {
 	char *name, *handler;
 	bool enabled, has_pr;
-	uint64_t size, cmds, errors;
+	uint64_t size;
+	struct rt_stats st;
 	uint32_t blocksize, pr_generation;
 	char *pr_holder;
 	uint8_t pr_type;
@@ -49,6 +63,10 @@ struct runtime {
 
 /* 0 = queried (or family absent: available false, why set) */
 int nl_query(struct runtime *rt);
+/* one reply message of GET_SESSIONS / GET_DEVICES / GET_STATS into @rt */
+int nl_parse_session(struct nl_msg *msg, struct runtime *rt);
+int nl_parse_device(struct nl_msg *msg, struct runtime *rt);
+int nl_parse_stats(struct nl_msg *msg, struct runtime *rt);
 void rt_free(struct runtime *rt);
 
 /* an event: name plus attributes rendered as key/value strings */

@@ -2,6 +2,7 @@
 /* scstctl: the status model rendered as text or JSON */
 #include "status.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,80 @@ static void render_pr(struct emit *e, const struct rt_device *r)
 	em_end(e);
 }
 
+static const char *const lat_names[RT_LAT_DIRS] = { "read", "write", "other" };
+
+/* text: "<from>-<to>us <count>" of the non-empty buckets */
+static char *lat_text(const char *dir, const uint64_t *h)
+{
+	char *t = xasprintf("%s latency:", dir), *n;
+
+	for (int b = 0; b < SCST_LAT_BUCKETS; b++) {
+		if (!h[b])
+			continue;
+		if (b == 0)
+			n = xasprintf("%s <1us %" PRIu64 ",", t, h[b]);
+		else if (b == SCST_LAT_BUCKETS - 1)
+			n = xasprintf("%s >=%lluus %" PRIu64 ",", t,
+				      1ULL << (b - 1), h[b]);
+		else
+			n = xasprintf("%s %llu-%lluus %" PRIu64 ",", t,
+				      1ULL << (b - 1), 1ULL << b, h[b]);
+		free(t);
+		t = n;
+	}
+	t[strlen(t) - 1] = '\0';	/* the last comma (or the colon) */
+	return t;
+}
+
+/*
+ * The counters as members (JSON) and the latency histograms: JSON
+ * "latency_us": {"read": [24 buckets], ...}, text one line per
+ * direction with completions.  Nothing for a kernel without counters.
+ */
+static void render_counters(struct emit *e, const struct rt_stats *st)
+{
+	if (!st->present)
+		return;
+	if (e->json) {
+		em_u64(e, "commands", st->cmds);
+		em_u64(e, "read_bytes", st->read_bytes);
+		em_u64(e, "write_bytes", st->write_bytes);
+		em_u64(e, "errors", st->errors);
+		em_u64(e, "other_errors", st->other_errors);
+		em_begin(e, "latency_us", NULL);
+		for (int d = 0; d < RT_LAT_DIRS; d++) {
+			em_list(e, lat_names[d]);
+			for (int b = 0; b < SCST_LAT_BUCKETS; b++)
+				em_u64(e, NULL, st->lat[d][b]);
+			em_list_end(e);
+		}
+		em_end(e);
+		return;
+	}
+	for (int d = 0; d < RT_LAT_DIRS; d++) {
+		uint64_t n = 0;
+		char *t;
+
+		for (int b = 0; b < SCST_LAT_BUCKETS; b++)
+			n += st->lat[d][b];
+		if (!n)
+			continue;
+		t = lat_text(lat_names[d], st->lat[d]);
+		em_begin(e, NULL, t);
+		em_end(e);
+		free(t);
+	}
+}
+
+/* "N cmds, N bytes read, N bytes written, N errors, N other errors" */
+static char *counters_text(const struct rt_stats *st)
+{
+	return xasprintf("%" PRIu64 " cmds, %" PRIu64 " bytes read, %" PRIu64
+			 " bytes written, %" PRIu64 " errors, %" PRIu64
+			 " other errors", st->cmds, st->read_bytes,
+			 st->write_bytes, st->errors, st->other_errors);
+}
+
 static void render_device(struct emit *e, const struct status *st,
 			  const struct device *d)
 {
@@ -70,8 +145,13 @@ static void render_device(struct emit *e, const struct status *st,
 		em_u64(e, "size", strtoull(attr(&d->attrs, "size"), NULL, 10));
 	if (r) {
 		em_u64(e, "blocksize", r->blocksize);
-		em_u64(e, "commands", r->cmds);
-		em_u64(e, "errors", r->errors);
+		if (r->st.present && !e->json) {
+			char *c = counters_text(&r->st);
+
+			em_str(e, "counters", c);
+			free(c);
+		}
+		render_counters(e, &r->st);
 		if (r->has_pr)
 			render_pr(e, r);
 	}
@@ -81,25 +161,21 @@ static void render_device(struct emit *e, const struct status *st,
 
 static void render_lun(struct emit *e, const struct rt_lun *l)
 {
-	char *t = xasprintf("LUN %u -> %s%s: %llu cmds, %llu bytes read, %llu bytes written, %llu errors",
-			    l->lun, l->device, l->read_only ? " (ro)" : "",
-			    (unsigned long long)l->cmds,
-			    (unsigned long long)l->read_bytes,
-			    (unsigned long long)l->write_bytes,
-			    (unsigned long long)l->errors);
+	char *c = l->st.present ? counters_text(&l->st) : NULL;
+	char *t = xasprintf("LUN %u -> %s%s%s%s", l->lun, l->device,
+			    l->read_only ? " (ro)" : "", c ? ": " : "",
+			    c ? c : "");
 
 	em_begin(e, NULL, t);
 	if (e->json) {
 		em_u64(e, "lun", l->lun);
 		em_str(e, "device", l->device);
 		em_bool(e, "read_only", l->read_only);
-		em_u64(e, "commands", l->cmds);
-		em_u64(e, "read_bytes", l->read_bytes);
-		em_u64(e, "write_bytes", l->write_bytes);
-		em_u64(e, "errors", l->errors);
 	}
+	render_counters(e, &l->st);
 	em_end(e);
 	free(t);
+	free(c);
 }
 
 static void render_sessions(struct emit *e, const struct status *st,
@@ -117,6 +193,13 @@ static void render_sessions(struct emit *e, const struct status *st,
 		em_begin(e, NULL, title);
 		em_str(e, "initiator", s->initiator);
 		em_str(e, "group", s->group);
+		if (s->st.present && !e->json) {
+			char *c = counters_text(&s->st);
+
+			em_str(e, "counters", c);
+			free(c);
+		}
+		render_counters(e, &s->st);
 		em_list(e, "luns");
 		for (int j = 0; j < s->nluns; j++)
 			render_lun(e, &s->luns[j]);

@@ -19,7 +19,7 @@
  *      (tt->submit_in_task) and the handler takes the command there,
  *      else ->exec() on scst_wq
  * complete (handler, any context)
- *   -> ordering release -> ->xmit_response()
+ *   -> ordering release -> counters (stats.c) -> ->xmit_response()
  * finished (driver)
  *   -> buffers and references dropped
  */
@@ -70,6 +70,7 @@ void scst_cmd_init(struct scst_cmd *cmd, struct scst_session *sess,
 	INIT_LIST_HEAD(&cmd->list);
 	INIT_LIST_HEAD(&cmd->order_entry);
 	percpu_ref_get(&sess->ref);
+	cmd->start_ns = ktime_get_ns();
 }
 EXPORT_SYMBOL_GPL(scst_cmd_init);
 
@@ -339,13 +340,8 @@ void scst_cmd_respond(struct scst_cmd *cmd)
 	if (unlikely(cmd->tgt_sg))
 		scst_cmd_unbounce(cmd);
 
-	if (dev) {
-		atomic64_inc(&dev->cmds);
-		if (cmd->status != SCST_STATUS_GOOD)
-			atomic64_inc(&dev->errors);
-		if (cmd->status == SCST_STATUS_CHECK_CONDITION)
-			scst_nl_event_dev_error(cmd);
-	}
+	if (dev && cmd->status == SCST_STATUS_CHECK_CONDITION)
+		scst_nl_event_dev_error(cmd);
 	if (test_bit(SCST_CMD_ABORTED, &cmd->flags)) {
 		cmd->status = SCST_STATUS_TASK_ABORTED;
 		cmd->sense_len = 0;
@@ -354,6 +350,7 @@ void scst_cmd_respond(struct scst_cmd *cmd)
 		   READ_ONCE(cmd->dev->qerr)) {
 		scst_tmf_qerr(cmd);
 	}
+	scst_stats_cmd_done(cmd);
 	cmd->sess->tgt->tt->xmit_response(cmd);
 }
 
@@ -518,6 +515,9 @@ static bool scst_cmd_lookup(struct scst_cmd *cmd, bool *not_ready)
 	dev = lun ? READ_ONCE(lun->dev) : NULL;
 	if (dev) {
 		found = true;
+		/* fails only for a LUN being removed: then it counts nothing */
+		if (percpu_ref_tryget_live(&lun->ref))
+			cmd->lun_ref = lun;
 		cmd->lun_read_only = READ_ONCE(lun->read_only);
 		if (percpu_ref_tryget_live(&dev->io_ref)) {
 			cmd->dev = &dev->pub;
@@ -875,6 +875,8 @@ void scst_cmd_finished(struct scst_cmd *cmd)
 		cmd->dev->handler->free_buf(cmd);
 	if (test_bit(SCST_CMD_DEV_REF, &cmd->flags))
 		percpu_ref_put(&to_scst_dev(cmd->dev)->io_ref);
+	if (cmd->lun_ref)
+		percpu_ref_put(&cmd->lun_ref->ref);
 	percpu_ref_put(&sess->ref);
 }
 EXPORT_SYMBOL_GPL(scst_cmd_finished);

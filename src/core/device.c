@@ -261,6 +261,7 @@ static void scst_dev_free_rcu(struct rcu_head *rcu)
 	struct scst_dev *dev = container_of(rcu, struct scst_dev, rcu);
 
 	percpu_ref_exit(&dev->io_ref);
+	scst_stats_free(dev->stats);
 	kfree(dev);
 }
 
@@ -293,9 +294,15 @@ static struct scst_dev *scst_dev_new(struct scst_dev_handler *h,
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
+	dev->stats = scst_stats_alloc();
+	if (!dev->stats) {
+		kfree(dev);
+		return ERR_PTR(-ENOMEM);
+	}
 	ret = percpu_ref_init(&dev->io_ref, scst_dev_io_release,
 			      PERCPU_REF_INIT_DEAD, GFP_KERNEL);
 	if (ret) {
+		scst_stats_free(dev->stats);
 		kfree(dev);
 		return ERR_PTR(ret);
 	}
@@ -315,6 +322,7 @@ static struct scst_dev *scst_dev_new(struct scst_dev_handler *h,
 static void scst_dev_destroy_new(struct scst_dev *dev)
 {
 	percpu_ref_exit(&dev->io_ref);
+	scst_stats_free(dev->stats);
 	kfree(dev);
 }
 

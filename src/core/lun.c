@@ -5,6 +5,8 @@
  *
  * A LUN is visible to initiators only while it links to a device: the
  * link publishes it in its group's xarray, unlinking removes it again.
+ * Its I/O counters (`stats`, stats.c) live from mkdir to rmdir, across
+ * links to different devices.
  */
 #define pr_fmt(fmt) "scst: " fmt
 
@@ -42,8 +44,15 @@ static ssize_t scst_lun_read_only_store(struct config_item *item,
 }
 CONFIGFS_ATTR(scst_lun_, read_only);
 
+static ssize_t scst_lun_stats_show(struct config_item *item, char *page)
+{
+	return scst_stats_show(item_to_lun(item)->stats, page);
+}
+CONFIGFS_ATTR_RO(scst_lun_, stats);
+
 static struct configfs_attribute *scst_lun_attrs[] = {
 	&scst_lun_attr_read_only,
+	&scst_lun_attr_stats,
 	NULL,
 };
 
@@ -140,9 +149,33 @@ void scst_acg_unmap_dev(struct scst_acg *acg, struct scst_dev *dev)
 		scst_acg_luns_changed(acg);
 }
 
+static void scst_lun_free(struct scst_lun *lun)
+{
+	percpu_ref_exit(&lun->ref);
+	scst_stats_free(lun->stats);
+	kfree(lun);
+}
+
+static void scst_lun_free_rcu(struct rcu_head *rcu)
+{
+	scst_lun_free(container_of(rcu, struct scst_lun, rcu));
+}
+
+/*
+ * The last command addressed through a removed LUN is finished (any
+ * context).  A lookup may still hold the pointer under rcu_read_lock().
+ */
+static void scst_lun_ref_release(struct percpu_ref *ref)
+{
+	struct scst_lun *lun = container_of(ref, struct scst_lun, ref);
+
+	call_rcu(&lun->rcu, scst_lun_free_rcu);
+}
+
+/* rmdir: configfs refused it while the LUN linked to a device */
 static void scst_lun_release(struct config_item *item)
 {
-	kfree_rcu(item_to_lun(item), rcu);
+	percpu_ref_kill(&item_to_lun(item)->ref);
 }
 
 static struct configfs_item_operations scst_lun_item_ops = {
@@ -182,6 +215,13 @@ static struct config_group *scst_lun_make(struct config_group *group,
 	lun = kzalloc(sizeof(*lun), GFP_KERNEL);
 	if (!lun)
 		return ERR_PTR(-ENOMEM);
+	lun->stats = scst_stats_alloc();
+	if (!lun->stats ||
+	    percpu_ref_init(&lun->ref, scst_lun_ref_release, 0, GFP_KERNEL)) {
+		scst_stats_free(lun->stats);
+		kfree(lun);
+		return ERR_PTR(-ENOMEM);
+	}
 	lun->id = id;
 	lun->acg = luns_item_to_acg(&group->cg_item);
 	config_group_init_type_name(&lun->group, name, &scst_lun_type);

@@ -52,6 +52,12 @@ static void __exit scst_exit(void)
 {
 	scst_netlink_exit();
 	scst_configfs_exit();
+	/*
+	 * RCU callbacks of removed devices and LUNs run code of this
+	 * module; a LUN's percpu_ref release queues one more.
+	 */
+	rcu_barrier();
+	rcu_barrier();
 	scst_buf_exit();
 	destroy_workqueue(scst_wq);
 	pr_info("unloaded\n");

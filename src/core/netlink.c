@@ -3,7 +3,8 @@
  * SCST core: generic netlink family "scst" (include/uapi/scst_netlink.h).
  *
  * Runtime state that does not belong in configfs: the sessions with the
- * LUNs each one sees, device counters, buffer-cache statistics; and the
+ * LUNs each one sees, the counters of sessions, LUNs and devices
+ * (stats.c), buffer-cache statistics; and the
  * multicast group "events" for session and LUN-set changes.
  */
 #define pr_fmt(fmt) "scst: " fmt
@@ -23,47 +24,120 @@ static const struct genl_multicast_group scst_mcgrps[] = {
 	[SCST_MCGRP_EVENTS_IDX] = { .name = SCST_GENL_MCGRP_EVENTS },
 };
 
-static int scst_nl_put_luns(struct sk_buff *skb, struct scst_session *sess)
+static const int scst_nl_lat_attrs[SCST_STATS_DIRS] = {
+	[SCST_STATS_READ]	= SCST_ATTR_LAT_READ,
+	[SCST_STATS_WRITE]	= SCST_ATTR_LAT_WRITE,
+	[SCST_STATS_OTHER]	= SCST_ATTR_LAT_OTHER,
+};
+
+/* A histogram without its trailing zeros; nothing if it is empty. */
+static int scst_nl_put_hist(struct sk_buff *skb, int attr, const u64 *h)
 {
-	struct nlattr *luns, *entry;
+	int n = SCST_LAT_BUCKETS;
+
+	while (n && !h[n - 1])
+		n--;
+	return n ? nla_put(skb, attr, n * sizeof(u64), h) : 0;
+}
+
+/* COUNTERS of include/uapi/scst_netlink.h; @sum is scratch space. */
+static int scst_nl_put_stats(struct sk_buff *skb,
+			     struct scst_stats __percpu *stats,
+			     struct scst_stats *sum)
+{
+	int d;
+
+	scst_stats_read(stats, sum);
+	if (nla_put_u64_64bit(skb, SCST_ATTR_CMDS, sum->cmds, SCST_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, SCST_ATTR_READ_BYTES, sum->read_bytes,
+			      SCST_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, SCST_ATTR_WRITE_BYTES, sum->write_bytes,
+			      SCST_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, SCST_ATTR_ERRORS, sum->errors,
+			      SCST_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, SCST_ATTR_OTHER_ERRORS, sum->other_errors,
+			      SCST_ATTR_PAD))
+		return -EMSGSIZE;
+	for (d = 0; d < SCST_STATS_DIRS; d++)
+		if (scst_nl_put_hist(skb, scst_nl_lat_attrs[d], sum->lat[d]))
+			return -EMSGSIZE;
+	return 0;
+}
+
+static int scst_nl_put_lun(struct sk_buff *skb, struct scst_lun *lun,
+			   struct scst_dev *dev, struct scst_stats *sum)
+{
+	struct nlattr *entry = nla_nest_start(skb, SCST_ATTR_LUN_ENTRY);
+
+	if (!entry)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, SCST_ATTR_LUN, lun->id) ||
+	    nla_put_string(skb, SCST_ATTR_DEVICE, dev->pub.name) ||
+	    nla_put_u8(skb, SCST_ATTR_READ_ONLY, lun->read_only) ||
+	    (sum && scst_nl_put_stats(skb, lun->stats, sum))) {
+		nla_nest_cancel(skb, entry);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, entry);
+	return 0;
+}
+
+/*
+ * The LUNs of @sess from number *@next on, with their counters if @sum
+ * is given.  Return: 0 (all of them), 1 (some: *@next is the first LUN
+ * left out) or -EMSGSIZE (not even one fits).
+ */
+static int scst_nl_put_luns(struct sk_buff *skb, struct scst_session *sess,
+			    unsigned long *next, struct scst_stats *sum)
+{
+	unsigned long idx, start = next ? *next : 0;
 	struct scst_lun *lun;
 	struct scst_acg *acg;
-	unsigned long idx;
-	int ret = 0;
+	struct nlattr *luns;
+	int n = 0, ret = 0;
 
 	luns = nla_nest_start(skb, SCST_ATTR_LUNS);
 	if (!luns)
 		return -EMSGSIZE;
 	rcu_read_lock();
 	acg = rcu_dereference(sess->acg);
-	xa_for_each(&acg->luns, idx, lun) {
+	xa_for_each_start(&acg->luns, idx, lun, start) {
 		struct scst_dev *dev = READ_ONCE(lun->dev);
 
 		if (!dev)
 			continue;
-		entry = nla_nest_start(skb, SCST_ATTR_LUN_ENTRY);
-		if (!entry ||
-		    nla_put_u32(skb, SCST_ATTR_LUN, lun->id) ||
-		    nla_put_string(skb, SCST_ATTR_DEVICE, dev->pub.name) ||
-		    nla_put_u8(skb, SCST_ATTR_READ_ONLY, lun->read_only)) {
-			ret = -EMSGSIZE;
+		if (scst_nl_put_lun(skb, lun, dev, sum)) {
+			ret = next && n ? 1 : -EMSGSIZE;
+			if (ret > 0)
+				*next = idx;
 			break;
 		}
-		nla_nest_end(skb, entry);
+		n++;
 	}
 	rcu_read_unlock();
-	if (ret)
+	if (ret < 0) {
+		nla_nest_cancel(skb, luns);
 		return ret;
+	}
 	nla_nest_end(skb, luns);
-	return 0;
+	return ret;
 }
 
+/*
+ * One message about @sess.  Dumps pass @next (the first LUN number to
+ * put; on return 1, the first one that did not fit) and @sum (scratch
+ * space: counters are sent); events pass NULL for both.
+ * Return: 0, 1 (the LUNs from *@next on are left for another message)
+ * or -EMSGSIZE.
+ */
 static int scst_nl_fill_session(struct sk_buff *skb, struct scst_session *sess,
-				u32 portid, u32 seq, int flags, u8 cmd)
+				u32 portid, u32 seq, int flags, u8 cmd,
+				unsigned long *next, struct scst_stats *sum)
 {
 	struct scst_acg *acg;
 	const char *group;
 	void *hdr;
+	int ret = 0;
 
 	hdr = genlmsg_put(skb, portid, seq, &scst_genl_family, flags, cmd);
 	if (!hdr)
@@ -80,34 +154,56 @@ static int scst_nl_fill_session(struct sk_buff *skb, struct scst_session *sess,
 		goto cancel;
 	}
 	rcu_read_unlock();
-	if (cmd != SCST_EVT_SESSION_DEL && scst_nl_put_luns(skb, sess))
+	if (next && *next) {
+		if (nla_put_u8(skb, SCST_ATTR_CONTINUED, 1))
+			goto cancel;
+	} else if (sum && scst_nl_put_stats(skb, sess->stats, sum)) {
 		goto cancel;
+	}
+	if (cmd != SCST_EVT_SESSION_DEL) {
+		ret = scst_nl_put_luns(skb, sess, next, sum);
+		if (ret < 0)
+			goto cancel;
+	}
 	genlmsg_end(skb, hdr);
-	return 0;
+	return ret;
 cancel:
 	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
 }
 
+/*
+ * cb->args[0]: sessions sent; cb->args[1]: the first LUN number of the
+ * next message when the session at args[0] did not fit in one.
+ */
 static int scst_nl_dump_sessions(struct sk_buff *skb,
 				 struct netlink_callback *cb)
 {
 	struct scst_session *sess;
 	long idx = 0, skip = cb->args[0];
+	struct scst_stats *sum;
+	int ret;
 
+	sum = kmalloc(sizeof(*sum), GFP_KERNEL);
+	if (!sum)
+		return -ENOMEM;
 	mutex_lock(&scst_cfg_mutex);
 	list_for_each_entry(sess, &scst_sess_list, global_entry) {
 		if (idx++ < skip)
 			continue;
-		if (scst_nl_fill_session(skb, sess,
-					 NETLINK_CB(cb->skb).portid,
-					 cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					 SCST_CMD_GET_SESSIONS)) {
+		ret = scst_nl_fill_session(skb, sess,
+					   NETLINK_CB(cb->skb).portid,
+					   cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					   SCST_CMD_GET_SESSIONS,
+					   (unsigned long *)&cb->args[1], sum);
+		if (ret) {
 			idx--;
 			break;
 		}
+		cb->args[1] = 0;
 	}
 	mutex_unlock(&scst_cfg_mutex);
+	kfree(sum);
 	cb->args[0] = idx;
 	return skb->len;
 }
@@ -157,6 +253,8 @@ unlock:
 static int scst_nl_put_dev(struct sk_buff *skb, struct scst_dev *dev)
 {
 	struct scst_device *d = &dev->pub;
+	struct scst_stats *sum;
+	int ret;
 
 	if (nla_put_string(skb, SCST_ATTR_DEVICE, d->name) ||
 	    nla_put_string(skb, SCST_ATTR_HANDLER, d->handler->name) ||
@@ -164,14 +262,15 @@ static int scst_nl_put_dev(struct sk_buff *skb, struct scst_dev *dev)
 	    nla_put_u64_64bit(skb, SCST_ATTR_SIZE,
 			      d->nr_blocks << d->block_shift, SCST_ATTR_PAD) ||
 	    nla_put_u32(skb, SCST_ATTR_BLOCKSIZE, 1U << d->block_shift) ||
-	    nla_put_u64_64bit(skb, SCST_ATTR_CMDS, atomic64_read(&dev->cmds),
-			      SCST_ATTR_PAD) ||
-	    nla_put_u64_64bit(skb, SCST_ATTR_ERRORS,
-			      atomic64_read(&dev->errors), SCST_ATTR_PAD) ||
 	    nla_put_u64_64bit(skb, SCST_ATTR_IO_ERRORS,
 			      atomic64_read(&dev->io_errors), SCST_ATTR_PAD))
 		return -EMSGSIZE;
-	return scst_nl_put_pr(skb, dev);
+	sum = kmalloc(sizeof(*sum), GFP_KERNEL);
+	if (!sum)
+		return -ENOMEM;
+	ret = scst_nl_put_stats(skb, dev->stats, sum);
+	kfree(sum);
+	return ret ? ret : scst_nl_put_pr(skb, dev);
 }
 
 static int scst_nl_fill_dev(struct sk_buff *skb, struct scst_dev *dev,
@@ -297,7 +396,7 @@ static void scst_nl_notify(struct scst_session *sess, u8 cmd)
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
 		return;
-	if (scst_nl_fill_session(skb, sess, 0, 0, 0, cmd)) {
+	if (scst_nl_fill_session(skb, sess, 0, 0, 0, cmd, NULL, NULL)) {
 		nlmsg_free(skb);
 		return;
 	}

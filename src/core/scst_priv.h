@@ -54,6 +54,7 @@
 #include <scst_sense.h>
 #include <scst_sense_codes.h>
 #include <scst_lun.h>
+#include <uapi/scst_netlink.h>
 
 #include "pr.h"
 
@@ -63,6 +64,36 @@ extern struct mutex scst_cfg_mutex;
 extern struct workqueue_struct *scst_wq;
 extern struct list_head scst_dev_list;		/* under scst_cfg_mutex */
 extern struct list_head scst_sess_list;		/* RCU; scst_cfg_mutex */
+
+/* --- I/O counters (stats.c) --- */
+
+enum {
+	SCST_STATS_READ,
+	SCST_STATS_WRITE,
+	SCST_STATS_OTHER,
+	SCST_STATS_DIRS,
+};
+
+/*
+ * Completion counters of a LUN, a session or a device; one copy per CPU
+ * (alloc_percpu()), summed by scst_stats_read().  u64 only: the reader
+ * adds them up as an array.
+ */
+struct scst_stats {
+	u64	cmds;
+	u64	read_bytes;
+	u64	write_bytes;
+	u64	errors;			/* CHECK CONDITION */
+	u64	other_errors;		/* any other status but GOOD */
+	u64	lat[SCST_STATS_DIRS][SCST_LAT_BUCKETS];
+};
+
+struct scst_stats __percpu *scst_stats_alloc(void);
+void scst_stats_free(struct scst_stats __percpu *stats);
+void scst_stats_read(struct scst_stats __percpu *stats,
+		     struct scst_stats *sum);
+void scst_stats_cmd_done(struct scst_cmd *cmd);
+ssize_t scst_stats_show(struct scst_stats __percpu *stats, char *page);
 
 /* --- devices (device.c) --- */
 
@@ -84,8 +115,7 @@ struct scst_dev {
 	struct scst_order	order;
 	struct scst_resv	resv;		/* reservations (pr.h) */
 	struct list_head	entry;		/* scst_dev_list */
-	atomic64_t		cmds;
-	atomic64_t		errors;		/* any status but GOOD */
+	struct scst_stats __percpu *stats;	/* stats.c */
 	atomic64_t		io_errors;	/* MEDIUM/HARDWARE ERROR */
 	/* device events for netlink (netlink.c), coalesced per kind */
 	struct work_struct	event_work;
@@ -157,6 +187,11 @@ struct scst_initiator {
 	bool			wildcard;
 };
 
+/*
+ * A LUN of a LUN set.  A command addressed through it holds ref from the
+ * LUN lookup to scst_cmd_finished(), for its counters (stats); rmdir
+ * kills ref, the last put frees the LUN after a grace period.
+ */
 struct scst_lun {
 	struct config_group	group;
 	struct scst_acg		*acg;
@@ -164,6 +199,8 @@ struct scst_lun {
 	u16			id;
 	bool			read_only;
 	bool			stale;		/* its device was unregistered */
+	struct percpu_ref	ref;
+	struct scst_stats __percpu *stats;	/* since mkdir */
 	struct rcu_head		rcu;
 };
 
@@ -192,6 +229,7 @@ struct scst_session {
 	struct list_head	cmds;		/* in flight */
 	struct list_head	entry;		/* tgt->sessions */
 	struct list_head	global_entry;	/* RCU list of all sessions */
+	struct scst_stats __percpu *stats;	/* since registration */
 	/* UNIT ATTENTIONs (ua.c) */
 	bool			ua_pending;
 	unsigned long		*ua_reset;	/* POWER ON, RESET per LUN */

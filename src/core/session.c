@@ -136,6 +136,9 @@ struct scst_session *scst_register_session(struct scst_tgt *tgt,
 	sess->initiator = kstrdup(initiator, GFP_KERNEL);
 	if (!sess->initiator)
 		goto free_sess;
+	sess->stats = scst_stats_alloc();
+	if (!sess->stats)
+		goto free_name;
 	if (percpu_ref_init(&sess->ref, scst_sess_ref_release, 0, GFP_KERNEL))
 		goto free_name;
 	if (scst_ua_init_sess(sess))
@@ -165,6 +168,7 @@ free_ua:
 exit_ref:
 	percpu_ref_exit(&sess->ref);
 free_name:
+	scst_stats_free(sess->stats);
 	kfree(sess->initiator);
 free_sess:
 	kfree(sess);
@@ -198,6 +202,7 @@ void scst_unregister_session(struct scst_session *sess)
 
 	scst_ua_free_sess(sess);
 	percpu_ref_exit(&sess->ref);
+	scst_stats_free(sess->stats);
 	kfree(sess->initiator);
 	kfree(sess);
 }

@@ -75,6 +75,7 @@ enum scst_task_attr {
 };
 
 struct scst_session;
+struct scst_lun;
 struct scst_tgt;
 struct scst_device;
 struct scst_dev_handler;
@@ -136,6 +137,8 @@ struct scst_cmd {
 	struct scatterlist	*tgt_sg;	/* driver's buffer, if bounced */
 	unsigned int		tgt_sg_cnt;
 	u32			tgt_buf_len;
+	struct scst_lun		*lun_ref;	/* LUN held, for its counters */
+	u64			start_ns;	/* ktime_get_ns() at init */
 };
 
 /**
@@ -363,6 +366,7 @@ struct scst_session *scst_register_session(struct scst_tgt *tgt,
 void scst_unregister_session(struct scst_session *sess);
 void *scst_sess_priv(struct scst_session *sess);
 const char *scst_sess_initiator(struct scst_session *sess);
+ssize_t scst_sess_stats_show(struct scst_session *sess, char *page);
 
 /* commands, for drivers */
 void scst_cmd_init(struct scst_cmd *cmd, struct scst_session *sess,

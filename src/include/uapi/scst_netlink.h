@@ -8,11 +8,19 @@
  *
  * Commands (requests with NLM_F_DUMP; one reply message per object):
  *   SCST_CMD_GET_SESSIONS  per session: TGT_DRIVER, TARGET, INITIATOR,
- *                          GROUP ("" = default LUN set), LUNS (nested
- *                          LUN_ENTRY: LUN, DEVICE, READ_ONLY, CMDS,
- *                          READ_BYTES, WRITE_BYTES, ERRORS)
+ *                          GROUP ("" = default LUN set), the session's
+ *                          counters (COUNTERS below), LUNS (nested
+ *                          LUN_ENTRY: LUN, DEVICE, READ_ONLY and the
+ *                          COUNTERS of that LUN object: every session
+ *                          that sees the same LUN set adds to them).
+ *                          A session with more LUNs than fit in one
+ *                          message comes in several consecutive
+ *                          messages: the first as above, the others with
+ *                          TGT_DRIVER, TARGET, INITIATOR, GROUP,
+ *                          CONTINUED and the next LUNs.
  *   SCST_CMD_GET_DEVICES   per device: DEVICE, HANDLER, ENABLED, SIZE,
- *                          BLOCKSIZE, CMDS, ERRORS and, when persistent
+ *                          BLOCKSIZE, COUNTERS of the device (every LUN
+ *                          linking to it) and, when persistent
  *                          reservations exist: PR_GENERATION, PR_HOLDER,
  *                          PR_TYPE, PR_REGISTRANTS (nested PR_REGISTRANT:
  *                          INITIATOR, PR_KEY)
@@ -31,6 +39,19 @@
  *                          reservation state) after registrations or the
  *                          reservation changed; coalesced the same way
  *
+ * COUNTERS (since the LUN's mkdir, the session's login, the device's
+ * mkdir): CMDS, READ_BYTES (data-in delivered), WRITE_BYTES (data-out of
+ * commands that ended GOOD), ERRORS (CHECK CONDITION), OTHER_ERRORS (any
+ * other status but GOOD, aborted commands included), and LAT_READ,
+ * LAT_WRITE, LAT_OTHER: latency histograms (from the command's arrival
+ * to its response) of commands whose CDB reads, writes, or neither.  A
+ * histogram is an array of u64 in host byte order: element 0 counts
+ * latencies under 1 us, element i (1 <= i < SCST_LAT_BUCKETS - 1) those
+ * in [2^(i-1), 2^i) us, the last one everything longer.  Trailing zero
+ * elements are left out (an empty histogram is no attribute at all).
+ * Kernels before these counters sent none of them (a reader shows them
+ * as unknown, not as 0).
+ *
  * Strings are NUL-terminated (NLA_NUL_STRING). u64 values are sent with
  * nla_put_u64_64bit(..., SCST_ATTR_PAD). New attributes are only added
  * at the end of enum scst_attr; readers ignore attributes they do not know.
@@ -43,6 +64,7 @@
 #define SCST_GENL_NAME		"scst"
 #define SCST_GENL_VERSION	1
 #define SCST_GENL_MCGRP_EVENTS	"events"
+#define SCST_LAT_BUCKETS	24	/* elements of a latency histogram */
 
 enum scst_nl_cmd {
 	SCST_CMD_UNSPEC,
@@ -90,6 +112,11 @@ enum scst_nl_attr {
 	SCST_ATTR_SENSE_KEY,		/* u8 */
 	SCST_ATTR_ASC,			/* u8 */
 	SCST_ATTR_ASCQ,			/* u8 */
+	SCST_ATTR_OTHER_ERRORS,		/* u64: other non-GOOD statuses */
+	SCST_ATTR_LAT_READ,		/* binary: u64[], read latencies */
+	SCST_ATTR_LAT_WRITE,		/* binary: u64[], write latencies */
+	SCST_ATTR_LAT_OTHER,		/* binary: u64[], other commands */
+	SCST_ATTR_CONTINUED,		/* u8: 1 = same session as before */
 	__SCST_ATTR_MAX,
 };
 #define SCST_ATTR_MAX (__SCST_ATTR_MAX - 1)

@@ -13,6 +13,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include <scsi/scsi_host.h>
+
 #include "local.h"
 
 /* The configfs schema's charset for <session>: A-Za-z0-9_.:@,+=- */
@@ -35,9 +37,36 @@ static struct configfs_item_operations scst_local_sess_item_ops = {
 	.release	= scst_local_sess_release,
 };
 
+/*
+ * The core's counters of the SCST session while the session is online
+ * (since it came online), nothing while it is offline.
+ */
+static ssize_t scst_local_sess_stats_show(struct config_item *item,
+					  char *page)
+{
+	struct scst_local_sess *ls = to_scst_local_sess(item);
+	struct scst_local_host *lh;
+	ssize_t ret = 0;
+
+	mutex_lock(&ls->ltgt->mutex);
+	if (ls->shost) {
+		lh = shost_priv(ls->shost);
+		ret = scst_sess_stats_show(lh->sess, page);
+	}
+	mutex_unlock(&ls->ltgt->mutex);
+	return ret;
+}
+CONFIGFS_ATTR_RO(scst_local_sess_, stats);
+
+static struct configfs_attribute *scst_local_sess_attrs[] = {
+	&scst_local_sess_attr_stats,
+	NULL,
+};
+
 /* A session item pins the module: configfs takes a reference on ct_owner. */
 static const struct config_item_type scst_local_sess_type = {
 	.ct_item_ops	= &scst_local_sess_item_ops,
+	.ct_attrs	= scst_local_sess_attrs,
 	.ct_owner	= THIS_MODULE,
 };
 

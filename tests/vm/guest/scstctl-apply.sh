@@ -33,7 +33,7 @@ CONF
 
 tree() {	# a listing of the live tree with attribute values
 	# (not the I/O counters: the kernel's own reads of a LUN move them)
-	find $CFG -mindepth 1 ! -name io_stats ! -name zero_copy_cmds \
+	find $CFG -mindepth 1 ! -name io_stats ! -name stats ! -name zero_copy_cmds \
 		! -name copied_cmds | sort | while read -r p; do
 		if [ -L "$p" ]; then echo "$p -> $(readlink "$p")"
 		elif [ -f "$p" ] && [ -r "$p" ]; then echo "$p = $(cat "$p" 2>/dev/null)"
