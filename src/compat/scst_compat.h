@@ -118,6 +118,16 @@ static inline int scst_vfs_rename(struct inode *dir, struct dentry *old,
 #define scst_sht_set_may_block(sht)	false
 #endif
 
+/*
+ * No I/O scheduler by default on the request queues of a host's devices
+ * (sysfs can still select one).  To be called after scsi_add_host(),
+ * which (re)initialises shost->tag_set, and before the first device is
+ * scanned: elevator_init_mq() reads the flag when a disk is added.  The
+ * flag exists with this meaning on 6.1 and 6.12.  A macro, as above.
+ */
+#define scst_shost_no_default_sched(shost) \
+	((shost)->tag_set.flags |= BLK_MQ_F_NO_SCHED_BY_DEFAULT)
+
 /* --- end of SCSI host (scst_local) --- */
 
 /*

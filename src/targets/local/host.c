@@ -477,6 +477,14 @@ int scst_local_host_add(struct scst_local_sess *ls)
 	ret = scsi_add_host(shost, scst_local_root);
 	if (ret)
 		goto put;
+	/*
+	 * Shared tags over several hardware queues would give every Linux
+	 * SCSI device of the host mq-deadline, with MAX_SCHED_RQ (2048)
+	 * preallocated requests of cmd_size each plus a sense buffer: 2.3
+	 * MiB per scanned LUN.  The core orders and queues commands itself;
+	 * "none" is the default (docs/scale.md).
+	 */
+	scst_shost_no_default_sched(shost);
 	ls->shost = shost;
 	scsi_scan_host(shost);
 	return 0;
