@@ -120,13 +120,12 @@ static u16 iscsi_login_target(struct iscsi_conn *conn, struct iscsi_login *l)
 
 	mutex_lock(&iscsi_mutex);
 	itgt = iscsi_tgt_find(l->sm.neg.target_name);
-	if (!itgt) {
+	if (!itgt)
 		status = ISC_LS_NOT_FOUND;
-	} else if (!itgt->enabled) {
+	else if (!itgt->enabled)
 		status = ISC_LS_REMOVED;
-	} else {
+	else
 		status = iscsi_tgt_admit(itgt, conn);
-	}
 	if (!status) {
 		l->cfg = itgt->params;
 		l->tgt_auth = &itgt->auth;
