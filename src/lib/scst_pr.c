@@ -125,12 +125,13 @@ SCST_LIB_EXPORT(scst_pr_out_parse);
 int scst_pr_tid_parse(const u8 *tid, u32 avail, char *name, size_t name_len,
 		      u32 *tid_len)
 {
-	u8 fmt = tid[0] >> 6;
 	const char *sep;
 	u32 al, n;
+	u8 fmt;
 
 	if (avail < 4)
 		return -EINVAL;
+	fmt = tid[0] >> 6;
 	if ((tid[0] & 0x0f) != SCST_PR_PROTO_ISCSI)
 		return -EOPNOTSUPP;
 	if ((tid[0] & 0x30) || fmt > 1)
@@ -148,6 +149,8 @@ int scst_pr_tid_parse(const u8 *tid, u32 avail, char *name, size_t name_len,
 		    sep[3] != '0' || (sep[4] != 'x' && sep[4] != 'X'))
 			return -EINVAL;
 		n = (u32)(sep - (const char *)tid - 4);
+		if (!n)
+			return -EINVAL;	/* no name before ",i,0x" */
 	}
 	if (n >= name_len)
 		return -EINVAL;

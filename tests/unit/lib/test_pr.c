@@ -113,6 +113,11 @@ static void test_pr_tid(void)
 	strcpy((char *)b + 4, "iqn.x:b");
 	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, sizeof(name), &tl),
 			-EINVAL);
+	/* format 01b with no name before ",i,0x" */
+	memset(b + 4, 0, 32);
+	strcpy((char *)b + 4, ",i,0x123456789abc");
+	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, sizeof(name), &tl),
+			-EINVAL);
 	/* another protocol (SAS) */
 	b[0] = 0x06;
 	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, sizeof(name), &tl),
