@@ -47,7 +47,10 @@ struct runtime {
 	uint64_t buf_hits, buf_misses;
 };
 
-/* 0 = queried (or family absent: available false, why set) */
+/*
+ * 0 = queried (or family absent: available false, why set); -EPERM = the
+ * kernel refused (not CAP_NET_ADMIN): available false, why set
+ */
 int nl_query(struct runtime *rt);
 void rt_free(struct runtime *rt);
 
