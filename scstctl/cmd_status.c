@@ -33,6 +33,7 @@ int cmd_status(struct ctx *c, int argc, char **argv)
 {
 	struct status st = { 0 };
 	struct config *h;
+	int nl = 0;
 	bool json;
 
 	if (json_arg("status", argc, argv, &json) || ctx_tree(c, false))
@@ -45,13 +46,16 @@ int cmd_status(struct ctx *c, int argc, char **argv)
 	if (c->t->fake)
 		st.rt.why = xstrdup("--root: no kernel runtime data for a stand-in tree");
 	else
-		nl_query(&st.rt);
+		nl = nl_query(&st.rt);
 	status_modules(c->s, h, &st.modules);
 	status_render(stdout, &st, json);
+	if (nl)
+		fprintf(stderr, "scstctl: status: %s (needs CAP_NET_ADMIN)\n",
+			st.rt.why);
 	rt_free(&st.rt);
 	sl_free(&st.modules);
 	cfg_free(h);
-	return 0;
+	return nl ? 1 : 0;
 }
 
 static void print_event(const struct nl_event *ev, void *arg)

@@ -262,7 +262,8 @@ int nl_query(struct runtime *rt)
 	}
 out:
 	nl_socket_free(sk);
-	return 0;
+	/* the kernel's ops need CAP_NET_ADMIN */
+	return rc == -NLE_PERM ? -EPERM : 0;
 }
 
 void rt_free(struct runtime *rt)

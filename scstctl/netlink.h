@@ -61,7 +61,10 @@ struct runtime {
 	uint64_t buf_hits, buf_misses;
 };
 
-/* 0 = queried (or family absent: available false, why set) */
+/*
+ * 0 = queried (or family absent: available false, why set); -EPERM = the
+ * kernel refused (not CAP_NET_ADMIN): available false, why set
+ */
 int nl_query(struct runtime *rt);
 /* one reply message of GET_SESSIONS / GET_DEVICES / GET_STATS into @rt */
 int nl_parse_session(struct nl_msg *msg, struct runtime *rt);

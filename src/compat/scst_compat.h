@@ -141,4 +141,18 @@ static inline int scst_vfs_rename(struct inode *dir, struct dentry *old,
  * scsi_execute()/scsi_execute_cmd(), the call that differs.
  */
 
+/* --- generic netlink --- */
+
+#include <net/genetlink.h>
+
+/*
+ * Joining the events group needs CAP_NET_ADMIN.  The group flag exists in
+ * both supported kernels (6.12, and 6.1 since its stable backport); a
+ * kernel without it cannot restrict the group, so refuse to build rather
+ * than publish events to every local user.
+ */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "this kernel lacks GENL_MCAST_CAP_NET_ADMIN: update to a newer 6.1 stable kernel"
+#endif
+
 #endif /* _SCST_COMPAT_H */

@@ -7,6 +7,19 @@
  * their class, up to a per-CPU page budget, and are handed out again
  * without touching the page allocator: no lock and no allocation per
  * command in steady state.
+ *
+ * Invariant: the first cmd->data_len bytes of a buffer handed out never
+ * hold data of an earlier command (of another initiator, perhaps) that
+ * could be returned to this one.  New pages come zeroed (__GFP_ZERO).  A
+ * recycled buffer is zeroed (its data_len bytes only) when the command
+ * returns data that its handler may not overwrite entirely: every
+ * data-in command except block READs (SCST_CDB_BLOCKIO), where the
+ * handler fills all it returns (vdisk reads the whole range or fails;
+ * pass-through returns only what the device transferred).  Handlers set
+ * cmd->resp_len to the bytes they wrote (scst_cmd_copy_to_buf() does),
+ * and the target drivers never send more than resp_len.  Data-out and
+ * block READ buffers are not zeroed: their bytes are overwritten in full
+ * by the transfer or the read before anything is returned.
  */
 #define pr_fmt(fmt) "scst: " fmt
 
@@ -63,7 +76,7 @@ static struct scst_buf *scst_buf_create(unsigned int cls, gfp_t gfp)
 	if (!buf->sg)
 		goto free;
 	for (i = 0; i < n; i++) {
-		buf->pages[i] = alloc_page(gfp);
+		buf->pages[i] = alloc_page(gfp | __GFP_ZERO);
 		if (!buf->pages[i])
 			goto free;
 	}
@@ -76,7 +89,8 @@ free:
 	return NULL;
 }
 
-static struct scst_buf *scst_buf_get(unsigned int cls, gfp_t gfp)
+/* @*hit: the buffer was recycled (it holds an earlier command's data) */
+static struct scst_buf *scst_buf_get(unsigned int cls, gfp_t gfp, bool *hit)
 {
 	struct scst_buf_cpu *pc;
 	struct scst_buf *buf = NULL;
@@ -93,13 +107,25 @@ static struct scst_buf *scst_buf_get(unsigned int cls, gfp_t gfp)
 		pc->misses++;
 	}
 	local_unlock_irqrestore(&scst_buf_cpu.lock, flags);
+	*hit = buf != NULL;
 	return buf ? buf : scst_buf_create(cls, gfp);
+}
+
+/* Whether the handler may return fewer bytes than it writes: zero first. */
+static bool scst_buf_needs_zero(const struct scst_cmd *cmd)
+{
+	if (cmd->dir != SCST_DIR_READ && cmd->dir != SCST_DIR_BIDI)
+		return false;
+	return !(cmd->ci.flags & SCST_CDB_BLOCKIO);
 }
 
 /**
  * scst_buf_alloc() - give a command a data buffer of cmd->data_len bytes
- * @cmd: the command
+ * @cmd: the command, its direction and cmd->ci decoded
  * @gfp: allocation flags for a cache miss
+ *
+ * The buffer holds no earlier command's data where this one could return
+ * it (see the invariant at the top of this file).
  *
  * Return: 0 or -ENOMEM.
  */
@@ -108,8 +134,9 @@ int scst_buf_alloc(struct scst_cmd *cmd, gfp_t gfp)
 	unsigned int i, n = DIV_ROUND_UP(cmd->data_len, PAGE_SIZE);
 	unsigned int left = cmd->data_len;
 	struct scst_buf *buf;
+	bool hit;
 
-	buf = scst_buf_get(order_base_2(n), gfp | __GFP_NOWARN);
+	buf = scst_buf_get(order_base_2(n), gfp | __GFP_NOWARN, &hit);
 	if (!buf)
 		return -ENOMEM;
 	sg_init_table(buf->sg, n);
@@ -119,6 +146,8 @@ int scst_buf_alloc(struct scst_cmd *cmd, gfp_t gfp)
 		sg_set_page(&buf->sg[i], buf->pages[i], len, 0);
 		left -= len;
 	}
+	if (hit && scst_buf_needs_zero(cmd))
+		sg_zero_buffer(buf->sg, n, cmd->data_len, 0);
 	cmd->buf = buf;
 	cmd->sg = buf->sg;
 	cmd->sg_cnt = n;

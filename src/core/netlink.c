@@ -21,7 +21,10 @@ static struct genl_family scst_genl_family;
 enum { SCST_MCGRP_EVENTS_IDX };
 
 static const struct genl_multicast_group scst_mcgrps[] = {
-	[SCST_MCGRP_EVENTS_IDX] = { .name = SCST_GENL_MCGRP_EVENTS },
+	[SCST_MCGRP_EVENTS_IDX] = {
+		.name	= SCST_GENL_MCGRP_EVENTS,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 static const int scst_nl_lat_attrs[SCST_STATS_DIRS] = {
@@ -358,17 +361,25 @@ static int scst_nl_dump_stats(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * Sessions, devices, PR keys and counters are for the administrator only:
+ * every op needs CAP_NET_ADMIN (GENL_ADMIN_PERM), and so does joining the
+ * events group (GENL_MCAST_CAP_NET_ADMIN).
+ */
 static const struct genl_small_ops scst_genl_ops[] = {
 	{
 		.cmd	= SCST_CMD_GET_SESSIONS,
+		.flags	= GENL_ADMIN_PERM,
 		.dumpit	= scst_nl_dump_sessions,
 	},
 	{
 		.cmd	= SCST_CMD_GET_DEVICES,
+		.flags	= GENL_ADMIN_PERM,
 		.dumpit	= scst_nl_dump_devices,
 	},
 	{
 		.cmd	= SCST_CMD_GET_STATS,
+		.flags	= GENL_ADMIN_PERM,
 		.doit	= scst_nl_get_stats,
 		.dumpit	= scst_nl_dump_stats,
 	},

@@ -6,6 +6,9 @@
 #include "scst_cdb_pt.h"
 #include "scst_sense_codes.h"
 
+#define PT_TYPE_TAPE		0x01
+#define PT_TYPE_CHANGER		0x08
+
 /*
  * SPC commands whose CDB layout is the same for every device type and
  * that the core itself looks at: REPORT LUNS and REQUEST SENSE are
@@ -28,6 +31,110 @@ static bool pt_spc_common(u8 opcode)
 	}
 }
 
+/*
+ * Commands the table does not know, per device type, that cannot change
+ * the medium or what other nexuses see of it: they read, report or
+ * position.  Every other unknown command, with or without data-out
+ * (SANITIZE, WRITE LONG, ATA PASS-THROUGH, FORMAT MEDIUM, WRITE
+ * FILEMARKS, LOAD UNLOAD, vendor commands, unknown service actions of
+ * OUT opcodes), counts as writing: refused on read-only LUNs and a
+ * conflict under Write Exclusive reservations held by another nexus.
+ */
+static bool pt_harmless_spc(u8 opcode)
+{
+	switch (opcode) {
+	case 0x1a:		/* MODE SENSE(6) */
+	case 0x1c:		/* RECEIVE DIAGNOSTIC RESULTS */
+	case 0x3c:		/* READ BUFFER(10) */
+	case 0x4d:		/* LOG SENSE */
+	case 0x5a:		/* MODE SENSE(10) */
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool pt_harmless_disk(u8 opcode)
+{
+	switch (opcode) {
+	case 0x37:		/* READ DEFECT DATA(10) */
+	case 0x3e:		/* READ LONG(10) */
+	case 0x9e:		/* SERVICE ACTION IN(16) */
+	case 0xb7:		/* READ DEFECT DATA(12) */
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool pt_harmless_tape(u8 opcode)
+{
+	switch (opcode) {
+	case 0x01:		/* REWIND */
+	case 0x05:		/* READ BLOCK LIMITS */
+	case 0x08:		/* READ(6) */
+	case 0x0f:		/* READ REVERSE(6) */
+	case 0x11:		/* SPACE(6) */
+	case 0x13:		/* VERIFY(6) */
+	case 0x14:		/* RECOVER BUFFERED DATA */
+	case 0x2b:		/* LOCATE(10) */
+	case 0x34:		/* READ POSITION */
+	case 0x44:		/* REPORT DENSITY SUPPORT */
+	case 0x8c:		/* READ ATTRIBUTE */
+	case 0x91:		/* SPACE(16) */
+	case 0x92:		/* LOCATE(16) */
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool pt_harmless_rom(u8 opcode)
+{
+	switch (opcode) {
+	case 0x23:		/* READ FORMAT CAPACITIES */
+	case 0x5c:		/* READ BUFFER CAPACITY */
+	case 0xa4:		/* REPORT KEY */
+	case 0xb9:		/* READ CD MSF */
+	case 0xbe:		/* READ CD */
+		return true;
+	default:
+		return false;
+	}
+}
+
+/**
+ * scst_cdb_pt_harmless() - whether a command the table lacks is known not
+ *	to change the medium
+ * @dev_type: peripheral device type
+ * @opcode: operation code
+ *
+ * Return: true for the commands of the allow lists above (SPC reporting
+ * commands for every type, plus reading and positioning commands of
+ * disks, tapes, CD/DVD and changers).
+ */
+bool scst_cdb_pt_harmless(u8 dev_type, u8 opcode)
+{
+	if (pt_harmless_spc(opcode))
+		return true;
+	/* MAINTENANCE IN (REPORT ...), but SEND KEY (data-out) for MMC */
+	if (opcode == 0xa3)
+		return dev_type != SCST_TYPE_ROM;
+	switch (dev_type) {
+	case SCST_TYPE_DISK:
+		return pt_harmless_disk(opcode);
+	case PT_TYPE_TAPE:
+		return pt_harmless_tape(opcode);
+	case SCST_TYPE_ROM:
+		return pt_harmless_rom(opcode);
+	case PT_TYPE_CHANGER:
+		return opcode == 0xb8;	/* READ ELEMENT STATUS */
+	default:
+		return false;
+	}
+}
+SCST_LIB_EXPORT(scst_cdb_pt_harmless);
+
 /**
  * scst_cdb_decode_pt() - decode a CDB for a pass-through device
  * @cdb: the CDB
@@ -41,10 +148,10 @@ static bool pt_spc_common(u8 opcode)
  * Commands the table has for @dev_type (opcode and service action) are
  * decoded by scst_cdb_decode(), the common SPC commands as for a disk.
  * Any other command, also an unknown service action of a known opcode, is
- * described
- * by the transport's direction and length, without flags: the device is
- * the judge of its fields.  Such a command with data-out is treated as
- * writing the medium (refused on read-only LUNs).
+ * described by the transport's direction and length: the device is the
+ * judge of its fields.  Unless scst_cdb_pt_harmless() knows it, such a
+ * command is taken as writing the medium, whatever its direction
+ * (SCST_CDB_WRITES_MEDIUM, SCST_RESV_WRITE).
  *
  * Return: 0, or -EINVAL with @err set (bidirectional or malformed).
  */
@@ -71,10 +178,12 @@ int scst_cdb_decode_pt(const u8 *cdb, unsigned int len, u8 dev_type,
 	ci->cdb_len = len;
 	ci->dir = exp_len ? exp_dir : SCST_DIR_NONE;
 	ci->data_len = ci->dir == SCST_DIR_NONE ? 0 : exp_len;
-	ci->resv = ci->dir == SCST_DIR_WRITE ? SCST_RESV_WRITE :
-					       SCST_RESV_READ;
-	if (ci->dir == SCST_DIR_WRITE)
+	if (scst_cdb_pt_harmless(dev_type, cdb[0])) {
+		ci->resv = SCST_RESV_READ;
+	} else {
+		ci->resv = SCST_RESV_WRITE;
 		ci->flags |= SCST_CDB_WRITES_MEDIUM;
+	}
 	ci->name = "pass-through";
 	return 0;
 

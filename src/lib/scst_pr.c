@@ -15,7 +15,15 @@
  *          all_tg_pt, bit 1 holder), name length (1), name (no NUL)
  *
  * A file whose magic, version, length or CRC does not match, or whose
- * records do not fill the payload exactly, is rejected as a whole.
+ * records do not fill the payload exactly, is rejected as a whole.  The
+ * CRC only catches accidents: the records are also checked as if
+ * crafted, since the file can be written by anyone with root on the host
+ * or access to its disk.  Every record must be one the encoder could
+ * have written: a name of 1 to SCST_PR_NAME_MAX - 1 bytes without NUL, a
+ * non-zero key, no unknown flag bits, relative target port id 1 or
+ * more unless all_tg_pt, no nexus twice, at most one holder, a holder
+ * exactly when there is a reservation, and no registrations or
+ * reservation when APTPL is off.
  */
 #include "scst_pr.h"
 #include "scst_sense_codes.h"
@@ -265,18 +273,81 @@ size_t scst_pr_file_encode(u8 *buf, size_t len,
 }
 SCST_LIB_EXPORT(scst_pr_file_encode);
 
-/* Offset of record @i, or 0 if the records are malformed. */
+#define PR_FILE_REC_FLAGS	3	/* bit 0 all_tg_pt, bit 1 holder */
+
+/*
+ * Length of the record at @off, or 0 if it is malformed or does not fit
+ * before @end.  Every later access to a record relies on this check.
+ */
+static size_t pr_file_rec_len(const u8 *buf, size_t off, size_t end)
+{
+	const u8 *rec = buf + off;
+	u8 n, flags;
+
+	if (off > end || end - off < PR_FILE_REC_MIN)
+		return 0;
+	n = rec[11];
+	flags = rec[10];
+	if (!n || n >= SCST_PR_NAME_MAX || end - off - PR_FILE_REC_MIN < n ||
+	    flags & ~PR_FILE_REC_FLAGS || !get_unaligned_be64(rec) ||
+	    (!(flags & 1) && !get_unaligned_be16(rec + 8)) ||
+	    memchr(rec + PR_FILE_REC_MIN, 0, n))
+		return 0;
+	return PR_FILE_REC_MIN + n;
+}
+
+/* Do the records at @a and @b name the same I_T nexus? */
+static bool pr_file_same_nexus(const u8 *buf, size_t a, size_t b)
+{
+	u8 n = buf[a + 11];
+
+	if (n != buf[b + 11] || memcmp(buf + a + 12, buf + b + 12, n))
+		return false;
+	if ((buf[a + 10] & 1) != (buf[b + 10] & 1))
+		return false;
+	return (buf[a + 10] & 1) || get_unaligned_be16(buf + a + 8) ==
+				    get_unaligned_be16(buf + b + 8);
+}
+
+/*
+ * Check the @nr records from @start to @end; return 0 if they fill it
+ * exactly, with at most one holder (its presence in *@holders), no
+ * nexus twice.
+ */
+static int pr_file_recs_check(const u8 *buf, size_t start, size_t end,
+			      u32 nr, u32 *holders)
+{
+	size_t off = start, rl, o2;
+	u32 i;
+
+	*holders = 0;
+	for (i = 0; i < nr; i++) {
+		rl = pr_file_rec_len(buf, off, end);
+		if (!rl)
+			return -EINVAL;
+		if (buf[off + 10] & 2)
+			(*holders)++;
+		/* quadratic, but nr <= SCST_PR_FILE_MAX_REGS, once at enable */
+		for (o2 = start; o2 < off; o2 += PR_FILE_REC_MIN + buf[o2 + 11])
+			if (pr_file_same_nexus(buf, o2, off))
+				return -EINVAL;
+		off += rl;
+	}
+	return off == end && *holders <= 1 ? 0 : -EINVAL;
+}
+
+/* Offset of record @i of a checked file, or 0 if it is malformed. */
 static size_t pr_file_rec_off(const u8 *buf, size_t end, u32 i)
 {
-	size_t off = SCST_PR_FILE_HDR_LEN + PR_FILE_FIXED;
+	size_t off = SCST_PR_FILE_HDR_LEN + PR_FILE_FIXED, rl;
 
 	for (;;) {
-		if (off + PR_FILE_REC_MIN > end ||
-		    off + PR_FILE_REC_MIN + buf[off + 11] > end)
+		rl = pr_file_rec_len(buf, off, end);
+		if (!rl)
 			return 0;
 		if (!i--)
 			return off;
-		off += PR_FILE_REC_MIN + buf[off + 11];
+		off += rl;
 	}
 }
 
@@ -286,20 +357,22 @@ static size_t pr_file_rec_off(const u8 *buf, size_t end, u32 i)
  * @len: its length
  * @st: the device-wide state, if valid
  *
+ * Treats @buf as hostile: see the rules at the top of this file.
+ *
  * Return: 0, or -EINVAL (bad magic or version, truncated, trailing
- * bytes, CRC mismatch, malformed records).
+ * bytes, CRC mismatch, malformed or inconsistent records).
  */
 int scst_pr_file_check(const u8 *buf, size_t len,
 		       struct scst_pr_file_state *st)
 {
-	size_t end, off;
-	u32 i;
+	u32 holders;
+	u64 end;
 
 	if (len < SCST_PR_FILE_HDR_LEN + PR_FILE_FIXED ||
 	    memcmp(buf, SCST_PR_FILE_MAGIC, 8) ||
 	    get_unaligned_be32(buf + 8) != SCST_PR_FILE_VERSION)
 		return -EINVAL;
-	end = SCST_PR_FILE_HDR_LEN + (size_t)get_unaligned_be32(buf + 12);
+	end = SCST_PR_FILE_HDR_LEN + (u64)get_unaligned_be32(buf + 12);
 	if (end != len ||
 	    scst_pr_crc32(buf + SCST_PR_FILE_HDR_LEN, len -
 			  SCST_PR_FILE_HDR_LEN) != get_unaligned_be32(buf + 16))
@@ -309,16 +382,15 @@ int scst_pr_file_check(const u8 *buf, size_t len,
 	st->aptpl = buf[25] & 1;
 	st->nr_regs = get_unaligned_be32(buf + 28);
 	if (st->nr_regs > SCST_PR_FILE_MAX_REGS || buf[25] > 1 ||
-	    (st->type && !scst_pr_type_valid(st->type)))
+	    buf[26] || buf[27] ||
+	    (st->type && !scst_pr_type_valid(st->type)) ||
+	    (!st->aptpl && (st->nr_regs || st->type)))
 		return -EINVAL;
-	off = SCST_PR_FILE_HDR_LEN + PR_FILE_FIXED;
-	for (i = 0; i < st->nr_regs; i++) {
-		if (off + PR_FILE_REC_MIN > end || !buf[off + 11] ||
-		    buf[off + 10] > 3)
-			return -EINVAL;
-		off += PR_FILE_REC_MIN + buf[off + 11];
-	}
-	return off == end ? 0 : -EINVAL;
+	if (pr_file_recs_check(buf, SCST_PR_FILE_HDR_LEN + PR_FILE_FIXED,
+			       len, st->nr_regs, &holders))
+		return -EINVAL;
+	/* a reservation needs a holder, a holder needs a reservation */
+	return !st->type == !holders ? 0 : -EINVAL;
 }
 SCST_LIB_EXPORT(scst_pr_file_check);
 
@@ -330,21 +402,28 @@ SCST_LIB_EXPORT(scst_pr_file_check);
  * @i: index of the registration
  * @rec: the registration
  *
+ * The record is checked again on its own (bounds, name length and
+ * contents), so that @rec->name is always NUL-terminated within its size.
+ *
  * Return: 0 or -EINVAL.
  */
 int scst_pr_file_rec(const u8 *buf, size_t len, u32 i,
 		     struct scst_pr_rec *rec)
 {
 	size_t off = pr_file_rec_off(buf, len, i);
+	u8 n;
 
 	if (!off)
+		return -EINVAL;
+	n = buf[off + 11];
+	if (n >= sizeof(rec->name))
 		return -EINVAL;
 	rec->key = get_unaligned_be64(buf + off);
 	rec->rel_tgt_id = get_unaligned_be16(buf + off + 8);
 	rec->all_tg_pt = buf[off + 10] & 1;
 	rec->holder = buf[off + 10] & 2;
-	memcpy(rec->name, buf + off + 12, buf[off + 11]);
-	rec->name[buf[off + 11]] = '\0';
+	memcpy(rec->name, buf + off + 12, n);
+	rec->name[n] = '\0';
 	return 0;
 }
 SCST_LIB_EXPORT(scst_pr_file_rec);

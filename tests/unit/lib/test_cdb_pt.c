@@ -6,6 +6,7 @@
 #include <CUnit/CUnit.h>
 
 #include "scst_cdb_pt.h"
+#include "scst_resv.h"
 #include "tests.h"
 
 static int decode(const u8 *cdb, unsigned int len, u8 type,
@@ -106,6 +107,110 @@ static void test_unknown_sa(void)
 	CU_ASSERT_EQUAL(ci.data_len, 32);
 }
 
+/*
+ * Unknown commands change the medium unless allow-listed, whatever their
+ * direction: refused on read-only LUNs, a conflict under Write Exclusive
+ * held by another nexus.
+ */
+static void expect_writes(const u8 *cdb, unsigned int len, u8 type,
+			  enum scst_data_dir dir, u32 exp)
+{
+	struct scst_cdb_info ci;
+
+	CU_ASSERT_EQUAL_FATAL(decode(cdb, len, type, dir, exp, &ci), 0);
+	CU_ASSERT(ci.flags & SCST_CDB_WRITES_MEDIUM);
+	CU_ASSERT_EQUAL(ci.resv, SCST_RESV_WRITE);
+	CU_ASSERT(scst_resv_pr_conflict(&ci, SCST_PR_TYPE_WE, false, false));
+	CU_ASSERT_FALSE(scst_resv_pr_conflict(&ci, SCST_PR_TYPE_WE, true,
+					      true));
+}
+
+static void expect_harmless(const u8 *cdb, unsigned int len, u8 type,
+			    enum scst_data_dir dir, u32 exp)
+{
+	struct scst_cdb_info ci;
+
+	CU_ASSERT_EQUAL_FATAL(decode(cdb, len, type, dir, exp, &ci), 0);
+	CU_ASSERT_STRING_EQUAL(ci.name, "pass-through");
+	CU_ASSERT_FALSE(ci.flags & SCST_CDB_WRITES_MEDIUM);
+	CU_ASSERT_EQUAL(ci.resv, SCST_RESV_READ);
+	CU_ASSERT_FALSE(scst_resv_pr_conflict(&ci, SCST_PR_TYPE_WE, false,
+					      false));
+	CU_ASSERT(scst_resv_pr_conflict(&ci, SCST_PR_TYPE_EA, false, false));
+}
+
+static void test_medium_changing(void)
+{
+	static const u8 sanitize[10] = { 0x48, 0x01 };	/* OVERWRITE */
+	static const u8 wrlong[10] = { 0x3f, 0x80 };	/* WR_UNCOR */
+	static const u8 wrlong16[16] = { 0x9f, 0x91 };	/* WRITE LONG(16) */
+	static const u8 ata16[16] = { 0x85, 0x06, 0x20 };	/* non-data */
+	static const u8 ata12_in[12] = { 0xa1, 0x08, 0x0e, [9] = 0xec };
+	static const u8 fmt[6] = { 0x04 };
+	static const u8 vendor[10] = { 0xc0 };
+	static const u8 wfm[6] = { 0x10, 0, 0, 0, 1, 0 };
+	static const u8 erase[6] = { 0x19, 0x01 };
+	static const u8 load[6] = { 0x1b, 0, 0, 0, 0, 0 };
+	static const u8 move[12] = { 0xa5 };
+	static const u8 mnt_out[12] = { 0xa4, 0x0a };
+	static const u8 rdpos[10] = { 0x34, 0x06 };
+	static const u8 rewind[6] = { 0x01 };
+	static const u8 tape_rd[6] = { 0x08, 0x01, 0, 0, 0x10, 0 };
+	static const u8 logsense[10] = { 0x4d, 0, 0x40, [8] = 0xfc };
+	static const u8 rdd[10] = { 0x37, 0, 0x18, [8] = 4 };
+	static const u8 gss[16] = { 0x9e, 0x16, [13] = 0x40 };
+	static const u8 rdcd[12] = { 0xbe, 0, 0, 0, 0, 0, 0, 0, 1 };
+	static const u8 res[12] = { 0xb8, 0x10, [9] = 0xff };
+	static const u8 mnt_in[12] = { 0xa3, 0x0a, [9] = 0xff };
+	static const u8 send_key[12] = { 0xa3, 0, [9] = 20 };
+	const u8 types[] = { 0, 1, 5, 8, 3, 0x0c };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(types); i++) {
+		expect_writes(sanitize, 10, types[i], SCST_DIR_NONE, 0);
+		expect_writes(ata16, 16, types[i], SCST_DIR_NONE, 0);
+		/* even reading (IDENTIFY) through ATA PASS-THROUGH */
+		expect_writes(ata12_in, 12, types[i], SCST_DIR_READ, 512);
+		expect_writes(vendor, 10, types[i], SCST_DIR_NONE, 0);
+		expect_writes(vendor, 10, types[i], SCST_DIR_READ, 64);
+		expect_writes(move, 12, types[i], SCST_DIR_NONE, 0);
+		/* the table has MAINTENANCE IN for disk and CD */
+		if (types[i] == 0 || types[i] == 5)
+			continue;
+		expect_writes(mnt_out, 12, types[i], SCST_DIR_NONE, 0);
+		/* SPC reporting commands are harmless for every type */
+		expect_harmless(mnt_in, 12, types[i], SCST_DIR_READ, 255);
+	}
+	/* 0xa3 with a service action the table lacks: SEND KEY on a CD */
+	expect_writes(send_key, 12, 5, SCST_DIR_WRITE, 20);
+	expect_writes(wrlong, 10, 0, SCST_DIR_NONE, 0);
+	expect_writes(wrlong16, 16, 0, SCST_DIR_NONE, 0);
+	/* FORMAT UNIT of a disk is in the table; FORMAT MEDIUM of a tape */
+	expect_writes(fmt, 6, 1, SCST_DIR_NONE, 0);
+	expect_writes(fmt, 6, 8, SCST_DIR_NONE, 0);
+	expect_writes(wfm, 6, 1, SCST_DIR_NONE, 0);
+	expect_writes(erase, 6, 1, SCST_DIR_NONE, 0);
+	expect_writes(load, 6, 1, SCST_DIR_NONE, 0);
+	/* a tape's reading commands are not a disk's */
+	expect_writes(rewind, 6, 3, SCST_DIR_NONE, 0);
+	expect_writes(rdcd, 12, 1, SCST_DIR_READ, 2352);
+
+	expect_harmless(rdpos, 10, 1, SCST_DIR_READ, 32);
+	expect_harmless(rewind, 6, 1, SCST_DIR_NONE, 0);
+	expect_harmless(tape_rd, 6, 1, SCST_DIR_READ, 8192);
+	expect_harmless(logsense, 10, 1, SCST_DIR_READ, 252);
+	expect_harmless(logsense, 10, 8, SCST_DIR_READ, 252);
+	expect_harmless(rdd, 10, 0, SCST_DIR_READ, 4);
+	expect_harmless(gss, 16, 0, SCST_DIR_READ, 64);
+	expect_harmless(rdcd, 12, 5, SCST_DIR_READ, 2352);
+	expect_harmless(res, 12, 8, SCST_DIR_READ, 255);
+	CU_ASSERT_FALSE(scst_cdb_pt_harmless(0, 0x48));
+	CU_ASSERT_FALSE(scst_cdb_pt_harmless(0, 0x85));
+	CU_ASSERT_FALSE(scst_cdb_pt_harmless(0, 0xa1));
+	CU_ASSERT_FALSE(scst_cdb_pt_harmless(1, 0x0a));
+	CU_ASSERT(scst_cdb_pt_harmless(0x0c, 0x1a));
+}
+
 static void test_split(void)
 {
 	u8 c6[6] = { 0x08, 0xe0, 0, 0, 0, 0x5a };
@@ -154,6 +259,7 @@ static const struct test_def pt_tests[] = {
 	{ "SPC commands for any type", test_spc_any_type },
 	{ "unknown commands", test_raw },
 	{ "unknown service actions", test_unknown_sa },
+	{ "unknown commands change the medium", test_medium_changing },
 	{ "READ/WRITE split", test_split },
 	{ NULL, NULL },
 };

@@ -4,6 +4,7 @@
  * TransportIDs and the APTPL file format
  */
 #include <CUnit/CUnit.h>
+#include <string.h>
 
 #include "scst_pr.h"
 #include "scst_resv.h"
@@ -169,6 +170,174 @@ static void test_pr_file(void)
 			0xcbf43926);
 }
 
+/*
+ * Crafted APTPL files: a payload is given record by record and the file
+ * gets a correct header, length and CRC, so that only the record checks
+ * can refuse it.
+ */
+struct crafted {
+	u8 buf[70000];
+	size_t len;
+};
+
+static void craft_start(struct crafted *c, u8 type, u8 aptpl, u32 nr)
+{
+	memset(c->buf, 0, 32);
+	memcpy(c->buf, SCST_PR_FILE_MAGIC, 8);
+	put_unaligned_be32(SCST_PR_FILE_VERSION, c->buf + 8);
+	put_unaligned_be32(1, c->buf + 20);
+	c->buf[24] = type;
+	c->buf[25] = aptpl;
+	put_unaligned_be32(nr, c->buf + 28);
+	c->len = 32;
+}
+
+static void craft_rec(struct crafted *c, u64 key, u16 rel, u8 flags,
+		      u8 name_len, char fill)
+{
+	u8 *r = c->buf + c->len;
+
+	put_unaligned_be64(key, r);
+	put_unaligned_be16(rel, r + 8);
+	r[10] = flags;
+	r[11] = name_len;
+	memset(r + 12, fill, name_len);
+	c->len += 12 + name_len;
+}
+
+static int craft_check(struct crafted *c)
+{
+	struct scst_pr_file_state st;
+
+	put_unaligned_be32((u32)(c->len - 20), c->buf + 12);
+	put_unaligned_be32(scst_pr_crc32(c->buf + 20, c->len - 20),
+			   c->buf + 16);
+	return scst_pr_file_check(c->buf, c->len, &st);
+}
+
+static void test_pr_file_crafted(void)
+{
+	static struct crafted c;
+	struct scst_pr_rec r;
+	u32 i;
+
+	/* the accepted baseline, and the longest name */
+	craft_start(&c, SCST_PR_TYPE_WE, 1, 2);
+	craft_rec(&c, 1, 1, 2, 5, 'a');
+	craft_rec(&c, 2, 1, 0, SCST_PR_NAME_MAX - 1, 'b');
+	CU_ASSERT_EQUAL(craft_check(&c), 0);
+	CU_ASSERT_EQUAL(scst_pr_file_rec(c.buf, c.len, 1, &r), 0);
+	CU_ASSERT_EQUAL(strlen(r.name), SCST_PR_NAME_MAX - 1);
+	CU_ASSERT_EQUAL(scst_pr_file_rec(c.buf, c.len, 2, &r), -EINVAL);
+
+	/* name of 255 bytes: the stack overflow of issue #14 */
+	craft_start(&c, 0, 1, 1);
+	craft_rec(&c, 1, 1, 0, 255, 'x');
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	/* even unchecked, a record never overflows rec->name */
+	CU_ASSERT_EQUAL(scst_pr_file_rec(c.buf, c.len, 0, &r), -EINVAL);
+	/* name of exactly SCST_PR_NAME_MAX bytes: no room for the NUL */
+	craft_start(&c, 0, 1, 1);
+	craft_rec(&c, 1, 1, 0, SCST_PR_NAME_MAX, 'x');
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	CU_ASSERT_EQUAL(scst_pr_file_rec(c.buf, c.len, 0, &r), -EINVAL);
+	/* empty name */
+	craft_start(&c, 0, 1, 1);
+	craft_rec(&c, 1, 1, 0, 0, 'x');
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	/* NUL inside the name */
+	craft_start(&c, 0, 1, 1);
+	craft_rec(&c, 1, 1, 0, 8, 'x');
+	c.buf[c.len - 4] = 0;
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	/* key 0 is never registered */
+	craft_start(&c, 0, 1, 1);
+	craft_rec(&c, 0, 1, 0, 8, 'x');
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	/* unknown flag bit */
+	craft_start(&c, 0, 1, 1);
+	craft_rec(&c, 1, 1, 4, 8, 'x');
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	/* relative target port id 0 */
+	craft_start(&c, 0, 1, 1);
+	craft_rec(&c, 1, 0, 0, 8, 'x');
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	/* two holders */
+	craft_start(&c, SCST_PR_TYPE_WE, 1, 2);
+	craft_rec(&c, 1, 1, 2, 8, 'x');
+	craft_rec(&c, 1, 1, 2, 8, 'y');
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	/* holder without reservation, reservation without holder */
+	craft_start(&c, 0, 1, 1);
+	craft_rec(&c, 1, 1, 2, 8, 'x');
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	craft_start(&c, SCST_PR_TYPE_WE, 1, 1);
+	craft_rec(&c, 1, 1, 0, 8, 'x');
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	/* invalid reservation type */
+	craft_start(&c, 2, 1, 1);
+	craft_rec(&c, 1, 1, 2, 8, 'x');
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	/* the same I_T nexus twice */
+	craft_start(&c, 0, 1, 2);
+	craft_rec(&c, 1, 3, 0, 8, 'x');
+	craft_rec(&c, 2, 3, 0, 8, 'x');
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	craft_start(&c, 0, 1, 2);
+	craft_rec(&c, 1, 3, 1, 8, 'x');
+	craft_rec(&c, 2, 4, 1, 8, 'x');
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	/* same name through another port is another nexus */
+	craft_start(&c, 0, 1, 2);
+	craft_rec(&c, 1, 3, 0, 8, 'x');
+	craft_rec(&c, 2, 4, 0, 8, 'x');
+	CU_ASSERT_EQUAL(craft_check(&c), 0);
+	/* count larger, smaller, huge */
+	craft_start(&c, 0, 1, 3);
+	craft_rec(&c, 1, 3, 0, 8, 'x');
+	craft_rec(&c, 2, 4, 0, 8, 'x');
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	put_unaligned_be32(1, c.buf + 28);
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	put_unaligned_be32(0xffffffff, c.buf + 28);
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	put_unaligned_be32(SCST_PR_FILE_MAX_REGS + 1, c.buf + 28);
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	/* the last name runs past the end */
+	craft_start(&c, 0, 1, 1);
+	craft_rec(&c, 1, 3, 0, 200, 'x');
+	c.len -= 100;
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	/* a record header cut short */
+	craft_start(&c, 0, 1, 1);
+	craft_rec(&c, 1, 3, 0, 8, 'x');
+	c.len = 32 + 11;
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	/* reserved bytes, aptpl not 0/1, APTPL off with state */
+	craft_start(&c, 0, 1, 0);
+	CU_ASSERT_EQUAL(craft_check(&c), 0);
+	c.buf[26] = 1;
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	craft_start(&c, 0, 3, 0);
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	craft_start(&c, 0, 0, 1);
+	craft_rec(&c, 1, 3, 0, 8, 'x');
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	craft_start(&c, SCST_PR_TYPE_WE, 0, 0);
+	CU_ASSERT_EQUAL(craft_check(&c), -EINVAL);
+	/* a payload length that wraps: refused, not read past the end */
+	craft_start(&c, 0, 1, 0);
+	craft_check(&c);
+	put_unaligned_be32(0xffffffff, c.buf + 12);
+	CU_ASSERT_EQUAL(scst_pr_file_check(c.buf, c.len, &(struct
+			scst_pr_file_state){ 0 }), -EINVAL);
+	/* the most registrations, every one valid, is accepted */
+	craft_start(&c, 0, 1, SCST_PR_FILE_MAX_REGS);
+	for (i = 0; i < SCST_PR_FILE_MAX_REGS; i++)
+		craft_rec(&c, i + 1, (u16)(i + 1), 0, 1, 'n');
+	CU_ASSERT_EQUAL(craft_check(&c), 0);
+}
+
 static void test_pr_types(void)
 {
 	CU_ASSERT(scst_pr_type_valid(SCST_PR_TYPE_EA_AR));
@@ -184,6 +353,7 @@ static const struct test_def pr_tests[] = {
 	{ "PR OUT REGISTER AND MOVE list", test_pr_out_move },
 	{ "iSCSI TransportID", test_pr_tid },
 	{ "APTPL file", test_pr_file },
+	{ "APTPL file, crafted", test_pr_file_crafted },
 	{ "PR types", test_pr_types },
 	{ NULL, NULL },
 };

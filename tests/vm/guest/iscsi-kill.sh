@@ -3,8 +3,10 @@
 #
 # A connection killed in the middle of a WRITE stream (the TCP socket
 # of the initiator is reset while fio writes) must leave the target
-# serving its other sessions; the killed initiator logs in again; the
-# module unloads afterwards.  Also: a malformed PDU drops only its own
+# serving its other sessions; the reset is confirmed (ss -K lists the
+# socket, the initiator logs the connection error, and it logs in again
+# over a new TCP connection); the module unloads afterwards.  No response
+# carries another session's data (the core's buffer cache).  Also: a malformed PDU drops only its own
 # connection.
 set -u
 . "$(dirname "$0")/../guestlib.sh"
@@ -56,7 +58,14 @@ fio --name=k --filename="$SD1" --rw=write --bs=256k --size=60M \
 	--runtime=20 --output=/tmp/k.out >/dev/null 2>&1 &
 K=$!
 sleep 5
-check kill-connection ss -K dst 127.0.0.1 dport = :3260
+# the initiator's end of session 1's connection (local address:port)
+conn1() { ss -Htn state established dst 127.0.0.1 dport = :3260 | awk '{ print $3 }' | head -n 1; }
+C0=$(conn1)
+check conn-before test -n "$C0"
+dmesg -c >/dev/null
+out=$(ss -K state established dst 127.0.0.1 dport = :3260 2>&1); rc=$?
+echo "# ss -K: $(tr '\n' ' ' <<<"$out")"
+check kill-connection test "$rc" = 0 -a -n "$C0" -a "$(grep -cF "$C0" <<<"$out")" -ge 1
 wait $K
 if wait $BG; then
 	pass other-session-survives
@@ -69,11 +78,41 @@ logged_in() {
 		grep -q "iSCSI Session State: LOGGED_IN"
 }
 check relogin-after-kill wait_until 60 logged_in
+# the connection was really reset: the initiator saw the error and logged
+# in again over a new TCP connection
+check conn-error-seen sh -c "dmesg | grep -q 'detected conn error'"
+check conn-new wait_until 30 sh -c "c=\$(ss -Htn state established dst 127.0.0.1 dport = :3260 | awk '{ print \$3 }' | head -n 1); test -n \"\$c\" -a \"\$c\" != '$C0'"
 check sd1-again wait_until 30 sd_of_target $T1
 SD1=$(sd_of_target $T1)
 check io-after-relogin fio --name=a --filename="$SD1" --rw=randwrite \
 	--bs=4k --size=4M --ioengine=libaio --iodepth=8 --direct=1 \
 	--verify=crc32c --do_verify=1 --output=/tmp/a.out
+
+# No response carries another session's data: session 2 READs a pattern
+# (its buffers go back to the core's cache), session 1 asks for INQUIRY,
+# MODE SENSE and REPORT LUNS with allocation lengths far above what they
+# return; none of the bytes it gets is the pattern.
+sg_of_sd() { ls "/sys/block/${1#/dev/}/device/scsi_generic" 2>/dev/null | sed 's|^|/dev/|'; }
+SG1=$(sg_of_sd "$SD1")
+SG2=$(sg_of_sd "$SD2")
+head -c 65536 /dev/zero | tr '\0' '\245' >/tmp/pat
+check leak-pattern-written dd if=/tmp/pat of="$SD2" bs=64k count=1 oflag=direct
+: >/tmp/leak.out
+for i in $(seq 20); do
+	sg_raw -r 4096 -o /tmp/rd4 "$SG2" 28 00 00 00 00 00 00 00 08 00 >/dev/null 2>&1
+	sg_raw -r 65536 -o /tmp/rd64 "$SG2" 28 00 00 00 00 00 00 00 80 00 >/dev/null 2>&1
+	for cdb in "12 00 00 10 00 00" "1a 00 3f 00 ff 00" \
+		"5a 00 3f 00 00 00 00 10 00 00" "a0 00 00 00 00 00 00 00 10 00 00 00" \
+		"5a 00 3f 00 00 00 00 ff ff 00"; do
+		sg_raw -r 65535 -o /tmp/resp "$SG1" $cdb >/dev/null 2>&1 &&
+			cat /tmp/resp >>/tmp/leak.out
+	done
+done
+check leak-reads-pattern cmp /tmp/rd64 /tmp/pat
+check leak-responses test "$(stat -c %s /tmp/leak.out)" -gt 1000
+check no-leak python3 -c "
+import sys
+sys.exit(b'\xa5' * 16 in open('/tmp/leak.out', 'rb').read())"
 
 # a malformed PDU (a 1 MB data segment in a login) drops only its own
 # connection

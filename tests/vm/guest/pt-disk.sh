@@ -17,6 +17,12 @@
 #     A's RESERVE gives B RESERVATION CONFLICT, B's persistent WRITE
 #     EXCLUSIVE reservation conflicts A's WRITE, and the device never sees
 #     any of them (its iorequest_cnt does not move).
+#  4b. commands that change the medium without data-out, or that the
+#     command table does not know (SANITIZE, WRITE LONG WR_UNCOR, ATA
+#     PASS-THROUGH non-data, a vendor opcode) are DATA PROTECT / WRITE
+#     PROTECTED on a read-only LUN and RESERVATION CONFLICT from a nexus
+#     without the Write Exclusive reservation; none reaches the device.
+#     READ DEFECT DATA (unknown to the table, on the allow list) still does.
 #  5. a UNIT ATTENTION of the device (scsi_debug virtual_gb change:
 #     CAPACITY DATA HAS CHANGED) reaches the session whose command got it
 #     and, queued, the other session; the capacity is re-read.
@@ -26,7 +32,9 @@
 #  6. scsi_debug ptype=1 (a "tape": scsi_debug does not emulate tape
 #     commands, only the type): dev_tape accepts it, dev_disk refuses it,
 #     a WRITE(6) larger than max_xfer_kb is refused with ILLEGAL REQUEST,
-#     INVALID FIELD IN CDB and logged once, a small one reaches the device.
+#     INVALID FIELD IN CDB and logged once, a small one reaches the device;
+#     on a read-only LUN, WRITE FILEMARKS and FORMAT MEDIUM (no data-out)
+#     are WRITE PROTECTED, READ POSITION is not.
 #  7. scstctl apply creates and enables a dev_disk device from scst.conf;
 #     schema-check agrees with the live tree.
 # Prints PASS/FAIL lines; exits non-zero on any FAIL.
@@ -150,11 +158,39 @@ check prin-readkeys test "$(sense_of "$SGA" 5e 00 00 00 00 00 00 00 08 00 -r 8)"
 check prout-register-B test "$(sense_of "$SGB" 5f 00 00 00 00 00 00 00 18 00 -s 24 -i /tmp/pt.reg)" = good
 check prout-reserve-we-B test "$(sense_of "$SGB" 5f 01 01 00 00 00 00 00 18 00 -s 24 -i /tmp/pt.key)" = good
 check write-A-conflict conflict "$SGA" 2a 00 00 00 00 00 00 00 01 00 -s 512 -i /dev/zero
+# no data-out, unknown to the table: writing all the same
+check sanitize-A-conflict conflict "$SGA" 48 01 00 00 00 00 00 00 00 00
+check write-long-A-conflict conflict "$SGA" 3f 80 00 00 00 00 00 00 00 00
+check ata-pt-A-conflict conflict "$SGA" 85 06 20 00 00 00 00 00 00 00 00 00 00 00 e7 00
+check vendor-A-conflict conflict "$SGA" c0 00 00 00 00 00 00 00 00 00
 check reserve6-A-conflict conflict "$SGA" 16 00 00 00 00 00
 check prout-release-B test "$(sense_of "$SGB" 5f 02 01 00 00 00 00 00 18 00 -s 24 -i /tmp/pt.key)" = good
 check prout-unregister-B test "$(sense_of "$SGB" 5f 00 00 00 00 00 00 00 18 00 -s 24 -i /tmp/pt.unreg)" = good
 n1=$(dev_count "$HCTL")
 check resv-not-on-device test -n "$n0" -a "$n1" = "$n0"
+
+# --- 4b. read-only LUN: unknown commands count as writing ---
+check lun7-ro cfs_write "$TD/luns/7/read_only" 1
+check lun7-sg wait_until 20 bash -c ". $(dirname "$0")/local-lib.sh; sg_of $HA 7"
+SG7=$(sg_of "$HA" 7)
+WP="data protect: write protected"
+n0=$(dev_count "$HCTL")
+check ro-sanitize test "$(sense_of "$SG7" 48 01 00 00 00 00 00 00 00 00)" = "$WP"
+check ro-write-long test "$(sense_of "$SG7" 3f 80 00 00 00 00 00 00 00 00)" = "$WP"
+check ro-ata-pt test "$(sense_of "$SG7" 85 06 20 00 00 00 00 00 00 00 00 00 00 00 e7 00)" = "$WP"
+check ro-vendor test "$(sense_of "$SG7" c0 00 00 00 00 00 00 00 00 00)" = "$WP"
+check ro-vendor-in test "$(sense_of "$SG7" c1 00 00 00 00 00 00 00 40 00 -r 64)" = "$WP"
+check ro-write test "$(sense_of "$SG7" 2a 00 00 00 00 00 00 00 01 00 -s 512 -i /dev/zero)" = "$WP"
+n1=$(dev_count "$HCTL")
+check ro-refused-not-on-device test -n "$n0" -a "$n1" = "$n0"
+check ro-read test "$(sense_of "$SG7" 28 00 00 00 00 00 00 00 01 00 -r 512)" = good
+# on the allow list: reaches the device, whatever it answers
+s=$(sense_of "$SG7" 37 00 18 00 00 00 00 00 04 00 -r 4)
+n2=$(dev_count "$HCTL")
+note "READ DEFECT DATA on the read-only LUN: $s"
+check ro-harmless-not-refused test "$s" != "$WP"
+check ro-harmless-reaches-device test "$n2" -gt "$n1"
+check lun7-rw cfs_write "$TD/luns/7/read_only" 0
 
 # --- 5. unit attentions fan out ---
 check tur-A test "$(sense_of "$SGA" 00 00 00 00 00 00)" = good
@@ -231,6 +267,15 @@ s=$(sense_of "$SGA" 0a 00 00 00 08 00 -s 4096 -i /dev/zero)
 n1=$(dev_count "$HCTL")
 note "small WRITE(6) to the tape-typed device: $s"
 check tape-write-small-reaches-device test "$n1" -gt "$n0"
+check tape-lun-ro cfs_write "$TD/luns/0/read_only" 1
+check tape-ro-wfm test "$(sense_of "$SGA" 10 00 00 00 01 00)" = "data protect: write protected"
+check tape-ro-format test "$(sense_of "$SGA" 04 00 00 00 00 00)" = "data protect: write protected"
+n2=$(dev_count "$HCTL")
+check tape-ro-not-on-device test "$n2" = "$n1"
+s=$(sense_of "$SGA" 34 00 00 00 00 00 00 00 00 00 -r 20)
+note "READ POSITION on the read-only tape LUN: $s"
+check tape-ro-read-position test "$s" != "data protect: write protected"
+check tape-ro-read-position-reaches-device test "$(dev_count "$HCTL")" -gt "$n2"
 
 check tape-sess-rmdir rmdir "$TD/sessions/A"
 cfs_write "$TD/enabled" 0

@@ -5,7 +5,11 @@
 # reload the modules, configure and enable the device again: the same
 # keys and reservation are back.  Then a truncated state file is reported
 # (one log line naming device and file) and the device comes up without
-# reservations.  Prints PASS/FAIL lines; exits non-zero on any FAIL.
+# reservations.  A crafted file (valid CRC, a 255-byte initiator name
+# that once overflowed the loader's stack) is refused the same way: one
+# log line, and the device still enables, with no registrations; the same
+# crafter with a valid name is loaded, so the refusal is the name's.
+# Prints PASS/FAIL lines; exits non-zero on any FAIL.
 set -u
 . "$(dirname "$0")/resv-lib.sh"
 
@@ -74,5 +78,32 @@ if bringup; then pass load-4; else fail load-4 "modules, device or sessions"; fi
 expect_out noaptpl-no-keys "there are NO registered" keys "$SGA"
 expect_st noaptpl-one-report 1 eval 'dmesg | grep -c "is corrupt or truncated"'
 check teardown-4 teardown
+
+# craft KEY NAMELEN NAME: an APTPL file with one registration (rel. target
+# port 1, no reservation) and a correct length and CRC
+craft() {
+	python3 - "$PRD/pr0" "$@" <<'PY'
+import struct, sys, zlib
+path, key, n, name = sys.argv[1], int(sys.argv[2], 0), int(sys.argv[3]), sys.argv[4]
+name = (name * 256)[:n].encode()
+pl = struct.pack(">IBBHI", 1, 0, 1, 0, 1)
+pl += struct.pack(">QHBB", key, 1, 0, n) + name
+open(path, "wb").write(b"SCSTPR\r\n" + struct.pack(">III", 1, len(pl),
+                       zlib.crc32(pl)) + pl)
+PY
+}
+# the crafter's files load when the name is valid
+craft 0xc1 ${#INI_A} "$INI_A"
+if bringup; then pass load-5; else fail load-5 "modules, device or sessions"; fi
+expect_out crafted-valid-loaded "1 registered reservation key" keys "$SGA"
+expect_out crafted-valid-key "0xc1" keys "$SGB"
+check teardown-5 teardown
+# a 255-byte name: refused with one line, device enabled, nothing restored
+craft 0xc2 255 x
+if bringup; then pass crafted-enables; else fail crafted-enables "modules, device or sessions"; fi
+expect_st crafted-one-report 2 eval 'dmesg | grep -c "pr0: persistent reservation file $PRD/pr0 is corrupt or truncated: not loaded"'
+expect_out crafted-no-keys "there are NO registered" keys "$SGA"
+expect_st crafted-B-write good wr "$SGB"
+check teardown-6 teardown
 rm -rf "$W"
 local_finish

@@ -93,6 +93,10 @@ expect_st() {
 expect_out() {
 	local name=$1 re=$2 out
 	shift 2
+	if [ -z "$re" ]; then
+		fail "$name" "empty pattern: a check that cannot fail"
+		return
+	fi
 	out=$("$@" 2>&1)
 	if grep -Eq -- "$re" <<<"$out"; then
 		pass "$name"

@@ -2,7 +2,10 @@
 # scstctl monitor against the kernel's netlink events (session login and
 # logout, LUN set changed, device error, reservation change), and schema-check --defaults:
 # the schema's static defaults equal what the kernel gives fresh objects,
-# for every module (scst, vdisk, scst_local, iscsi).
+# for every module (scst, vdisk, scst_local, iscsi).  The netlink family is
+# root's only: as nobody, scstctl status fails with EPERM (message and exit
+# status), a raw dump gets EPERM and joining the events group is refused;
+# the same probes as root succeed.
 . "$(dirname "$0")/../guestlib.sh"
 
 export SCST_SCHEMA=$PWD/configfs-schema/scst.schema
@@ -126,6 +129,79 @@ for line in open('$M'):
 kill $MON 2>/dev/null
 wait $MON 2>/dev/null
 sed 's/^/# /' $M
+
+# --- netlink is for CAP_NET_ADMIN only
+# genl_probe dump|join: 0 if the kernel allowed a SCST_CMD_GET_SESSIONS
+# dump / joining the events group, else 1 with the errno name printed
+cat >$W/genl_probe.py <<'PY'
+import errno, os, socket, struct, sys
+
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)  # NETLINK_GENERIC
+s.bind((0, 0))
+
+def attrs(b):
+    out, i = {}, 0
+    while i + 4 <= len(b):
+        ln, ty = struct.unpack_from("=HH", b, i)
+        out[ty & 0x3fff] = b[i + 4:i + ln]
+        i += (ln + 3) & ~3
+    return out
+
+def send(fam, cmd, flags, payload=b""):
+    msg = struct.pack("BBH", cmd, 1, 0) + payload
+    s.send(struct.pack("=IHHII", 16 + len(msg), fam, flags, 1, 0) + msg)
+
+name = b"scst\0"
+send(0x10, 3, 1, struct.pack("=HH", 4 + len(name), 2) + name + b"\0" * 3)
+r = s.recv(65536)
+a = attrs(r[20:])
+fam = struct.unpack("=H", a[1])[0]
+grp = None
+for g in attrs(a[7]).values():
+    ga = attrs(g)
+    if ga.get(1, b"").rstrip(b"\0") == b"events":
+        grp = struct.unpack("=I", ga[2])[0]
+if sys.argv[1] == "join":
+    try:
+        s.setsockopt(270, 1, grp)   # SOL_NETLINK, NETLINK_ADD_MEMBERSHIP
+    except OSError as e:
+        print("join:", errno.errorcode[e.errno])
+        sys.exit(1)
+    print("join: ok")
+    sys.exit(0)
+send(fam, 1, 1 | 0x300)            # SCST_CMD_GET_SESSIONS, NLM_F_DUMP
+while True:
+    r = s.recv(65536)
+    ty = struct.unpack_from("=H", r, 4)[0]
+    if ty == 2:                     # NLMSG_ERROR
+        err = -struct.unpack_from("=i", r, 16)[0]
+        if err:
+            print("dump:", errno.errorcode[err])
+            sys.exit(1)
+    if ty in (2, 3):                # NLMSG_DONE
+        print("dump: ok")
+        sys.exit(0)
+PY
+chmod 644 $W/genl_probe.py
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+check "root: netlink dump allowed" python3 $W/genl_probe.py dump
+check "root: joining the events group allowed" python3 $W/genl_probe.py join
+out=$($NOBODY python3 $W/genl_probe.py dump 2>&1); rc=$?
+check "nobody: netlink dump refused with EPERM" test "$rc:$out" = "1:dump: EPERM"
+out=$($NOBODY python3 $W/genl_probe.py join 2>&1); rc=$?
+check "nobody: joining the events group refused with EPERM" test "$rc:$out" = "1:join: EPERM"
+check "root: scstctl status" "$S" status
+$NOBODY "$S" status >$W/status.out 2>$W/status.err; rc=$?
+sed 's/^/# nobody status: /' $W/status.err
+check "nobody: scstctl status exits 1" test "$rc" = 1
+check "nobody: scstctl status says Operation not permitted" \
+	grep -q "^scstctl: status: netlink query failed: Operation not permitted (needs CAP_NET_ADMIN)$" $W/status.err
+# (bounded: a monitor that could join would run on)
+$NOBODY timeout 10 "$S" monitor >$W/monitor2.out 2>$W/monitor2.err; rc=$?
+sed 's/^/# nobody monitor: /' $W/monitor2.err
+check "nobody: scstctl monitor exits 1" test "$rc" = 1
+check "nobody: scstctl monitor cannot join" \
+	grep -q "^scstctl: monitor: netlink: Operation not permitted" $W/monitor2.err
 
 check "clear" "$S" clear
 check "scsi_debug unloads" rmmod scsi_debug

@@ -59,15 +59,15 @@ main() {
 
 	sg=$(sg_of 0)
 	settle "$sg"
-	expect blockio-read-error "Medium error.*Unrecovered read error|Unrecovered read error" \
+	expect_err blockio-read-error "Medium error.*Unrecovered read error|Unrecovered read error" \
 		sg_raw -r 512 "$sg" 28 00 00 00 00 10 00 00 01 00
-	expect blockio-write-error "Write error" \
+	expect_err blockio-write-error "Write error" \
 		sg_raw -s 512 -i "$W/blk" "$sg" 2a 00 00 00 00 10 00 00 01 00
 
 	sg=$(sg_of 1)
 	settle "$sg"
 	truncate -s 8M "$W/trunc.img"
-	expect fileio-read-past-eof "Unrecovered read error" \
+	expect_err fileio-read-past-eof "Unrecovered read error" \
 		sg_raw -r 512 "$sg" 28 00 00 00 4e 20 00 00 01 00
 	expect fileio-read-before-eof "Received 512 bytes" \
 		sg_raw -r 512 "$sg" 28 00 00 00 00 10 00 00 01 00
@@ -76,7 +76,7 @@ main() {
 	settle "$sg"
 	dd if=/dev/urandom of="$W/fill" bs=1M count=24 status=none
 	sg_dd if="$W/fill" of="$sg" bs=512 count=49152 >/dev/null 2>&1
-	expect fileio-enospc "Space allocation failed write protect" \
+	expect_err fileio-enospc "Space allocation failed write protect" \
 		sg_raw -s 4096 -i "$W/blk" "$sg" 2a 00 00 01 e0 00 00 00 08 00
 	echo "vdisk-errors: $PASSES passed, $FAILS failed"
 	[ "$FAILS" = 0 ]

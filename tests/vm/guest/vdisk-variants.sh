@@ -148,7 +148,13 @@ test_direct_4k() {
 	else
 		fail odirect-backing "backing file differs"
 	fi
-	expect odirect-misaligned-write "" sg_raw -s 4096 -i "$W/d4" "$sg" 2a 08 00 00 00 01 00 00 01 00
+	expect odirect-misaligned-write "status: *good" \
+		sg_raw -v -s 4096 -i "$W/d4" "$sg" 2a 08 00 00 00 01 00 00 01 00
+	if cmp -s -n 4096 "$W/d4" <(dd if="$W/ext4/f0.img" bs=4096 skip=1 count=1 iflag=direct status=none); then
+		pass odirect-misaligned-write-backing
+	else
+		fail odirect-misaligned-write-backing "block 1 of the backing file differs"
+	fi
 }
 
 # io_stats counter $2 of fileio device $1
@@ -273,9 +279,9 @@ test_truncate_async() {
 	local sg=$1 q0
 	truncate -s 32M "$W/ext4/f0.img"
 	q0=$(iostat f0 queued)
-	expect odirect-read-past-eof "Unrecovered read error" \
+	expect_err odirect-read-past-eof "Unrecovered read error" \
 		sg_raw -r 4096 "$sg" 28 00 00 00 27 10 00 00 01 00
-	expect odirect-read-across-eof "Unrecovered read error" \
+	expect_err odirect-read-across-eof "Unrecovered read error" \
 		sg_raw -r 16384 "$sg" 28 00 00 00 1f fe 00 00 04 00
 	expect odirect-read-before-eof "Received 4096 bytes" \
 		sg_raw -r 4096 "$sg" 28 00 00 00 00 10 00 00 01 00
@@ -286,15 +292,55 @@ test_nv_cache() {
 	local sg=$1 blk=$2
 	expect nvcache-wce1 " 08 12 04 " sg_modes -p 8 "$sg"
 	expect nvcache-ext-inq "NV_SUP=1" sg_vpd -p ei "$sg"
-	expect sync-cache "" sg_sync "$sg"
-	expect sync-cache-immed "" sg_sync --immed "$sg"
+	# nv_cache=1: the cache counts as stable, nothing to flush
+	expect_quiet sync-cache-nv-cache sg_sync "$sg"
+	expect_quiet sync-cache-immed-nv-cache sg_sync --immed "$sg"
 	echo 0 > $C/handlers/vdisk_fileio/f1/nv_cache
-	expect nvcache-change-ua "Mode parameters changed" sg_turs -v "$sg"
+	expect_err nvcache-change-ua "Mode parameters changed" sg_turs -v "$sg"
 	settle "$sg"
 	expect nvcache-wce0 " 08 12 00 " sg_modes -p 8 "$sg"
-	expect sync-cache-immed-flush "" sg_sync --immed --lba=0 --count=100 "$sg"
-	expect sync-cache-range "LBA out of range" sg_sync --lba=200000 --count=1 "$sg"
-	expect fua-write "" sg_raw -s 512 -i /dev/zero "$sg" 2a 08 00 00 00 00 00 00 01 00
+	expect_err sync-cache-range "LBA out of range" sg_sync --lba=200000 --count=1 "$sg"
+}
+
+# Flushes reach the backing: f0 is a file on ext4 on $LOOP, whose write
+# cache makes every fsync a flush counted in /sys/block/loopN/stat.
+# sync5 SG [ARGS]: five SYNCHRONIZE CACHE
+sync5() {
+	local i
+	for i in 1 2 3 4 5; do sg_sync "$@" || return; done
+}
+# write20 SG FUA: twenty WRITE(10) of block 256, FUA if FUA is 08
+write20() {
+	local i
+	for i in $(seq 20); do
+		sg_raw -s 4096 -i "$W/d4" "$1" 2a $2 00 00 01 00 00 00 01 00 >/dev/null 2>&1 ||
+			return
+	done
+}
+test_flush() {
+	local sg=$1 loop=${LOOP#/dev/} sd=/sys/class/scsi_disk/$H:0:0:0/cache_type
+	expect_delta sync-cache "blkstat $loop 16" ">= 5" sync5 "$sg"
+	expect_delta sync-cache-immed "sleep 1; blkstat $loop 16" ">= 1" \
+		sg_sync --immed "$sg"
+	# IMMED: the flush follows the completion
+	expect_delta sync-cache-immed-flush "sleep 1; blkstat $loop 16" ">= 5" \
+		sync5 "$sg" --immed --lba=0 --count=100
+	echo 1 > $C/handlers/vdisk_fileio/f0/nv_cache
+	settle "$sg"
+	expect_delta sync-cache-nv-cache-no-flush "blkstat $loop 16" "< 5" sync5 "$sg"
+	echo 0 > $C/handlers/vdisk_fileio/f0/nv_cache
+	settle "$sg"
+	# WCE=1: plain writes stay in the cache, FUA writes go through
+	if echo "write back" > "$sd"; then
+		settle "$sg"
+		expect fua-wce1 " 08 12 04 " sg_modes -p 8 "$sg"
+		expect_delta write-wce-no-flush "blkstat $loop 16" "< 10" write20 "$sg" 00
+		expect_delta fua-write "blkstat $loop 16" ">= 20" write20 "$sg" 08
+		echo "write through" > "$sd"
+		settle "$sg"
+	else
+		fail fua-write "cannot write $sd"
+	fi
 }
 
 test_dvd() {
@@ -351,6 +397,7 @@ main() {
 	test_sync_paths "$(blk_of 1)" "$(blk_of 4)"
 	settle "$(sg_of 3)"
 	test_einval "$(blk_of 3)"
+	test_flush "$(sg_of 0)"
 	test_nv_cache "$(sg_of 1)" "$(blk_of 1)"
 	test_dvd "$(sg_of 2)"
 	test_truncate_async "$(sg_of 0)"
