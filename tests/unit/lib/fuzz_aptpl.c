@@ -135,14 +135,20 @@ static void encode(const u8 *data, size_t size)
 		st.type = SCST_PR_TYPE_WE;
 	st.aptpl = data[4] & 0x10;
 	st.nr_regs = data[5] & 0x0f;
+	/* what the loader accepts: see the rules in scst_pr.c */
+	if (!st.aptpl)
+		st.nr_regs = 0;
+	if (!st.nr_regs)
+		st.type = 0;
 	pos = 6;
 	recs = calloc(st.nr_regs + 1, sizeof(*recs));
 	for (i = 0; i < st.nr_regs; i++) {
 		size_t n = pos < size ? data[pos] % SCST_PR_NAME_MAX : 0;
 
-		recs[i].key = i * 0x0101010101010101ULL;
-		recs[i].rel_tgt_id = (u16)i;
-		recs[i].all_tg_pt = i & 1;
+		/* a key, a port or all ports; no nexus twice */
+		recs[i].key = (i + 1) * 0x0101010101010101ULL;
+		recs[i].rel_tgt_id = (u16)(i + 1);
+		recs[i].all_tg_pt = i == 1;
 		recs[i].holder = i == 0 && st.type;
 		pos++;
 		if (n > size - (pos < size ? pos : size))
