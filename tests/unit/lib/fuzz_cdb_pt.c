@@ -148,8 +148,12 @@ static void fuzz_pt(const u8 *cdb, unsigned int len, u8 type,
 	CHECK(ci.opcode == cdb[0] && ci.cdb_len == len && ci.name);
 	CHECK(ci.dir == (exp_len ? dir : SCST_DIR_NONE));
 	CHECK(ci.data_len == (ci.dir == SCST_DIR_NONE ? 0 : exp_len));
-	CHECK(ci.flags == (ci.dir == SCST_DIR_WRITE ?
-			   (u32)SCST_CDB_WRITES_MEDIUM : 0u));
+	/* not in the table: writing unless on the harmless list */
+	if (scst_cdb_pt_harmless(type, cdb[0]))
+		CHECK(ci.flags == 0u && ci.resv == SCST_RESV_READ);
+	else
+		CHECK(ci.flags == (u32)SCST_CDB_WRITES_MEDIUM &&
+		      ci.resv == SCST_RESV_WRITE);
 	CHECK(!ci.lba && !ci.nblocks && !ci.service_action);
 }
 
