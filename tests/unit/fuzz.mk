@@ -11,7 +11,10 @@
 #   make fuzz-list                     names of the fuzzers, one a line
 #   make fuzz-build                    build them all
 #   make fuzz-build-NAME               build one
-#   make fuzz-NAME [FUZZ_SECONDS=n]    build and run one, n seconds
+#   make fuzz-NAME [FUZZ_SECONDS=n] [FUZZ_SEED=s]
+#                                      build and run one, n seconds, with
+#                                      libFuzzer's -seed=s (0, the
+#                                      default here: a random seed)
 #   make fuzz [FUZZ_SECONDS=n]         run each in turn
 #
 # The including Makefile sets, before the include:
@@ -91,6 +94,7 @@ $(addprefix fuzz-,$(FUZZERS)): fuzz-%: $(BUILD)/fuzz_% $$(FUZZ_SEEDS_$$*)
 	@mkdir -p $(BUILD)/corpus-$*
 	$(FUZZ_RUN_ENV) ./$(BUILD)/fuzz_$* -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=$(or $(FUZZ_MAX_LEN_$*),4096) -timeout=10 \
+		-seed=$(or $(FUZZ_SEED),0) \
 		-rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix=$(BUILD)/$*- $(FUZZ_FLAGS_$*) \
 		$(BUILD)/corpus-$* $(FUZZ_DIR)/corpus/$* \

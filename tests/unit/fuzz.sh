@@ -13,7 +13,9 @@
 # leak, a sanitizer report, a failed invariant (abort), a timeout or an
 # out-of-memory all fail it.  A finding listed in the directory's
 # FUZZ_KNOWN_FAIL (NAME:PATTERN, PATTERN found in the report) is printed
-# as XFAIL and counted neither way.  Prints "PASS dir/NAME ..." or
+# as XFAIL and counted neither way.  The runs use libFuzzer's -seed=$FUZZ_SEED
+# (default 1, so that make check of one tree fuzzes the same way each
+# time and a failure can be reproduced; FUZZ_SEED=0 for a random seed).  Prints "PASS dir/NAME ..." or
 # "FAIL dir/NAME: reason" per fuzzer and ends with
 # "fuzz: N passed, N failed".  Logs: build/test-logs/fuzz-DIR-NAME.log.
 set -uo pipefail
@@ -70,6 +72,7 @@ for d in "${dirs[@]}"; do
 		tb=$((SECONDS - t0))
 		timeout --kill-after=10 $((secs + 120)) \
 			make -C "$d" "fuzz-$n" FUZZ_SECONDS="$secs" \
+			FUZZ_SEED="${FUZZ_SEED:-1}" \
 			>"$log" 2>&1 </dev/null
 		rc=$?
 		t=$((SECONDS - t0))
