@@ -19,32 +19,8 @@
 #include <string.h>
 
 #include "chap_fmt.h"
+#include "fuzz_chap_fake.h"
 #include "fuzz_check.h"
-
-static int fake_hash(void *ctx, int alg, u8 id, const u8 *secret,
-		     size_t slen, const u8 *chal, size_t clen, u8 *out)
-{
-	size_t i, n = isc_chap_digest_len(alg);
-
-	(void)ctx;
-	memset(out, id, n);
-	for (i = 0; i < slen; i++)
-		out[i % n] ^= secret[i];
-	for (i = 0; i < clen; i++)
-		out[i % n] += chal[i];
-	return 0;
-}
-
-static void fake_random(void *ctx, void *buf, size_t len)
-{
-	(void)ctx;
-	memset(buf, 0x11, len);
-}
-
-static const struct isc_chap_cred cred = {
-	.userid = "user", .secret = "secret-secret",
-	.mutual_userid = "tgt", .mutual_secret = "mutual-secret",
-};
 
 static const char *find(const struct isc_kv *kv, unsigned int n,
 			const char *key)

@@ -13,34 +13,10 @@
 #include <stddef.h>
 #include <stdlib.h>
 
+#include "fuzz_chap_fake.h"
 #include "login_sm.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int fake_hash(void *ctx, int alg, u8 id, const u8 *secret,
-		     size_t slen, const u8 *chal, size_t clen, u8 *out)
-{
-	size_t i, n = isc_chap_digest_len(alg);
-
-	(void)ctx;
-	memset(out, id, n);
-	for (i = 0; i < slen; i++)
-		out[i % n] ^= secret[i];
-	for (i = 0; i < clen; i++)
-		out[i % n] += chal[i];
-	return 0;
-}
-
-static void fake_random(void *ctx, void *buf, size_t len)
-{
-	(void)ctx;
-	memset(buf, 0x11, len);
-}
-
-static const struct isc_chap_cred cred = {
-	.userid = "user", .secret = "secret-secret",
-	.mutual_userid = "tgt", .mutual_secret = "mutual-secret",
-};
 
 /* the invariant: past the security stage only after CHAP succeeded */
 static void check(const struct isc_login_sm *m, int ret)

@@ -18,20 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "scst_cdb.h"
 #include "scst_lun.h"
 #include "scst_resv.h"
 #include "scst_rsoc.h"
 #include "scst_sense.h"
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", \
-				#cond, __FILE__, __LINE__);		\
-			abort();					\
-		}							\
-	} while (0)
 
 static unsigned int group_len(u8 opcode)
 {
@@ -240,7 +233,6 @@ static void fuzz_lun(const u8 *data, size_t size)
 	CHECK(scst_lun_decode(out, &back) == 0 && back == lun);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
