@@ -233,7 +233,6 @@ static void fuzz_lun(const u8 *data, size_t size)
 	CHECK(scst_lun_decode(out, &back) == 0 && back == lun);
 }
 
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned int len;
