@@ -44,7 +44,7 @@ run_py() {
 	while read -r word name rest; do
 		case $word in
 		PASS) pass "$1-$name" ;;
-		FAIL) fail "$1-$name" "$rest" ;;
+		FAIL) fail "$1-${name%:}" "$rest" ;;
 		esac
 	done <"$log"
 	if [ $rc -eq 124 ]; then
