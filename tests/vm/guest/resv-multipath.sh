@@ -8,16 +8,20 @@
 # ATTENTIONs are per nexus and that READ FULL STATUS names each
 # initiator port by a TransportID of format 01b (iqn,i,0xISID); then the
 # modules are reloaded and the APTPL state (file format version 2) is
-# back with the nexuses still apart.  Prints PASS/FAIL lines.
+# back with the nexuses still apart.  Last, libiscsi's MultipathIO suite
+# runs against T1 over two portals (127.0.0.1 and 127.0.0.2), one
+# "PASS/FAIL mpio:<test>" line per test.  Prints PASS/FAIL lines.
 set -u
 . "$(dirname "$0")/../guestlib.sh"
 . "$(dirname "$0")/iscsi-lib.sh"
+. "$(dirname "$0")/../conformance/testcu-lib.sh"
 
 OUT=${VM_OUT:-/tmp}
 T1=iqn.2026-01.org.scst.test:mp1
 T2=iqn.2026-01.org.scst.test:mp2
 PRF=/var/lib/scst/pr/mp0	# the default pr_dir of scst.ko
 PY=$(dirname "$0")/resv_multipath.py
+P2=127.0.0.2:3260
 
 setup() {
 	modprobe -a libcrc32c crc32c_generic 2>/dev/null
@@ -31,7 +35,27 @@ setup() {
 }
 
 teardown() {
-	rmdir "$CFG/drivers/iscsi/portals/$P" && scst_unload
+	local d
+	for d in "$CFG"/drivers/iscsi/portals/*/; do
+		[ -d "$d" ] && rmdir "$d"
+	done
+	scst_unload
+}
+
+# libiscsi's MultipathIO suite: T1 through two portals, two sessions
+mpio() {
+	local log=$OUT/test-cu-mpio.log n=0 t r
+	portal "$P2" || { fail mpio-portal "cannot listen on $P2"; return; }
+	timeout 300 iscsi-test-cu -d -i "$INI" --test=ALL.MultipathIO \
+		"iscsi://$P/$T1/0" "iscsi://$P2/$T1/0" >"$log" 2>&1
+	[ $? -eq 124 ] && fail mpio-no-hang "over 300 s"
+	while read -r t r; do
+		n=$((n + 1))
+		if [ "$r" = passed ]; then pass "mpio:$t"
+		else fail "mpio:$t" "$r, see test-cu-mpio.log"; fi
+	done < <(testcu_per_test "$log")
+	if [ "$n" -eq 4 ]; then pass mpio-ran-4
+	else fail mpio-ran "$n tests, expected 4"; fi
 }
 
 # run_py PHASE: the Python checks of one phase, as PASS/FAIL lines
@@ -76,5 +100,6 @@ check pr-state-ports grep -q "^registrant 0xb1 iqn.2026-01.org.scst.test:mp,i,0x
 check reload-teardown teardown
 if setup; then pass reload-setup; else fail reload-setup "see above"; fi
 run_py reload
+mpio
 check last-teardown teardown
 finish
