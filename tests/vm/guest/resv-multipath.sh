@@ -2,7 +2,7 @@
 # Usage: tests/vm/run-vm.sh [--env SCST_KO_DIR=DIR] -- tests/vm/guest/resv-multipath.sh
 #
 # Reservations per I_T nexus over iSCSI (issue 15): one initiator name,
-# sessions A and B with different ISIDs to target T1 and C (A's ISID) to
+# sessions A, B and D with different ISIDs to target T1 and C (A's ISID) to
 # target T2, the same vdisk_fileio device behind both.  resv_multipath.py
 # checks that SPC-2 RESERVE, registrations, ALL_TG_PT, PREEMPT and UNIT
 # ATTENTIONs are per nexus and that READ FULL STATUS names each

@@ -4,11 +4,12 @@
 
 Usage: resv_multipath.py HOST:PORT T1 T2 RTP1 RTP2 main|reload
 
-One initiator name, three sessions: A (ISID ...01) and B (ISID ...02) to
-target T1 (relative target port RTP1), C (ISID ...01, A's initiator port)
-to T2 (RTP2), all on LUN 0 = one device.  "main" checks SPC-2 RESERVE,
-registrations, ALL_TG_PT, READ FULL STATUS, PREEMPT and its UNIT
-ATTENTIONs per nexus, then leaves APTPL registrations of A and B with B
+One initiator name, four sessions: A (ISID ...01), B (ISID ...02) and D
+(ISID ...03) to target T1 (relative target port RTP1), C (ISID ...01,
+A's initiator port) to T2 (RTP2), all on LUN 0 = one device.  "main"
+checks SPC-2 RESERVE, registrations, ALL_TG_PT, READ FULL STATUS,
+PREEMPT and its UNIT ATTENTIONs, SPEC_I_PT and REGISTER AND MOVE with
+TransportIDs of format 01b, all per nexus, then leaves APTPL registrations of A and B with B
 holding a reservation; "reload" (after the device came back) checks that
 they are back, apart.  Prints one PASS/FAIL line per check and
 "RESULT n failed"; exit status 1 if any check failed."""
@@ -22,7 +23,7 @@ INI = "iqn.2026-01.org.scst.test:mp"
 GOOD, CHECK_CONDITION, CONFLICT = 0x00, 0x02, 0x18
 UA = 0x6
 REGISTER, RESERVE, RELEASE, CLEAR, PREEMPT = 0, 1, 2, 3, 4
-REGISTER_IGNORE = 6
+REGISTER_IGNORE, REGISTER_AND_MOVE = 6, 7
 WE, WE_RO = 1, 5
 
 fails = 0
@@ -62,6 +63,29 @@ def prout(s, sa, rk=0, sark=0, typ=0, all_tg_pt=False, aptpl=False):
                      (0x04 if all_tg_pt else 0) | (0x01 if aptpl else 0),
                      0, 0)
     cdb = struct.pack(">BBBHIB", 0x5F, sa, typ, 0, len(pl), 0)
+    return status(s.cmd(0, cdb, data=pl))
+
+
+def tid(name):
+    """iSCSI TransportID, format 01b if @name has an ISID"""
+    b = name.encode() + b"\0"
+    b += bytes(-len(b) % 4)
+    b += bytes(max(0, 20 - len(b)))
+    fmt = 0x40 if ",i,0x" in name else 0
+    return struct.pack(">BBH", 0x05 | fmt, 0, len(b)) + b
+
+
+def prout_spec_i_pt(s, sark, names):
+    tids = b"".join(tid(n) for n in names)
+    pl = struct.pack(">QQIBBHI", 0, sark, 0, 0x08, 0, 0, len(tids)) + tids
+    cdb = struct.pack(">BBBHIB", 0x5F, REGISTER, 0, 0, len(pl), 0)
+    return status(s.cmd(0, cdb, data=pl))
+
+
+def prout_move(s, rk, sark, typ, rel, name):
+    t = tid(name)
+    pl = struct.pack(">QQBBHI", rk, sark, 0, 0, rel, len(t)) + t
+    cdb = struct.pack(">BBBHIB", 0x5F, REGISTER_AND_MOVE, typ, 0, len(pl), 0)
     return status(s.cmd(0, cdb, data=pl))
 
 
@@ -118,7 +142,7 @@ def login(host, port_no, target, isid):
     return s
 
 
-def main_phase(a, b, c, rtp1):
+def main_phase(a, b, c, d, rtp1, rtp2):
     # SPC-2 RESERVE(6): held by one nexus, a conflict for the others,
     # the same initiator port to another target port included
     expect("spc2-reserve-A", status(a.cmd(0, bytes([0x16, 0, 0, 0, 0, 0]))),
@@ -163,6 +187,29 @@ def main_phase(a, b, c, rtp1):
     expect("A-write-conflict", rw(a, True), "conflict")
     expect("release-B", prout(b, RELEASE, rk=0xB1, typ=WE), "good")
 
+    # SPEC_I_PT with a TransportID of format 01b: that port (D, ISID 3)
+    # is registered through T1, A's other nexus (C) is not
+    expect("spec-i-pt-A", prout_spec_i_pt(a, 0xA4, [port(3)]), "good")
+    expect("spec-i-pt-keys", keys(a), [0xA4, 0xA4, 0xB1])
+    expect("spec-i-pt-D-reserves", prout(d, RESERVE, rk=0xA4, typ=WE),
+           "good")
+    expect("spec-i-pt-C-unregistered", prout(c, RESERVE, rk=0xA4, typ=WE),
+           "conflict")
+    expect("spec-i-pt-D-release", prout(d, RELEASE, rk=0xA4, typ=WE), "good")
+    expect("unreg-D", prout(d, REGISTER, rk=0xA4), "good")
+    expect("unreg-A-again", prout(a, REGISTER, rk=0xA4), "good")
+
+    # REGISTER AND MOVE to A's initiator port through T2 (C's nexus)
+    expect("move-B-reserves", prout(b, RESERVE, rk=0xB1, typ=WE), "good")
+    expect("move-B-to-C", prout_move(b, 0xB1, 0xC1, WE, rtp2, port(1)),
+           "good")
+    expect("move-C-writes", rw(c, True), "good")
+    expect("move-A-conflict", rw(a, True), "conflict")
+    expect("move-B-conflict", rw(b, True), "conflict")
+    expect("move-keys", keys(b), [0xB1, 0xC1])
+    expect("move-C-release", prout(c, RELEASE, rk=0xC1, typ=WE), "good")
+    expect("unreg-C", prout(c, REGISTER, rk=0xC1), "good")
+
     # APTPL state for the reload: A (T1 only) and B, B holding WE_RO
     expect("aptpl-reg-B", prout(b, REGISTER_IGNORE, sark=0xB1, aptpl=True),
            "good")
@@ -170,7 +217,7 @@ def main_phase(a, b, c, rtp1):
     expect("aptpl-reserve-B", prout(b, RESERVE, rk=0xB1, typ=WE_RO), "good")
 
 
-def reload_phase(a, b, c, rtp1):
+def reload_phase(a, b, c, d, rtp1, rtp2):
     expect("keys", keys(a), [0xA3, 0xB1])
     expect("full-status", full_status(c),
            [(0xA3, False, False, rtp1, 1, port(1)),
@@ -187,17 +234,18 @@ def reload_phase(a, b, c, rtp1):
 
 def run(argv):
     host, port_no = argv[1].rsplit(":", 1)
-    t1, t2, rtp1 = argv[2], argv[3], int(argv[4])
+    t1, t2, rtp1, rtp2 = argv[2], argv[3], int(argv[4]), int(argv[5])
     a = login(host, int(port_no), t1, 1)
     b = login(host, int(port_no), t1, 2)
     c = login(host, int(port_no), t2, 1)
+    d = login(host, int(port_no), t1, 3)
     try:
         if argv[6] == "main":
-            main_phase(a, b, c, rtp1)
+            main_phase(a, b, c, d, rtp1, rtp2)
         else:
-            reload_phase(a, b, c, rtp1)
+            reload_phase(a, b, c, d, rtp1, rtp2)
     finally:
-        for s in (a, b, c):
+        for s in (a, b, c, d):
             s.close()
 
 
