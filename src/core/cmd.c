@@ -280,6 +280,17 @@ u16 scst_cmd_rel_tgt_id(struct scst_cmd *cmd)
 EXPORT_SYMBOL_GPL(scst_cmd_rel_tgt_id);
 
 /**
+ * scst_sess_rel_tgt_id() - relative target port id of a session's target
+ *	port, the target half of its I_T nexus
+ * @sess: the session
+ */
+u16 scst_sess_rel_tgt_id(struct scst_session *sess)
+{
+	return sess->tgt->rel_tgt_id;
+}
+EXPORT_SYMBOL_GPL(scst_sess_rel_tgt_id);
+
+/**
  * scst_cmd_tgt_name() - name of the command's target (its port name)
  * @cmd: the command
  */

@@ -16,11 +16,28 @@
 #include "scst_priv.h"
 #include "pr.h"
 
+/* Is @reg registered for initiator port @name through port @rel_tgt_id? */
 static bool scst_pr_reg_matches(const struct scst_pr_reg *reg,
 				const char *name, u16 rel_tgt_id)
 {
 	return (reg->all_tg_pt || reg->rel_tgt_id == rel_tgt_id) &&
 	       !strcmp(reg->name, name);
+}
+
+/*
+ * Is @reg a registration of @sess's I_T nexus?  Either it names the
+ * session's initiator port, or it names an initiator device (a TransportID
+ * of format 00b, or an APTPL file of version 1) and so every port of it.
+ */
+static bool scst_pr_reg_matches_sess(const struct scst_pr_reg *reg,
+				     struct scst_session *sess)
+{
+	u16 rel = scst_sess_rel_tgt_id(sess);
+
+	if (scst_pr_reg_matches(reg, sess->port_name, rel))
+		return true;
+	return !scst_pr_name_is_port(reg->name) &&
+	       scst_pr_reg_matches(reg, sess->initiator, rel);
 }
 
 /**
@@ -42,10 +59,28 @@ struct scst_pr_reg *scst_pr_find(struct scst_resv *r, const char *name,
 	return NULL;
 }
 
+/**
+ * scst_pr_find_nexus() - the registration of a session's I_T nexus
+ * @r: reservation state, under r->lock or r->mutex
+ * @sess: the session
+ *
+ * The registration of its initiator port if there is one, else one of
+ * its initiator device (see scst_pr_reg_matches_sess()).
+ *
+ * Return: the registration or NULL.
+ */
 struct scst_pr_reg *scst_pr_find_nexus(struct scst_resv *r,
 				       struct scst_session *sess)
 {
-	return scst_pr_find(r, sess->initiator, sess->tgt->rel_tgt_id);
+	struct scst_pr_reg *reg;
+
+	reg = scst_pr_find(r, sess->port_name, scst_sess_rel_tgt_id(sess));
+	if (reg)
+		return reg;
+	list_for_each_entry(reg, &r->regs, entry)
+		if (scst_pr_reg_matches_sess(reg, sess))
+			return reg;
+	return NULL;
 }
 
 /* Does @reg (may be NULL) hold the persistent reservation? */
@@ -91,8 +126,7 @@ static void scst_pr_ua_one(struct scst_session *sess, u16 lun, void *data)
 	if (sess == ua->except)
 		return;
 	list_for_each_entry(reg, ua->regs, entry) {
-		if (scst_pr_reg_matches(reg, sess->initiator,
-					sess->tgt->rel_tgt_id)) {
+		if (scst_pr_reg_matches_sess(reg, sess)) {
 			scst_ua_add(sess, lun, SCST_KEY_UNIT_ATTENTION,
 				    ua->asc, ua->ascq);
 			return;
@@ -182,7 +216,7 @@ static void scst_pr_unlink(struct scst_resv *r, struct scst_pr_reg *reg,
 /* SPEC_I_PT: allocate one registration per TransportID. */
 static int scst_pr_spec_i_pt(struct scst_pr_ctx *c, struct list_head *new)
 {
-	u16 rel = c->cmd->sess->tgt->rel_tgt_id;
+	u16 rel = scst_sess_rel_tgt_id(c->cmd->sess);
 	char name[SCST_PR_NAME_MAX];
 	struct scst_pr_reg *reg, *o;
 	u32 off = c->p.tid_off, end = off + c->p.tid_len, tl;
@@ -230,7 +264,7 @@ static void scst_pr_register_new(struct scst_pr_ctx *c)
 	}
 	if (!c->p.sa_key)
 		return;		/* nothing to do: GOOD */
-	reg = scst_pr_reg_alloc(sess->initiator, sess->tgt->rel_tgt_id,
+	reg = scst_pr_reg_alloc(sess->port_name, scst_sess_rel_tgt_id(sess),
 				c->p.all_tg_pt, c->p.sa_key);
 	if (!reg) {
 		scst_cmd_set_sense(c->cmd, SCST_SENSE_INSUFFICIENT_REG_RESOURCES);
@@ -505,8 +539,7 @@ static bool scst_pr_abort_match(struct scst_session *sess, void *data)
 	struct scst_pr_reg *reg;
 
 	list_for_each_entry(reg, removed, entry)
-		if (scst_pr_reg_matches(reg, sess->initiator,
-					sess->tgt->rel_tgt_id))
+		if (scst_pr_reg_matches_sess(reg, sess))
 			return true;
 	return false;
 }

@@ -10,9 +10,13 @@
  * and only when dev->resv.active says there is anything to check.
  *
  * An I_T nexus is named by its initiator port name (the session's
- * initiator name) and the relative target port identifier of its target.
- * Registrations outlive sessions; an SPC-2 reservation belongs to one
- * session and ends with it.
+ * port_name: "<iqn>,i,0x<ISID>" for iSCSI, the initiator name for
+ * scst_local) and the relative target port identifier of its target port
+ * (scst_sess_rel_tgt_id()).  A registration made with ALL_TG_PT holds
+ * for every target port; one whose name is not a port name (a
+ * TransportID of format 00b, an APTPL file of version 1) holds for every
+ * initiator port of that initiator.  Registrations outlive sessions; an
+ * SPC-2 reservation belongs to one session and ends with it.
  */
 #ifndef _SCST_PR_PRIV_H
 #define _SCST_PR_PRIV_H
@@ -34,7 +38,7 @@ struct scst_cmd;
  * @key: its reservation key
  * @rel_tgt_id: relative target port identifier
  * @all_tg_pt: registered through every target port (@rel_tgt_id unused)
- * @name: initiator port name
+ * @name: initiator port name, or initiator name (see above)
  */
 struct scst_pr_reg {
 	struct list_head	entry;

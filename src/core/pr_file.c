@@ -10,7 +10,10 @@
  * new state.  Its format (src/lib/scst_pr.c) carries a version, a length
  * and a CRC-32: a truncated or corrupt file is reported with one log line
  * and not loaded, and the device comes up without reservations.  The
- * state is loaded when the device is enabled.
+ * state is loaded when the device is enabled.  Version 2 records the
+ * initiator port of each registration ("<iqn>,i,0x<ISID>" for iSCSI); a
+ * version 1 file still loads, its names being initiator names that
+ * match every port of their initiator (see scst_pr_find_nexus()).
  */
 #define pr_fmt(fmt) "scst: " fmt
 
@@ -282,8 +285,8 @@ void scst_pr_file_load(struct scst_dev *dev)
 	r->aptpl = true;
 	scst_resv_update_active(r);
 	spin_unlock_irq(&r->lock);
-	pr_info("%s: restored %u persistent registrations from %s\n",
-		dev->pub.name, st.nr_regs, path);
+	pr_info("%s: restored %u persistent registrations from %s (format %u)\n",
+		dev->pub.name, st.nr_regs, path, st.version);
 free:
 	list_for_each_entry_safe(reg, tmp, &regs, entry)
 		kfree(reg);

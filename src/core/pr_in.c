@@ -167,8 +167,9 @@ static const char *const scst_pr_type_names[] = {
  * @size: its size
  *
  * Lines "generation N", "aptpl 0|1", "type <name>|none",
- * "spc2_holder <initiator>" (if any), then one line per registration:
- * "registrant <key hex> <initiator> <rel_tgt_id|all> [holder]".
+ * "spc2_holder <initiator port>" (if any), then one line per registration:
+ * "registrant <key hex> <initiator port> <rel_tgt_id|all> [holder]";
+ * an iSCSI initiator port is "<iqn>,i,0x<ISID>".
  *
  * Return: the length written (truncated to @size).
  */
@@ -185,7 +186,7 @@ int scst_pr_show(struct scst_dev *dev, char *page, size_t size)
 	spin_lock_irq(&r->lock);
 	if (r->spc2_holder)
 		n += scnprintf(page + n, size - n, "spc2_holder %s\n",
-			       r->spc2_holder->initiator);
+			       r->spc2_holder->port_name);
 	spin_unlock_irq(&r->lock);
 	list_for_each_entry(reg, &r->regs, entry) {
 		char port[8];

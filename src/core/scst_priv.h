@@ -221,7 +221,8 @@ void scst_acg_unmap_dev(struct scst_acg *acg, struct scst_dev *dev);
 struct scst_session {
 	struct scst_tgt		*tgt;
 	struct scst_acg __rcu	*acg;
-	char			*initiator;
+	char			*initiator;	/* for group matching */
+	char			*port_name;	/* the nexus' initiator port */
 	void			*drv_priv;
 	struct percpu_ref	ref;
 	struct completion	drained;

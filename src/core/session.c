@@ -6,10 +6,16 @@
  * exactly; failing that, of the first group (in creation order) with a
  * matching pattern; failing that, the target's own luns/.  The match is
  * redone whenever initiators come or go, without dropping the session.
+ *
+ * A session is one I_T nexus: the initiator port (sess->port_name, for
+ * iSCSI "<iqn>,i,0x<ISID>") and the target port (scst_sess_rel_tgt_id()).
+ * Group matching uses the initiator name; UNIT ATTENTIONs, reservations
+ * and registrations use the nexus.
  */
 #define pr_fmt(fmt) "scst: " fmt
 
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "scst_priv.h"
 #include "netlink.h"
@@ -115,17 +121,26 @@ static void scst_sess_ref_release(struct percpu_ref *ref)
 }
 
 /**
- * scst_register_session() - start an I_T nexus
+ * scst_register_session_port() - start an I_T nexus named by its
+ *	initiator port
  * @tgt: the target the initiator logged in to; it must be enabled
  * @initiator: the initiator's name (matched against group patterns)
+ * @port_name: the initiator port name, the identity of the nexus for
+ *	reservations (e.g. "<iqn>,i,0x<ISID>" for iSCSI, SPC-4 7.6.4.6);
+ *	NULL: @initiator
  * @drv_priv: the driver's pointer, see scst_sess_priv()
+ *
+ * Two sessions of one initiator with different @port_name are two I_T
+ * nexuses: their UNIT ATTENTIONs, reservations and registrations are
+ * their own.  LUN masking looks at @initiator only.
  *
  * Context: process context; takes scst_cfg_mutex.
  * Return: the session or an ERR_PTR().
  */
-struct scst_session *scst_register_session(struct scst_tgt *tgt,
-					   const char *initiator,
-					   void *drv_priv)
+struct scst_session *scst_register_session_port(struct scst_tgt *tgt,
+						const char *initiator,
+						const char *port_name,
+						void *drv_priv)
 {
 	struct scst_session *sess;
 	int ret = -ENOMEM;
@@ -136,6 +151,9 @@ struct scst_session *scst_register_session(struct scst_tgt *tgt,
 	sess->initiator = kstrdup(initiator, GFP_KERNEL);
 	if (!sess->initiator)
 		goto free_sess;
+	sess->port_name = kstrdup(port_name ?: initiator, GFP_KERNEL);
+	if (!sess->port_name)
+		goto free_name;
 	sess->stats = scst_stats_alloc();
 	if (!sess->stats)
 		goto free_name;
@@ -169,10 +187,30 @@ exit_ref:
 	percpu_ref_exit(&sess->ref);
 free_name:
 	scst_stats_free(sess->stats);
+	kfree(sess->port_name);
 	kfree(sess->initiator);
 free_sess:
 	kfree(sess);
 	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(scst_register_session_port);
+
+/**
+ * scst_register_session() - start an I_T nexus named by the initiator
+ * @tgt: the target the initiator logged in to; it must be enabled
+ * @initiator: the initiator's name, also its port name
+ * @drv_priv: the driver's pointer, see scst_sess_priv()
+ *
+ * scst_register_session_port() with no port name of its own.
+ *
+ * Context: process context; takes scst_cfg_mutex.
+ * Return: the session or an ERR_PTR().
+ */
+struct scst_session *scst_register_session(struct scst_tgt *tgt,
+					   const char *initiator,
+					   void *drv_priv)
+{
+	return scst_register_session_port(tgt, initiator, NULL, drv_priv);
 }
 EXPORT_SYMBOL_GPL(scst_register_session);
 
@@ -203,6 +241,7 @@ void scst_unregister_session(struct scst_session *sess)
 	scst_ua_free_sess(sess);
 	percpu_ref_exit(&sess->ref);
 	scst_stats_free(sess->stats);
+	kfree(sess->port_name);
 	kfree(sess->initiator);
 	kfree(sess);
 }
@@ -227,3 +266,14 @@ const char *scst_sess_initiator(struct scst_session *sess)
 	return sess->initiator;
 }
 EXPORT_SYMBOL_GPL(scst_sess_initiator);
+
+/**
+ * scst_sess_port_name() - the initiator port name of a session, the
+ *	identity of its I_T nexus
+ * @sess: the session
+ */
+const char *scst_sess_port_name(struct scst_session *sess)
+{
+	return sess->port_name;
+}
+EXPORT_SYMBOL_GPL(scst_sess_port_name);

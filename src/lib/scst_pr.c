@@ -6,13 +6,19 @@
  * APTPL file layout (all integers big-endian):
  *
  *   0   8  magic "SCSTPR\r\n"
- *   8   4  version (1)
+ *   8   4  version (2; 1 is still read)
  *   12  4  length of the payload that follows the header
  *   16  4  CRC-32 (IEEE 802.3) of the payload
  *   20     payload: generation (4), type (1), aptpl (1), reserved (2),
  *          number of registrations (4), then per registration:
  *          key (8), relative target port id (2), flags (1: bit 0
  *          all_tg_pt, bit 1 holder), name length (1), name (no NUL)
+ *
+ * Version 2 has the layout of version 1; its names are initiator port
+ * names, "<iSCSI name>,i,0x<ISID>" for an iSCSI port (see
+ * scst_pr_name_is_port()).  A version 1 file was written when a nexus
+ * was named by its initiator name only: its names load as initiator
+ * names, each of which matches every port of that initiator.
  *
  * A file whose magic, version, length or CRC does not match, or whose
  * records do not fill the payload exactly, is rejected as a whole.  The
@@ -120,20 +126,105 @@ int scst_pr_out_parse(const u8 *buf, u32 len, u16 sa,
 SCST_LIB_EXPORT(scst_pr_out_parse);
 
 /**
+ * scst_pr_name_is_port() - whether a name is an iSCSI initiator port name
+ * @name: the name
+ *
+ * An initiator port name is "<iSCSI name>,i,0x<ISID>" with the ISID as
+ * 12 lower-case hex digits (SPC-4 7.6.4.6), as scst_pr_tid_parse() makes
+ * it of a TransportID of format 01b; any other name names an initiator
+ * device (format 00b) or a port that has nothing but its name.
+ */
+bool scst_pr_name_is_port(const char *name)
+{
+	size_t n = strnlen(name, SCST_PR_NAME_MAX);
+	size_t i;
+
+	if (n >= SCST_PR_NAME_MAX || n <= SCST_PR_PORT_SUFFIX_LEN ||
+	    memcmp(name + n - SCST_PR_PORT_SUFFIX_LEN, SCST_PR_ISID_SEP, 5))
+		return false;
+	for (i = n - 12; i < n; i++)
+		if (!((name[i] >= '0' && name[i] <= '9') ||
+		      (name[i] >= 'a' && name[i] <= 'f')))
+			return false;
+	return true;
+}
+SCST_LIB_EXPORT(scst_pr_name_is_port);
+
+static int pr_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Start of the last ",i,0x" (either case of i and x) in @s, or NULL. */
+static const char *pr_isid_sep(const char *s, u32 n)
+{
+	u32 i;
+
+	for (i = n; i-- > 0;)
+		if (n - i >= 5 && s[i] == ',' && (s[i + 1] | 0x20) == 'i' &&
+		    s[i + 2] == ',' && s[i + 3] == '0' &&
+		    (s[i + 4] | 0x20) == 'x')
+			return s + i;
+	return NULL;
+}
+
+/*
+ * Format 01b: "<name>,i,0x<ISID>" of @n bytes at @s into @name as
+ * "<name>,i,0x" and the ISID as 12 lower-case hex digits.
+ */
+static int pr_tid_port(const char *s, u32 n, char *name, size_t name_len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *sep = pr_isid_sep(s, n);
+	u32 k, digits, i;
+	u64 isid = 0;
+	int d;
+
+	if (!sep || sep == s)
+		return -EINVAL;	/* no separator, or no name before it */
+	k = (u32)(sep - s);
+	digits = n - k - 5;
+	if (!digits || digits > 12)
+		return -EINVAL;
+	for (i = 0; i < digits; i++) {
+		d = pr_hex_digit(sep[5 + i]);
+		if (d < 0)
+			return -EINVAL;
+		isid = isid << 4 | (u64)d;
+	}
+	if ((size_t)k + SCST_PR_PORT_SUFFIX_LEN >= name_len)
+		return -EINVAL;
+	memcpy(name, s, k);
+	memcpy(name + k, SCST_PR_ISID_SEP, 5);
+	for (i = 0; i < 12; i++)
+		name[k + 5 + i] = hex[(isid >> (44 - 4 * i)) & 0xf];
+	name[k + SCST_PR_PORT_SUFFIX_LEN] = '\0';
+	return 0;
+}
+
+/**
  * scst_pr_tid_parse() - decode one iSCSI TransportID
  * @tid: the TransportID
  * @avail: bytes available at @tid
- * @name: the initiator name (for format 01b, the part before ",i,0x")
+ * @name: the initiator device name (format 00b), or the initiator port
+ *	name "<name>,i,0x<ISID>" with the ISID as 12 lower-case hex digits
+ *	(format 01b), see scst_pr_name_is_port()
  * @name_len: size of @name
  * @tid_len: the length of the TransportID
  *
- * Return: 0, -EINVAL if the TransportID is malformed or does not fit in
- * @avail, -EOPNOTSUPP for a protocol other than iSCSI.
+ * Return: 0, -EINVAL if the TransportID is malformed, does not fit in
+ * @avail or its name does not fit in @name, -EOPNOTSUPP for a protocol
+ * other than iSCSI.
  */
 int scst_pr_tid_parse(const u8 *tid, u32 avail, char *name, size_t name_len,
 		      u32 *tid_len)
 {
-	const char *sep;
 	u32 al, n;
 	u8 fmt;
 
@@ -151,27 +242,23 @@ int scst_pr_tid_parse(const u8 *tid, u32 avail, char *name, size_t name_len,
 	if (n == al || n == 0)
 		return -EINVAL;		/* not NUL-terminated, or empty */
 	if (fmt == 1) {
-		sep = memchr(tid + 4, ',', n);
-		if (!sep || n - (u32)(sep - (const char *)tid - 4) < 5 ||
-		    (sep[1] != 'i' && sep[1] != 'I') || sep[2] != ',' ||
-		    sep[3] != '0' || (sep[4] != 'x' && sep[4] != 'X'))
+		if (pr_tid_port((const char *)tid + 4, n, name, name_len))
 			return -EINVAL;
-		n = (u32)(sep - (const char *)tid - 4);
-		if (!n)
-			return -EINVAL;	/* no name before ",i,0x" */
+	} else {
+		if (n >= name_len)
+			return -EINVAL;
+		memcpy(name, tid + 4, n);
+		name[n] = '\0';
 	}
-	if (n >= name_len)
-		return -EINVAL;
-	memcpy(name, tid + 4, n);
-	name[n] = '\0';
 	*tid_len = 4 + al;
 	return 0;
 }
 SCST_LIB_EXPORT(scst_pr_tid_parse);
 
 /**
- * scst_pr_tid_build() - the iSCSI TransportID (format 00b) of a name
- * @name: initiator name
+ * scst_pr_tid_build() - the iSCSI TransportID of a name
+ * @name: initiator port name (format 01b, see scst_pr_name_is_port()) or
+ *	initiator name (format 00b)
  * @buf: where to write it
  * @len: size of @buf
  *
@@ -188,6 +275,8 @@ u32 scst_pr_tid_build(const char *name, u8 *buf, u32 len)
 		al = 20;
 	memset(tmp, 0, sizeof(tmp));
 	tmp[0] = SCST_PR_PROTO_ISCSI;
+	if (scst_pr_name_is_port(name))
+		tmp[0] |= 0x40;		/* FORMAT CODE 01b */
 	put_unaligned_be16((u16)al, tmp + 2);
 	memcpy(tmp + 4, name, n);
 	memcpy(buf, tmp, len < 4 + al ? len : 4 + al);
@@ -359,6 +448,9 @@ static size_t pr_file_rec_off(const u8 *buf, size_t end, u32 i)
  *
  * Treats @buf as hostile: see the rules at the top of this file.
  *
+ * Accepts versions SCST_PR_FILE_VERSION_MIN to SCST_PR_FILE_VERSION and
+ * tells which in @st->version.
+ *
  * Return: 0, or -EINVAL (bad magic or version, truncated, trailing
  * bytes, CRC mismatch, malformed or inconsistent records).
  */
@@ -370,13 +462,15 @@ int scst_pr_file_check(const u8 *buf, size_t len,
 
 	if (len < SCST_PR_FILE_HDR_LEN + PR_FILE_FIXED ||
 	    memcmp(buf, SCST_PR_FILE_MAGIC, 8) ||
-	    get_unaligned_be32(buf + 8) != SCST_PR_FILE_VERSION)
+	    get_unaligned_be32(buf + 8) < SCST_PR_FILE_VERSION_MIN ||
+	    get_unaligned_be32(buf + 8) > SCST_PR_FILE_VERSION)
 		return -EINVAL;
 	end = SCST_PR_FILE_HDR_LEN + (u64)get_unaligned_be32(buf + 12);
 	if (end != len ||
 	    scst_pr_crc32(buf + SCST_PR_FILE_HDR_LEN, len -
 			  SCST_PR_FILE_HDR_LEN) != get_unaligned_be32(buf + 16))
 		return -EINVAL;
+	st->version = get_unaligned_be32(buf + 8);
 	st->generation = get_unaligned_be32(buf + 20);
 	st->type = buf[24];
 	st->aptpl = buf[25] & 1;

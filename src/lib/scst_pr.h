@@ -10,8 +10,15 @@
 #include "scst_lib_types.h"
 #include "scst_cdb.h"
 
-/* longest initiator port name we keep (iSCSI names are <= 223 bytes) */
-#define SCST_PR_NAME_MAX	224
+/*
+ * longest initiator port name we keep, with its NUL: an iSCSI name (at
+ * most 223 bytes), ",i,0x" and a 12-digit ISID
+ */
+#define SCST_PR_NAME_MAX	244
+
+/* what follows the iSCSI name in an initiator port name (SPC-4 7.6.4.6) */
+#define SCST_PR_ISID_SEP	",i,0x"
+#define SCST_PR_PORT_SUFFIX_LEN	(5 + 12)
 
 /* TransportID protocol identifier of iSCSI */
 #define SCST_PR_PROTO_ISCSI	0x5
@@ -46,11 +53,13 @@ int scst_pr_out_parse(const u8 *buf, u32 len, u16 sa,
 int scst_pr_tid_parse(const u8 *tid, u32 avail, char *name, size_t name_len,
 		      u32 *tid_len);
 u32 scst_pr_tid_build(const char *name, u8 *buf, u32 len);
+bool scst_pr_name_is_port(const char *name);
 
 /* --- APTPL state file --- */
 
 #define SCST_PR_FILE_MAGIC	"SCSTPR\r\n"
-#define SCST_PR_FILE_VERSION	1
+#define SCST_PR_FILE_VERSION	2	/* written */
+#define SCST_PR_FILE_VERSION_MIN 1	/* oldest still read */
 #define SCST_PR_FILE_HDR_LEN	20	/* magic, version, length, crc32 */
 #define SCST_PR_FILE_MAX_REGS	4096
 
@@ -60,7 +69,7 @@ u32 scst_pr_tid_build(const char *name, u8 *buf, u32 len);
  * @rel_tgt_id: relative target port identifier of the I_T nexus
  * @all_tg_pt: registered through every target port
  * @holder: this registration holds the reservation
- * @name: initiator port name
+ * @name: initiator port name (version 1: initiator name)
  */
 struct scst_pr_rec {
 	u64 key;
@@ -72,12 +81,15 @@ struct scst_pr_rec {
 
 /**
  * struct scst_pr_file_state - device-wide part of the APTPL file
+ * @version: format version of a file read (scst_pr_file_encode() always
+ *	writes SCST_PR_FILE_VERSION)
  * @generation: PRgeneration
  * @type: reservation type (SCST_PR_TYPE_*), 0 if none
  * @aptpl: APTPL in effect; false means "restore nothing"
  * @nr_regs: number of registrations that follow
  */
 struct scst_pr_file_state {
+	u32 version;
 	u32 generation;
 	u8 type;
 	bool aptpl;

@@ -363,9 +363,15 @@ struct config_group *scst_initiator_drv_group(struct scst_tgt *tgt,
 struct scst_session *scst_register_session(struct scst_tgt *tgt,
 					   const char *initiator,
 					   void *drv_priv);
+struct scst_session *scst_register_session_port(struct scst_tgt *tgt,
+						const char *initiator,
+						const char *port_name,
+						void *drv_priv);
 void scst_unregister_session(struct scst_session *sess);
 void *scst_sess_priv(struct scst_session *sess);
 const char *scst_sess_initiator(struct scst_session *sess);
+const char *scst_sess_port_name(struct scst_session *sess);
+u16 scst_sess_rel_tgt_id(struct scst_session *sess);
 ssize_t scst_sess_stats_show(struct scst_session *sess, char *page);
 
 /* commands, for drivers */

@@ -197,6 +197,22 @@ static struct iscsi_sess *iscsi_sess_alloc(struct iscsi_conn *conn,
 	return sess;
 }
 
+/*
+ * The SCST session of a normal session: an I_T nexus whose initiator port
+ * is "<InitiatorName>,i,0x<ISID>" (RFC 7143 4.4.1, SPC-4 7.6.4.6), so
+ * that two sessions of one initiator with different ISIDs are two nexuses.
+ */
+static struct scst_session *iscsi_sess_register(struct scst_tgt *tgt,
+						struct isc_neg *neg,
+						const u8 *isid, void *priv)
+{
+	char port[ISC_NAME_MAX + sizeof(",i,0x") + 12];
+
+	snprintf(port, sizeof(port), "%s,i,0x%6phN", neg->initiator_name, isid);
+	return scst_register_session_port(tgt, neg->initiator_name, port,
+					  priv);
+}
+
 /**
  * iscsi_sess_attach() - the login succeeds: give the connection a session
  * @conn: the connection (conn->itgt set for a normal session)
@@ -238,8 +254,7 @@ int iscsi_sess_attach(struct iscsi_conn *conn, struct isc_neg *neg,
 		status = ISC_LS_REMOVED;
 		if (!conn->itgt->enabled)
 			goto fail;
-		ss = scst_register_session(conn->itgt->tgt,
-					   neg->initiator_name, sess);
+		ss = iscsi_sess_register(conn->itgt->tgt, neg, isid, sess);
 		if (IS_ERR(ss))
 			goto fail;
 	}

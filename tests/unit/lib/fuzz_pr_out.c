@@ -13,7 +13,9 @@
  *  - an error is ILLEGAL REQUEST with a field pointer inside the list;
  *  - a decoded TransportID is at least 24 bytes, a multiple of 4, within
  *    what was available, and its name is a non-empty C string shorter
- *    than the buffer given, that is the start of the TransportID's name;
+ *    than the buffer given: for format 00b the TransportID's name, for
+ *    format 01b an initiator port name (scst_pr_name_is_port()) whose
+ *    part before ",i,0x" starts the TransportID's name;
  *  - scst_pr_tid_build() of that name parses back to the same name.
  */
 #include <string.h>
@@ -39,8 +41,15 @@ static void check_name(const u8 *tid, u32 tl, u32 avail, const char *name,
 		abort();
 	}
 	CHECK(n < name_len);
-	CHECK(!memcmp(name, tid + 4, n));
-	CHECK(tid[4 + n] == '\0' || tid[4 + n] == ',');
+	if (tid[0] >> 6) {
+		/* format 01b: the name, ",i,0x" and a 12-digit ISID */
+		CHECK(scst_pr_name_is_port(name));
+		n -= SCST_PR_PORT_SUFFIX_LEN;
+		CHECK(!memcmp(name, tid + 4, n) && tid[4 + n] == ',');
+	} else {
+		CHECK(!memcmp(name, tid + 4, n) && tid[4 + n] == '\0');
+	}
+	n = strlen(name);
 	/* a name too long for the buffer is refused, not cut */
 	if (n > 1) {
 		u32 tl2;

@@ -110,7 +110,43 @@ static void test_pr_tid(void)
 	b[3] = 32;
 	strcpy((char *)b + 4, "iqn.x:b,i,0x123456789abc");
 	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, sizeof(name), &tl), 0);
-	CU_ASSERT_STRING_EQUAL(name, "iqn.x:b");
+	CU_ASSERT_STRING_EQUAL(name, "iqn.x:b,i,0x123456789abc");
+	CU_ASSERT(scst_pr_name_is_port(name));
+	/* built back as format 01b, the same name (25 bytes with the NUL) */
+	CU_ASSERT_EQUAL(scst_pr_tid_build(name, b + 100, 100), 32);
+	CU_ASSERT_EQUAL(b[100], 0x45);
+	CU_ASSERT_EQUAL(b[103], 28);
+	CU_ASSERT(!memcmp(b + 4, b + 104, 28));
+	/* the ISID in upper case or without leading zeros: one port name */
+	strcpy((char *)b + 4, "iqn.x:b,I,0X8012340000AB");
+	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, sizeof(name), &tl), 0);
+	CU_ASSERT_STRING_EQUAL(name, "iqn.x:b,i,0x8012340000ab");
+	memset(b + 4, 0, 32);
+	strcpy((char *)b + 4, "iqn.x:b,i,0x1f");
+	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, sizeof(name), &tl), 0);
+	CU_ASSERT_STRING_EQUAL(name, "iqn.x:b,i,0x00000000001f");
+	/* no ISID digits, 13 digits, a non-hex digit */
+	memset(b + 4, 0, 32);
+	strcpy((char *)b + 4, "iqn.x:b,i,0x");
+	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, sizeof(name), &tl),
+			-EINVAL);
+	strcpy((char *)b + 4, "iqn.x:b,i,0x1234567890abc");
+	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, sizeof(name), &tl),
+			-EINVAL);
+	memset(b + 4, 0, 32);
+	strcpy((char *)b + 4, "iqn.x:b,i,0x12g4");
+	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, sizeof(name), &tl),
+			-EINVAL);
+	/* the port name does not fit the buffer given: refused, not cut */
+	strcpy((char *)b + 4, "iqn.x:b,i,0x1234");
+	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, 24, &tl), -EINVAL);
+	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, 25, &tl), 0);
+	/* a format 00b name is never a port name */
+	CU_ASSERT_FALSE(scst_pr_name_is_port("iqn.x:b"));
+	CU_ASSERT_FALSE(scst_pr_name_is_port(",i,0x123456789abc"));
+	CU_ASSERT_FALSE(scst_pr_name_is_port("a,i,0x123456789ABC"));
+	CU_ASSERT_FALSE(scst_pr_name_is_port("a,i,0x123456789ab"));
+	memset(b + 4, 0, 32);
 	strcpy((char *)b + 4, "iqn.x:b");
 	CU_ASSERT_EQUAL(scst_pr_tid_parse(b, 36, name, sizeof(name), &tl),
 			-EINVAL);
@@ -129,7 +165,7 @@ static void test_pr_file(void)
 {
 	struct scst_pr_rec recs[2] = {
 		{ .key = 0xabc, .rel_tgt_id = 1, .holder = true,
-		  .name = "iqn.a" },
+		  .name = "iqn.a,i,0x80123400000a" },
 		{ .key = 0xdef, .rel_tgt_id = 2, .all_tg_pt = true,
 		  .name = "host-b" },
 	};
@@ -155,6 +191,7 @@ static void test_pr_file(void)
 	CU_ASSERT_STRING_EQUAL(r.name, "host-b");
 	CU_ASSERT_EQUAL(scst_pr_file_rec(buf, len, 0, &r), 0);
 	CU_ASSERT(r.holder);
+	CU_ASSERT_STRING_EQUAL(r.name, "iqn.a,i,0x80123400000a");
 	/* every truncation is detected */
 	for (i = 0; i < len; i++)
 		CU_ASSERT_EQUAL(scst_pr_file_check(buf, i, &got), -EINVAL);
@@ -165,6 +202,18 @@ static void test_pr_file(void)
 		buf[i / 8] ^= 1 << (i % 8);
 	}
 	CU_ASSERT_EQUAL(scst_pr_file_encode(buf, 40, &st, recs), 0);
+	CU_ASSERT_EQUAL(got.version, SCST_PR_FILE_VERSION);
+	CU_ASSERT_EQUAL(SCST_PR_FILE_VERSION, 2);
+	/* a version 1 file (the same layout) still loads, version 3 not */
+	put_unaligned_be32(1, buf + 8);
+	CU_ASSERT_EQUAL(scst_pr_file_check(buf, len, &got), 0);
+	CU_ASSERT_EQUAL(got.version, 1);
+	CU_ASSERT_EQUAL(scst_pr_file_rec(buf, len, 1, &r), 0);
+	CU_ASSERT_STRING_EQUAL(r.name, "host-b");
+	put_unaligned_be32(3, buf + 8);
+	CU_ASSERT_EQUAL(scst_pr_file_check(buf, len, &got), -EINVAL);
+	put_unaligned_be32(0, buf + 8);
+	CU_ASSERT_EQUAL(scst_pr_file_check(buf, len, &got), -EINVAL);
 	/* the CRC of the check string */
 	CU_ASSERT_EQUAL(scst_pr_crc32((const u8 *)"123456789", 9),
 			0xcbf43926);

@@ -27,6 +27,7 @@ TARGETS=${TESTCU_TARGET:-both}
 [ "$TARGETS" = both ] && TARGETS="scst lio"
 LUNS=${TESTCU_LUNS:-fileio nullio}
 IQN=iqn.2024-01.org.scst.test:cu
+P2=127.0.0.2:3260	# second portal, for MultipathIO
 
 backing_file() {
 	rm -f /tmp/cufile.img
@@ -132,6 +133,14 @@ lio_down() {
 	fi
 }
 
+# libiscsi's MultipathIO suite: the fileio target through a second portal
+# too (another address of the loopback), two sessions, one LU
+scst_mpio() {
+	check scst-portal-2 portal "$P2"
+	TESTCU_TESTS=ALL.MultipathIO testcu_run scst-fileio-mpio \
+		"iscsi://${P}/$IQN-fileio/0" "iscsi://${P2}/$IQN-fileio/0"
+}
+
 for tgt in $TARGETS; do
 	"${tgt}_up" || continue
 	for l in $LUNS; do
@@ -139,6 +148,7 @@ for tgt in $TARGETS; do
 		check "test-cu-$tgt-$l-target-alive" \
 			iscsi-ls -i "$INI" "iscsi://${P}"
 	done
+	[ "$tgt" = scst ] && [[ " $LUNS " == *" fileio "* ]] && scst_mpio
 	"${tgt}_down"
 done
 echo "side by side (pass/fail/skip):"

@@ -2,12 +2,14 @@
 # guestlib.sh.
 #
 #   testcu_suites            the suites of the ALL family, in order
-#   testcu_run NAME URL      run $TESTCU_TESTS (default: every suite, one
+#   testcu_run NAME URL [URL2...]  run $TESTCU_TESTS (default: every suite, one
 #                            iscsi-test-cu per suite so that a hang costs
 #                            one suite only) against URL; full output in
 #                            $OUT/test-cu-NAME.log, seconds per suite in
 #                            $OUT/test-cu-NAME.times, the per-suite table
-#                            on stdout and in $OUT/test-cu-NAME.table
+#                            on stdout and in $OUT/test-cu-NAME.table;
+#                            URL2 (another path to the same LU) is what
+#                            the MultipathIO suite needs
 #   testcu_tally LOG [TIMES] the table of a log
 #
 # Environment: TESTCU_LIMIT (seconds per iscsi-test-cu run, default 900),
@@ -84,6 +86,7 @@ testcu_tally() {
 testcu_run() {
 	local name=$1 url=$2 log=$OUT/test-cu-$1.log t0 rc s hung=
 	local times=$OUT/test-cu-$1.times tests=${TESTCU_TESTS:-}
+	local more=("${@:3}")	# more paths to the LU (MultipathIO)
 
 	[ -n "$tests" ] || tests=$(testcu_suites)
 	: >"$log"
@@ -94,7 +97,7 @@ testcu_run() {
 		# next to the CUnit result lines (stdout)
 		timeout "$TESTCU_LIMIT" stdbuf -oL -eL iscsi-test-cu -d \
 			${TESTCU_ARGS:-} -i "$INI" -I "$INI2" --test="$s" \
-			"$url" >>"$log" 2>&1
+			"$url" "${more[@]}" >>"$log" 2>&1
 		rc=$?
 		echo "${s#ALL.} $(($(date +%s) - t0))" >>"$times"
 		if [ $rc -eq 124 ]; then
