@@ -208,14 +208,24 @@ check pa-A-reg prout "$SGA" --register --param-sark=a1
 check pa-B-reg prout "$SGB" --register --param-sark=b1
 check pa-B-reserve prout "$SGB" --reserve --param-rk=b1 --prout-type=1
 # B writes 0x5a blocks into 16..48 MiB, 16 at a time, until preempted
+wbytes() { awk '$1 == "write_bytes" { print $2 }' "$TD/sessions/$INI_B/stats"; }
+W0=$(wbytes)
 fio --name=b --filename="$SDB" --direct=1 --rw=write --bs=4k \
 	--offset=16M --size=32M --ioengine=libaio --iodepth=16 \
 	--verify=pattern --verify_pattern=0x5a --do_verify=0 \
 	--loops=100 --runtime=120 --time_based >"$W/fio-b.log" 2>&1 &
 FIO=$!
-sleep 5
-if kill -0 "$FIO" 2>/dev/null; then pass pa-fio-running
-else fail pa-fio-running "$(tail -n 5 "$W/fio-b.log" | tr '\n' ' ')"; fi
+# until B has written 1 MiB (a fixed sleep is too short on a loaded host)
+for _ in $(seq 300); do
+	[ "$(wbytes)" -ge $((W0 + 1048576)) ] && break
+	kill -0 "$FIO" 2>/dev/null || break
+	sleep 0.2
+done
+if kill -0 "$FIO" 2>/dev/null && [ "$(wbytes)" -ge $((W0 + 1048576)) ]; then
+	pass pa-fio-running
+else
+	fail pa-fio-running "$(($(wbytes) - W0)) bytes written: $(tail -n 5 "$W/fio-b.log" | tr '\n' ' ')"
+fi
 check pa-preempt-abort prout "$SGA" --preempt-abort --param-rk=a1 \
 	--param-sark=b1 --prout-type=1
 ok=0
