@@ -22,8 +22,10 @@
 #                          corosync and waits for its IPC
 #   cl_pacemaker_start     starts pacemakerd, waits until the CIB answers
 #   cl_dlm_start           loads dlm, starts dlm_controld (fencing off
-#                          unless CL_DLM_FENCING=1), waits for it
+#                          unless CL_DLM_FENCING=1), waits for it;
+#                          /dev/misc is a link to /dev (no udev)
 #   cl_stop                stops what was started, in reverse order
+#   cl_dlm_comms NODE...   the kernel DLM knows how to reach every NODE
 #   cl_wait_online SECS NODE...  until crm_mon shows every NODE online
 #   cl_resource_node RSC   the node RSC runs on (crm_resource --locate)
 # Logs go to /var/log/{corosync,pacemaker,dlm} and are copied to
@@ -150,9 +152,23 @@ cl_pacemaker_start() {
 cl_dlm_start() {
 	local fencing=${CL_DLM_FENCING:-0}
 	mkdir -p /var/log/dlm_controld /run/dlm_controld
+	# libdlm opens /dev/misc/dlm-control and /dev/misc/dlm_<lockspace>,
+	# which udev would create; devtmpfs has them in /dev.
+	[ -e /dev/misc ] || ln -s . /dev/misc
 	modprobe dlm || return 1
-	dlm_controld --enable_fencing "$fencing" || return 1
-	wait_until 60 dlm_tool status
+	dlm_controld --enable_fencing "$fencing" --debug_logfile 1 || return 1
+	wait_until 60 cl_dlm_comms "$VM_NODE"
+}
+
+# cl_dlm_comms NODE...: dlm_controld has told the kernel how to reach
+# each NODE (configfs comms/<nodeid>), this node's own entry marked local.
+# Joining a lockspace before that fails with ENOTCONN.
+cl_dlm_comms() {
+	local n d=/sys/kernel/config/dlm/cluster/comms
+	[ "$(cat "$d/$(cl_nodeid "$VM_NODE")/local" 2>/dev/null)" = 1 ] || return 1
+	for n in "$@"; do
+		[ -d "$d/$(cl_nodeid "$n")" ] || return 1
+	done
 }
 
 cl_wait_online() {
@@ -180,11 +196,19 @@ cl_save_logs() {
 	mkdir -p "$VM_OUT/logs"
 	cp -a /var/log/corosync /var/log/pacemaker /var/log/dlm_controld \
 		/etc/corosync/corosync.conf "$VM_OUT/logs/" 2>/dev/null
+	if pgrep -x dlm_controld >/dev/null; then
+		timeout 10 dlm_tool dump > "$VM_OUT/logs/dlm_tool-dump.txt" 2>&1
+		timeout 10 dlm_tool status > "$VM_OUT/logs/dlm_tool-status.txt" 2>&1
+	fi
+	if pgrep -x pacemakerd >/dev/null; then
+		timeout 20 crm_mon -1 > "$VM_OUT/logs/crm_mon.txt" 2>&1
+		timeout 20 cibadmin --query > "$VM_OUT/logs/cib.xml" 2>&1
+	fi
 	return 0
 }
 
 cl_stop() {
-	dlm_tool leave 2>/dev/null
+	cl_save_logs
 	pkill -x dlm_controld 2>/dev/null
 	if pgrep -x pacemakerd >/dev/null; then
 		pkill -TERM -x pacemakerd
@@ -194,5 +218,6 @@ cl_stop() {
 		corosync-cfgtool -H 2>/dev/null || pkill -TERM -x corosync
 		wait_until 60 sh -c '! pgrep -x corosync'
 	fi
-	cl_save_logs
+	cp -a /var/log/corosync /var/log/pacemaker "$VM_OUT/logs/" 2>/dev/null
+	return 0
 }
