@@ -20,7 +20,13 @@
 #                          nodeid = position in VM_NODES), knet over cl0,
 #                          no crypto, two_node when there are two; starts
 #                          corosync and waits for its IPC
-#   cl_pacemaker_start     starts pacemakerd, waits until the CIB answers
+#   cl_pacemaker_start [OPT=VALUE...]  starts pacemakerd with a first CIB
+#                          holding these cluster options (crm_config), and
+#                          dc-deadtime=5s (not 20 s: no waiting for a DC
+#                          at start) and load-threshold=10000% (under TCG
+#                          the load is always "high", and pacemaker would
+#                          throttle its actions); waits until the CIB
+#                          answers
 #   cl_dlm_start           loads dlm, starts dlm_controld (fencing off
 #                          unless CL_DLM_FENCING=1), waits for it;
 #                          /dev/misc is a link to /dev (no udev)
@@ -142,7 +148,18 @@ cl_corosync_start() {
 }
 
 cl_pacemaker_start() {
+	local kv
 	mkdir -p /var/log/pacemaker /var/lib/pacemaker/cib /run/crm
+	# The first CIB, with the cluster options wanted from the start.
+	{
+		echo '<cib validate-with="pacemaker-3.0" epoch="1" num_updates="0" admin_epoch="0">'
+		echo '<configuration><crm_config><cluster_property_set id="cib-bootstrap-options">'
+		for kv in dc-deadtime=5s load-threshold=10000% "$@"; do
+			echo "<nvpair id=\"opt-${kv%%=*}\" name=\"${kv%%=*}\" value=\"${kv#*=}\"/>"
+		done
+		echo '</cluster_property_set></crm_config>'
+		echo '<nodes/><resources/><constraints/></configuration><status/></cib>'
+	} > /var/lib/pacemaker/cib/cib.xml
 	chown -R hacluster:haclient /var/log/pacemaker /var/lib/pacemaker
 	PCMK_logfile=/var/log/pacemaker/pacemaker.log \
 		setsid pacemakerd </dev/null >/var/log/pacemaker/pacemakerd.out 2>&1 &

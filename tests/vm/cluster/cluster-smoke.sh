@@ -42,7 +42,7 @@ check "corosync quorum flags: 2Node" grep -Eq '^Flags: .*\b2Node\b' /tmp/quorum.
 check "corosync-quorumtool lists $peer" sh -c "corosync-quorumtool -l | grep -Eq '^ +[0-9]+ +1 +$peer\$'"
 stage_done membership
 
-check "pacemaker starts" cl_pacemaker_start
+check "pacemaker starts" cl_pacemaker_start stonith-enabled=false
 check "both nodes online in pacemaker" cl_wait_online 240 node1 node2
 crm_mon -1 > /tmp/crm_mon.txt 2>&1
 check "crm_mon -1: Online: [ node1 node2 ]" grep -Eq 'Online: \[ node1 node2 \]' /tmp/crm_mon.txt
@@ -70,7 +70,8 @@ dummy_state=/run/cluster-smoke-dummy.state
 dummy_on() { [ "$(cl_resource_node dummy)" = "$1" ]; }
 dummy_placed() { [ -n "$(cl_resource_node dummy)" ]; }
 if [ "$me" = node1 ]; then
-	check "stonith-enabled=false" crm_attribute --type crm_config --name stonith-enabled --update false
+	check "stonith-enabled=false in effect" sh -c \
+		"crm_attribute --type crm_config --name stonith-enabled --query | grep -q 'value=false'"
 	check "create ocf:pacemaker:Dummy" cibadmin --create --scope resources \
 		--xml-text '<primitive id="dummy" class="ocf" provider="pacemaker" type="Dummy"><instance_attributes id="dummy-ia"><nvpair id="dummy-state" name="state" value="'"$dummy_state"'"/></instance_attributes><operations><op id="dummy-monitor" name="monitor" interval="10s"/></operations></primitive>'
 	wait_until 120 dummy_placed
