@@ -12,6 +12,9 @@
 #                         kernel after the other)
 #   make unit             host unit tests only
 #   make vm-tests         VM tests only (modules must be DKMS-installed)
+#   make check-cluster    the multi-VM tests (tests/vm/cluster/: two
+#                         target nodes under corosync, pacemaker and the
+#                         DLM; about 6 min on 6.12; not part of make check)
 #   make check-debug      every VM test on a debug build of 6.12 (KASAN,
 #                         lockdep, kmemleak, DEBUG_ATOMIC_SLEEP), built once
 #                         and cached in /var/cache/scst-debug (hours: not
@@ -75,6 +78,10 @@ check: deps
 check-debug: deps
 	bash tests/debug/check.sh
 
+check-cluster: deps
+	$(MAKE) dkms-install
+	bash tests/run.sh --cluster
+
 conformance:
 	@for k in $(KVERS); do \
 		bash tests/vm/run-vm.sh --kver $$k --timeout 10800 -- \
@@ -98,7 +105,7 @@ clean:
 	rm -rf build
 
 .PHONY: all modules scstctl usr deps dkms-install dkms-remove unit vm-tests \
-	check check-debug conformance demo clean bench
+	check check-debug check-cluster conformance demo clean bench
 
 # Packaging (packaging/).  The version everywhere comes from VERSION.
 dist:
