@@ -15,7 +15,7 @@
 # --cluster runs the multi-VM tests (tests/vm/cluster/*.sh but *-lib.sh,
 # each through tests/vm/run-cluster.sh) on the kernels that match the
 # script's "# cluster-kernels:" globs (all when it has none), one test at a
-# time (make check-cluster; not part of make check).
+# time, after the other VM tests (make check, make check-cluster).
 # The last line is "N passed, N failed".
 set -uo pipefail
 
@@ -154,7 +154,7 @@ run_cluster_tests() {
 				[[ $k == $g ]] && want=1
 			done
 			[ $want = 1 ] || continue
-			name=cluster-$(basename "$t" .sh)@$k
+			name=$(basename "$t" .sh)@$k
 			log=$LOGS/vm-$name.log
 			t0=$SECONDS
 			echo "--- $name"
