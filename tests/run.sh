@@ -1,5 +1,5 @@
 #!/bin/bash
-# Usage: tests/run.sh [--unit] [--pkg] [--vm] [--cluster] [--kver KVER]...
+# Usage: tests/run.sh [--unit] [--pkg] [--vm] [--cluster|--cluster-check] [--kver KVER]...
 #                     [--only GLOB] [--parallel-kernels]
 #
 # Runs the host unit tests and fuzzers (--unit), the package build checks (--pkg:
@@ -15,7 +15,8 @@
 # --cluster runs the multi-VM tests (tests/vm/cluster/*.sh but *-lib.sh,
 # each through tests/vm/run-cluster.sh) on the kernels that match the
 # script's "# cluster-kernels:" globs (all when it has none), one test at a
-# time, after the other VM tests (make check, make check-cluster).
+# time, after the other VM tests (make check-cluster); --cluster-check
+# only those with a "# cluster-in-check: yes" line (make check).
 # The last line is "N passed, N failed".
 set -uo pipefail
 
@@ -32,10 +33,11 @@ while [ $# -gt 0 ]; do
 	--pkg) pkg=1 ;;
 	--vm) vm=1 ;;
 	--cluster) cluster=1 ;;
+	--cluster-check) cluster=2 ;;
 	--kver) kvers+=("$2"); shift ;;
 	--only) only=$2; shift ;;
 	--parallel-kernels) par=1 ;;
-	*) echo "usage: $0 [--unit] [--pkg] [--vm] [--cluster] [--kver KVER]... [--only GLOB] [--parallel-kernels]" >&2
+	*) echo "usage: $0 [--unit] [--pkg] [--vm] [--cluster|--cluster-check] [--kver KVER]... [--only GLOB] [--parallel-kernels]" >&2
 	   exit 2 ;;
 	esac
 	shift
@@ -145,6 +147,9 @@ run_cluster_tests() {
 	for t in tests/vm/cluster/$only.sh; do
 		[ -e "$t" ] || continue
 		case $t in *-lib.sh) continue ;; esac
+		if [ $cluster = 2 ] && ! grep -q '^# cluster-in-check: yes' "$t"; then
+			continue
+		fi
 		globs=$(sed -n 's/^# cluster-kernels: *//p' "$t" | head -n 1)
 		for k in "${kvers[@]}"; do
 			want=0
@@ -169,7 +174,7 @@ run_cluster_tests() {
 	done
 }
 
-[ $cluster -eq 1 ] && run_cluster_tests
+[ $cluster -ge 1 ] && run_cluster_tests
 
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "failed: ${failures[*]}"

@@ -47,7 +47,7 @@ if [ "$VM_NODE" = node1 ]; then
 	check_fails "no ping to node2 while it is cut off" cl_ping "$peer_addr" 2
 	check "connect node2 again" cl_request up node2
 	check "ping node2 again" cl_ping "$peer_addr"
-	cl_signal linktest done
+	cl_signal linktest ok
 	check "restart node2" cl_request restart node2
 	got=$(cl_wait rebooted 400)
 	check "node2's second boot reports in" test "$got" = "node2 boot 2"

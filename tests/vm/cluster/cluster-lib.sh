@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the scripts of tests/vm/cluster/ (run in every guest of
 # tests/vm/run-cluster.sh); source it.  guestlib.sh comes with it (check,
 # pass, fail, finish, scst_load, wait_until).

@@ -10,6 +10,7 @@
 # failover test needs instead.
 # cluster-guests: node1 node2
 # cluster-kernels: 6.12*
+# cluster-in-check: yes
 . "$(dirname "${BASH_SOURCE[0]}")/cluster-lib.sh"
 
 me=$VM_NODE
