@@ -9,9 +9,14 @@
 #   make check            install deps, DKMS-install, unit tests, package
 #                         build checks (tests/pkg/build.sh), VM tests (the
 #                         kernels side by side; CHECK_VM_FLAGS= for one
-#                         kernel after the other)
+#                         kernel after the other), then cluster-smoke
+#                         (the multi-VM test marked for make check)
 #   make unit             host unit tests only
 #   make vm-tests         VM tests only (modules must be DKMS-installed)
+#   make check-cluster    the multi-VM tests only (tests/vm/cluster/: two
+#                         nodes under corosync, pacemaker and the DLM, on
+#                         6.12: cluster-smoke, cluster-fence; 3 to 6 min
+#                         each)
 #   make check-debug      every VM test on a debug build of 6.12 (KASAN,
 #                         lockdep, kmemleak, DEBUG_ATOMIC_SLEEP), built once
 #                         and cached in /var/cache/scst-debug (hours: not
@@ -70,10 +75,14 @@ vm-tests:
 
 check: deps
 	$(MAKE) dkms-install
-	bash tests/run.sh --unit --pkg --vm $(CHECK_VM_FLAGS)
+	bash tests/run.sh --unit --pkg --vm --cluster-check $(CHECK_VM_FLAGS)
 
 check-debug: deps
 	bash tests/debug/check.sh
+
+check-cluster: deps
+	$(MAKE) dkms-install
+	bash tests/run.sh --cluster
 
 conformance:
 	@for k in $(KVERS); do \
@@ -98,7 +107,7 @@ clean:
 	rm -rf build
 
 .PHONY: all modules scstctl usr deps dkms-install dkms-remove unit vm-tests \
-	check check-debug conformance demo clean bench
+	check check-debug check-cluster conformance demo clean bench
 
 # Packaging (packaging/).  The version everywhere comes from VERSION.
 dist:

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Install what building and testing SCST needs, from Debian bookworm's
 # archive (main, updates and security: the 6.12 kernel comes from
-# bookworm-security).  clang and libclang-rt-14-dev (libFuzzer, ASan and
+# bookworm-security).  corosync, pacemaker, dlm-controld and
+# resource-agents are the cluster stack of tests/vm/cluster/.  clang and libclang-rt-14-dev (libFuzzer, ASan and
 # UBSan runtimes) build the fuzzers of tests/unit (tests/unit/fuzz.sh).
 # Idempotent: does nothing when all is installed.
 set -euo pipefail
@@ -18,6 +19,7 @@ PKGS=(
 	systemd procps iproute2
 	debhelper dh-dkms lintian rpm
 	tgt gnuplot-nox tcmu-runner
+	corosync pacemaker pacemaker-cli-utils dlm-controld resource-agents
 )
 
 missing=()
@@ -39,8 +41,10 @@ apt-get install -y --no-install-recommends "${missing[@]}"
 # boot: the VM tests that boot systemd from this root would get a tgtd on
 # port 3260.
 # tcmu-runner (LIO TCMU's daemon, the peer of bench/run-user.sh, started
-# there by hand) likewise.
-for s in tgt tcmu-runner; do
+# there by hand) likewise, and the cluster stack (corosync, pacemaker,
+# dlm_controld, cluster-glue's logd: the guests of tests/vm/run-cluster.sh
+# start them by hand).
+for s in tgt tcmu-runner corosync pacemaker pacemaker_remote dlm logd; do
 	if [ -e /etc/systemd/system/multi-user.target.wants/$s.service ]; then
 		systemctl disable $s.service 2>/dev/null ||
 			rm -f /etc/systemd/system/multi-user.target.wants/$s.service

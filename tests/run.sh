@@ -1,6 +1,6 @@
 #!/bin/bash
-# Usage: tests/run.sh [--unit] [--pkg] [--vm] [--kver KVER]... [--only GLOB]
-#                     [--parallel-kernels]
+# Usage: tests/run.sh [--unit] [--pkg] [--vm] [--cluster|--cluster-check] [--kver KVER]...
+#                     [--only GLOB] [--parallel-kernels]
 #
 # Runs the host unit tests and fuzzers (--unit), the package build checks (--pkg:
 # tests/pkg/build.sh: make deb, lintian, make rpm, package contents)
@@ -12,6 +12,11 @@
 # --parallel-kernels runs the VM tests of each kernel in its own
 # sequence, the kernels side by side (one VM per kernel at a time); the
 # output of each kernel is printed when it ends.
+# --cluster runs the multi-VM tests (tests/vm/cluster/*.sh but *-lib.sh,
+# each through tests/vm/run-cluster.sh) on the kernels that match the
+# script's "# cluster-kernels:" globs (all when it has none), one test at a
+# time, after the other VM tests (make check-cluster); --cluster-check
+# only those with a "# cluster-in-check: yes" line (make check).
 # The last line is "N passed, N failed".
 set -uo pipefail
 
@@ -20,17 +25,19 @@ REPO=$(pwd)
 LOGS=$REPO/build/test-logs
 mkdir -p "$LOGS"
 
-unit=0 pkg=0 vm=0 only='*' par=0
+unit=0 pkg=0 vm=0 cluster=0 only='*' par=0
 kvers=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--unit) unit=1 ;;
 	--pkg) pkg=1 ;;
 	--vm) vm=1 ;;
+	--cluster) cluster=1 ;;
+	--cluster-check) cluster=2 ;;
 	--kver) kvers+=("$2"); shift ;;
 	--only) only=$2; shift ;;
 	--parallel-kernels) par=1 ;;
-	*) echo "usage: $0 [--unit] [--pkg] [--vm] [--kver KVER]... [--only GLOB] [--parallel-kernels]" >&2
+	*) echo "usage: $0 [--unit] [--pkg] [--vm] [--cluster|--cluster-check] [--kver KVER]... [--only GLOB] [--parallel-kernels]" >&2
 	   exit 2 ;;
 	esac
 	shift
@@ -132,6 +139,42 @@ elif [ $vm -eq 1 ]; then
 		[ -z "$rest" ] || failures+=($rest)
 	done
 fi
+
+# The multi-VM tests, each on the kernels its "# cluster-kernels:" line
+# names (globs; all kernels without one).
+run_cluster_tests() {
+	local t k g globs name log rc t0 want
+	for t in tests/vm/cluster/$only.sh; do
+		[ -e "$t" ] || continue
+		case $t in *-lib.sh) continue ;; esac
+		if [ $cluster = 2 ] && ! grep -q '^# cluster-in-check: yes' "$t"; then
+			continue
+		fi
+		globs=$(sed -n 's/^# cluster-kernels: *//p' "$t" | head -n 1)
+		for k in "${kvers[@]}"; do
+			want=0
+			[ -z "$globs" ] && want=1
+			for g in $globs; do
+				# shellcheck disable=SC2053 # a glob
+				[[ $k == $g ]] && want=1
+			done
+			[ $want = 1 ] || continue
+			name=$(basename "$t" .sh)@$k
+			log=$LOGS/vm-$name.log
+			t0=$SECONDS
+			echo "--- $name"
+			tests/vm/run-cluster.sh --kver "$k" --timeout "${VM_TEST_TIMEOUT:-900}" -- "$t" \
+				>"$log" 2>&1 </dev/null
+			rc=$?
+			grep -E '^(PASS|FAIL|SKIP|KERNEL-LOG)' "$log" | sed 's/^/    /'
+			echo "    ($((SECONDS - t0)) s)"
+			record "$name" $rc
+			[ $rc -eq 0 ] || grep -E '^run-cluster: ' "$log" | tail -n 30
+		done
+	done
+}
+
+[ $cluster -ge 1 ] && run_cluster_tests
 
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "failed: ${failures[*]}"

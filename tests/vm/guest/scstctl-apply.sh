@@ -1,6 +1,7 @@
 #!/bin/bash
 # scstctl against the real configfs: apply, re-apply, one change, removing
-# a group, a failing step rolled back, dump | apply, schema-check, clear.
+# a group, a failing step rolled back, dump | apply, schema-check, clear;
+# the OCF resource agent ocf/scst (ocf-tester and its own answers).
 . "$(dirname "$0")/../guestlib.sh"
 
 export SCST_SCHEMA=$PWD/configfs-schema/scst.schema
@@ -75,6 +76,48 @@ check "the tree is exactly as before the failed apply" cmp /tmp/before-fail /tmp
 check "dump | apply -: 0 changes" sh -c "'$S' dump | '$S' apply - | grep -q '^0 changes'"
 check "clear" "$S" clear
 check "nothing left after clear" \
+	test -z "$(find $CFG/handlers $CFG/targets -mindepth 2 -maxdepth 2)"
+
+# The OCF resource agent ocf/scst (ocf:scst:scst), on the real configfs:
+# Debian's ocf-tester (meta-data against the DTD, validate-all, monitor
+# before start, start twice, monitor, stop twice, monitor), then the
+# agent's own answers.
+A=$PWD/ocf/scst
+export OCF_ROOT=/usr/lib/ocf
+echo 'devices = ( { name = "x"; handler = "no_such_handler"; } );' >$W/bad.conf
+cat >$W/ocf.conf <<CONF
+devices = ( { name = "ocf0"; handler = "vdisk_nullio"; size = "64M"; } );
+targets = ( { driver = "scst_local"; name = "ocf"; luns = ( { lun = 0; device = "ocf0"; } ); } );
+CONF
+ocf_rc() {	# WANT ACTION [NAME=VALUE...]: the agent's exit status is WANT
+	local want=$1 action=$2 kv rc
+	shift 2
+	(
+		export OCF_RESOURCE_INSTANCE=t OCF_RESKEY_scstctl=$S OCF_RESKEY_config=$W/ocf.conf
+		for kv in "$@"; do export "OCF_RESKEY_$kv"; done
+		"$A" "$action"
+	)
+	rc=$?
+	[ "$rc" = "$want" ] || { echo "$action: exit $rc, want $want"; return 1; }
+}
+check "ocf: meta-data names the agent scst and its parameter config" sh -c \
+	"'$A' meta-data | python3 -c 'import sys, xml.etree.ElementTree as E; r = E.parse(sys.stdin).getroot(); assert r.get(\"name\") == \"scst\"; assert r.find(\"parameters/parameter[@name=\x27config\x27]\") is not None'"
+check "ocf-tester: passed all tests" sh -c \
+	"ocf-tester -n scsttest -o config=$W/ocf.conf -o scstctl=$S '$A' >/tmp/ocf-tester.out 2>&1 && grep -q 'passed all tests' /tmp/ocf-tester.out"
+check "ocf: nothing left after ocf-tester's stop" \
+	test -z "$(find $CFG/handlers $CFG/targets -mindepth 2 -maxdepth 2)"
+check "ocf: validate-all of a missing file: OCF_ERR_CONFIGURED" ocf_rc 6 validate-all config=$W/missing.conf
+check "ocf: validate-all of an invalid file: OCF_ERR_CONFIGURED" ocf_rc 6 validate-all config=$W/bad.conf
+check "ocf: validate-all: OCF_SUCCESS" ocf_rc 0 validate-all
+check "ocf: monitor before start: OCF_NOT_RUNNING" ocf_rc 7 monitor
+check "ocf: start: OCF_SUCCESS" ocf_rc 0 start
+check "ocf: start made target ocf" test "$(cat $CFG/targets/scst_local/ocf/enabled 2>/dev/null)" = 1
+check "ocf: monitor after start: OCF_SUCCESS" ocf_rc 0 monitor
+echo 0 > $CFG/targets/scst_local/ocf/enabled
+check "ocf: monitor of a changed configuration: OCF_ERR_GENERIC" ocf_rc 1 monitor
+check "ocf: stop: OCF_SUCCESS" ocf_rc 0 stop
+check "ocf: monitor after stop: OCF_NOT_RUNNING" ocf_rc 7 monitor
+check "ocf: nothing left after stop" \
 	test -z "$(find $CFG/handlers $CFG/targets -mindepth 2 -maxdepth 2)"
 check "unload" scst_unload
 finish
