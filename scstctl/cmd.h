@@ -4,6 +4,7 @@
 #define SCSTCTL_CMD_H
 
 #include "model.h"
+#include "owned.h"
 #include "schema.h"
 #include "tree.h"
 #include "wostate.h"
@@ -14,6 +15,7 @@ struct ctx {
 	struct schema *s;
 	struct tree *t;
 	struct wostate wo;
+	struct owned owned;	/* objects scstctl made */
 	char *statedir;
 	int lockfd;
 };

@@ -14,19 +14,33 @@
 #endif
 
 const struct cmd commands[] = {
-	{ "check", cmd_check, "check FILE",
-	  "validate FILE (syntax, schema, references); change nothing" },
-	{ "diff", cmd_diff, "diff [--prune] FILE",
-	  "print the steps apply would take (same as apply --dry-run)" },
-	{ "apply", cmd_apply, "apply [--dry-run] [--prune] [--quiet] FILE",
-	  "make the running configuration equal FILE; roll back on failure" },
+	{ "check", cmd_check, "check [--offline] [--json] FILE",
+	  "validate FILE (syntax, schema, references, names, portals, backing\n"
+	  "files); list every problem; change nothing; exit 0 OK, 1 problems\n"
+	  "--offline: do not look for backing files and devices on this host\n"
+	  "--json: the result and the messages as JSON" },
+	{ "diff", cmd_diff, "diff [--prune|--keep-unlisted] [--json] FILE",
+	  "print the steps apply would take (same as apply --dry-run);\n"
+	  "exit 0 no changes, 1 changes, 2 error\n"
+	  "--json: the plan as JSON; --prune, --keep-unlisted: as for apply" },
+	{ "apply", cmd_apply,
+	  "apply [--dry-run] [--prune|--keep-unlisted] [--yes|--no-disruptive] [--quiet] FILE",
+	  "make the running configuration equal FILE; roll back on failure.\n"
+	  "Objects scstctl created that left FILE are removed; objects made by\n"
+	  "other means are left alone.\n"
+	  "--prune: also remove objects FILE does not list that scstctl did not make\n"
+	  "--keep-unlisted: remove nothing FILE does not list\n"
+	  "--yes: do disruptive steps (\"!\") without asking; without it they are\n"
+	  "asked for on a terminal and refused elsewhere\n"
+	  "--no-disruptive: refuse a plan with disruptive steps (exit 1, no change)" },
 	{ "dump", cmd_dump, "dump [--secrets]",
 	  "print the running configuration in scst.conf syntax" },
 	{ "save", cmd_save, "save [FILE]",
 	  "write the running configuration, known secrets included, to FILE\n"
 	  "(default /etc/scst.conf) atomically, mode 0600" },
-	{ "clear", cmd_clear, "clear [--dry-run]",
-	  "remove every target, LUN, group, session and device" },
+	{ "clear", cmd_clear, "clear [--dry-run] [--yes]",
+	  "remove every target, LUN, group, session, portal and device;\n"
+	  "on a terminal asks first (--yes: do not ask)" },
 	{ "status", cmd_status, "status [--json]",
 	  "modules, devices, targets, sessions, LUNs and counters" },
 	{ "monitor", cmd_monitor, "monitor [--json]",
@@ -148,6 +162,9 @@ int ctx_tree(struct ctx *c, bool lock)
 	rc = wo_load(&c->wo, c->statedir);
 	if (rc)
 		fprintf(stderr, "scstctl: warning: %s: %s\n", c->wo.file, strerror(-rc));
+	rc = owned_load(&c->owned, c->statedir);
+	if (rc)
+		fprintf(stderr, "scstctl: warning: %s: %s\n", c->owned.file, strerror(-rc));
 	return 0;
 }
 
@@ -186,6 +203,7 @@ int main(int argc, char **argv)
 	rc = cmd->fn(&c, argc - i, argv + i);
 	lock_release(c.lockfd);
 	wo_free(&c.wo);
+	owned_free(&c.owned);
 	free(c.statedir);
 	tree_close(c.t);
 	schema_free(c.s);

@@ -6,6 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* a JSON string: control characters as \u00XX (libconfig's \xXX is not JSON) */
+void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
 void render_string(FILE *f, const char *s)
 {
 	fputc('"', f);

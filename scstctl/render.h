@@ -19,5 +19,6 @@ void render_conf(FILE *f, const struct schema *s, const struct config *c,
 		 bool show_secrets);
 /* a string as a libconfig/JSON string literal (both use \" \\ \n \t escapes) */
 void render_string(FILE *f, const char *s);
+void json_string(FILE *f, const char *s);
 
 #endif

@@ -35,18 +35,86 @@ done
 has "global help" "commands:" "$S" --help
 ko "unknown command" "$S" frobnicate
 
-ok "check example" "$S" check "$EX"
+ok "check example (offline)" "$S" check --offline "$EX"
+has "check looks for backing files" "scst.conf:12: devices[disk1].filename: /var/lib/scst/disk1.img: No such file" "$S" check "$EX"
+ok "check --json parses" sh -c "\"$S\" check --offline --json \"$EX\" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"ok\"] and d[\"targets\"] == 2'"
 printf 'devices = ( { name = "d"; handler = "vdisk_fileio"; } );\n' >"$T/bad.conf"
 ko "check bad" "$S" check "$T/bad.conf"
 has "check bad message" "bad.conf:1: devices[d].filename: required" "$S" check "$T/bad.conf"
-has "check stdin" "<stdin>: OK" sh -c "\"$S\" check - < \"$EX\""
+has "check stdin" "<stdin>: OK" sh -c "\"$S\" check --offline - < \"$EX\""
+ko "check --json of a bad file exits 1" sh -c "\"$S\" check --json \"$T/bad.conf\" > \"$T/bad.json\""
+ok "check --json of a bad file parses" python3 -c "import json; d=json.load(open('$T/bad.json')); assert not d['ok'] and 'required' in d['messages'][0]"
+
+# what the kernel refuses, refused by check, every problem in one pass
+cat >"$T/names.conf" <<'NAMES'
+devices = ( { name = "d"; handler = "vdisk_nullio"; size = "1M"; } );
+targets = (
+  { driver = "iscsi"; name = "foo"; luns = ( { lun = 0; device = "d"; } ); },
+  { driver = "iscsi"; name = "eui.0123"; },
+  { driver = "iscsi"; name = "iqn.2024-01.com.example:ok"; },
+  { driver = "iscsi"; name = "iqn.Example:upper"; }
+);
+drivers = { iscsi = { portals = [ "abc", "0.0.0.0", "300.0.0.1:3260", "0.0.0.0:99999",
+  "::1:3260", "[::1]:3260", "0.0.0.0:3260", "[fe80::1::2]:3260", "1.2.3.4:0" ]; }; };
+NAMES
+ko "check refuses bad names" "$S" check --offline "$T/names.conf"
+for m in 'names.conf:3: targets[iscsi/foo].name: an iSCSI name starts with iqn., eui. or naa.' \
+	 'names.conf:4: targets[iscsi/eui.0123].name: warning: eui. is followed by 16 hex digits' \
+	 'names.conf:6: targets[iscsi/iqn.Example:upper].name: warning: iqn. is followed by yyyy-mm.' \
+	 'names.conf:8: drivers.iscsi.portals: "abc": a portal is ADDRESS:PORT' \
+	 '"0.0.0.0": a portal is ADDRESS:PORT' '"300.0.0.1:3260": not an IPv4 address' \
+	 '"0.0.0.0:99999": the port is a number from 1 to 65535' \
+	 '"::1:3260": an IPv6 address is written in brackets' '"[fe80::1::2]:3260": not an IPv6 address' \
+	 '"1.2.3.4:0": the port is'; do
+	has "check: $m" "$m" "$S" check --offline "$T/names.conf"
+done
+has "check counts every error" "names.conf: 8 errors" "$S" check --offline "$T/names.conf"
+"$S" check --offline "$T/names.conf" >"$T/names.out" 2>&1
+ok "good names pass" sh -c "! grep -F -e example:ok -e '\"[::1]:3260\": ' -e '\"0.0.0.0:3260\": ' \"$T/names.out\""
 
 ok "fake-init" "$S" --root "$R" fake-init
 has "dry-run plans" "40 changes" "$S" --root "$R" apply --dry-run "$EX"
+"$S" --root "$R" diff "$EX" >/dev/null; rc=$?
+ok "diff exits 1 on changes" test "$rc" = 1
+ok "diff --json parses" sh -c "\"$S\" --root \"$R\" diff --json \"$EX\" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"changes\"] == 40 and d[\"steps\"][0][\"op\"]'"
+"$S" --root "$R" diff "$T/bad.conf" >/dev/null 2>&1; rc=$?
+ok "diff exits 2 on an error" test "$rc" = 2
 has "dry-run changes nothing" "40 changes" "$S" --root "$R" diff "$EX"
 ko "apply bad changes nothing" "$S" --root "$R" apply "$T/bad.conf"
 has "apply" "40 changes" "$S" --root "$R" apply "$EX"
 has "second apply" "0 changes" "$S" --root "$R" apply "$EX"
+"$S" --root "$R" diff "$EX" >/dev/null; rc=$?
+ok "diff exits 0 without changes" test "$rc" = 0
+
+# the file is the truth: a target that leaves the file leaves the tree
+python3 - "$EX" "$T/less.conf" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+a = s.index('\t{\n\t\tdriver = "iscsi"')
+b = s.index('\n\t}\n', a) + 3
+s = s[:a].rstrip().rstrip(',') + '\n' + s[b:]
+open(sys.argv[2], 'w').write(s)
+PY
+ok "without the iscsi target the file checks" "$S" check --offline "$T/less.conf"
+has "diff shows the removal" "rmdir    targets/iscsi/iqn.2024-01.org.example:storage.disk1  # target left the file" "$S" --root "$R" diff "$T/less.conf"
+ko "disruptive apply without a terminal and --yes fails" sh -c "\"$S\" --root \"$R\" apply \"$T/less.conf\" </dev/null"
+has "... and says why" "not on a terminal: confirm with --yes; nothing changed" sh -c "\"$S\" --root \"$R\" apply \"$T/less.conf\" </dev/null"
+ok "... and changed nothing" test -d "$R/targets/iscsi/iqn.2024-01.org.example:storage.disk1"
+ko "--no-disruptive refuses" "$S" --root "$R" apply --yes --no-disruptive "$T/less.conf"
+has "--keep-unlisted keeps it" "0 changes" "$S" --root "$R" apply --keep-unlisted "$T/less.conf"
+has "apply --yes removes it" "(4 disruptive)" "$S" --root "$R" apply --yes "$T/less.conf"
+ok "the target is gone" test ! -e "$R/targets/iscsi/iqn.2024-01.org.example:storage.disk1"
+has "the file is the truth again" "0 changes" "$S" --root "$R" diff "$T/less.conf"
+# an object scstctl did not make: made here by an apply whose record is then dropped
+cp "$R/.scstctl/owned" "$T/owned"
+printf 'targets = ( { driver = "scst_local"; name = "byhand"; } );\n' >"$T/byhand.conf"
+ok "make a target" "$S" --root "$R" apply --keep-unlisted "$T/byhand.conf"
+cp "$T/owned" "$R/.scstctl/owned"
+has "an object made by hand is left alone" "0 changes" "$S" --root "$R" diff "$T/less.conf"
+has "--prune removes it" "target not in the file (--prune)" "$S" --root "$R" apply --yes --prune "$T/less.conf"
+ok "it is gone" test ! -e "$R/targets/scst_local/byhand"
+ko "--prune and --keep-unlisted exclude each other" "$S" --root "$R" diff --prune --keep-unlisted "$EX"
+has "apply the full file again" "changes" "$S" --root "$R" apply "$EX"
 "$S" --root "$R" dump >"$T/dump.conf"
 has "dump | apply -" "0 changes" sh -c "\"$S\" --root \"$R\" apply - < \"$T/dump.conf\""
 has "dump masks secrets" '# secret = "********"' cat "$T/dump.conf"
@@ -64,6 +132,8 @@ has "schema-check finds missing attribute" "attribute nv_cache missing" "$S" --r
 echo 0 >"$R/handlers/vdisk_fileio/disk1/nv_cache"
 has "status" "kernel_runtime: no" "$S" --root "$R" status
 ok "status --json parses" sh -c "\"$S\" --root \"$R\" status --json | python3 -m json.tool"
+has "clear --dry-run" "disruptive" "$S" --root "$R" clear --dry-run
+ok "clear --dry-run changed nothing" test -n "$(ls "$R/drivers/iscsi/portals")"
 has "clear" "disruptive" "$S" --root "$R" clear
 has "clear again" "0 changes" "$S" --root "$R" clear
 ok "clear removed the portals" test -z "$(ls "$R/drivers/iscsi/portals")"

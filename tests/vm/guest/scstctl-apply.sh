@@ -1,6 +1,8 @@
 #!/bin/bash
 # scstctl against the real configfs: apply, re-apply, one change, removing
-# a group, a failing step rolled back, dump | apply, schema-check, clear.
+# a group (refused without --yes off a terminal), a failing step rolled
+# back (pointing at the file's line and the kernel log), a device and a
+# target that left the file removed, dump | apply, schema-check, clear.
 . "$(dirname "$0")/../guestlib.sh"
 
 export SCST_SCHEMA=$PWD/configfs-schema/scst.schema
@@ -58,7 +60,9 @@ check "nv_cache is now 1" grep -qx 1 $CFG/handlers/vdisk_fileio/d0/nv_cache
 
 tree >/tmp/before-g2
 conf "nv_cache = true;" 0 "$W/d1.img" >$W/c.conf
-check "removing a group applies" "$S" apply $W/c.conf
+check_fails "removing a group without --yes (no terminal) is refused" "$S" apply $W/c.conf
+check "... and changed nothing" test -d $CFG/targets/scst_local/t0/groups/g2
+check "removing a group applies with --yes" "$S" apply --yes $W/c.conf
 check "group g2 is gone" test ! -d $CFG/targets/scst_local/t0/groups/g2
 check "group g1 is still there" test -d $CFG/targets/scst_local/t0/groups/g1
 tree >/tmp/after-g2
@@ -68,11 +72,22 @@ check "nothing but g2 changed" \
 # A step that fails midway: the second device's backing file is missing.
 tree >/tmp/before-fail
 conf "nv_cache = false; blocksize = 4096;" 1 "$W/missing.img" >$W/d.conf
-check_fails "apply with a missing backing file fails" "$S" apply $W/d.conf
+check_fails "apply with a missing backing file fails" sh -c "'$S' apply --yes $W/d.conf 2>/tmp/fail.err"
+cat /tmp/fail.err
+check "the failure names the file's line" grep -q "d.conf:3: devices\[d1\]" /tmp/fail.err
+check "the failure points to the kernel log" grep -qF "dmesg | grep 'scst:'" /tmp/fail.err
+check "check finds the missing file first" sh -c "'$S' check $W/d.conf 2>&1 | grep -q 'd.conf:3: devices\[d1\].filename: $W/missing.img: No such file'"
 tree >/tmp/after-fail
 check "the tree is exactly as before the failed apply" cmp /tmp/before-fail /tmp/after-fail
 
 check "dump | apply -: 0 changes" sh -c "'$S' dump | '$S' apply - | grep -q '^0 changes'"
+# a target and a device that leave the file leave the tree
+conf "nv_cache = true;" 0 "$W/d1.img" | sed '/name = "n0"/d; s/, { lun = 1; device = "n0"; }//; s|d1.img"; },|d1.img"; }|' >$W/e.conf
+check "without n0 the file checks" "$S" check $W/e.conf
+check "n0 and its LUN leave with the file" sh -c "'$S' apply --yes $W/e.conf | grep -q 'rmdir    handlers/vdisk_nullio/n0  # device left the file'"
+check "n0 is gone" test ! -e $CFG/handlers/vdisk_nullio/n0
+check "LUN 1 is gone" test ! -e $CFG/targets/scst_local/t0/luns/1
+check "e.conf is the truth: 0 changes" test "$(changes $W/e.conf)" = 0
 check "clear" "$S" clear
 check "nothing left after clear" \
 	test -z "$(find $CFG/handlers $CFG/targets -mindepth 2 -maxdepth 2)"
