@@ -51,6 +51,11 @@ const struct cmd commands[] = {
 	  "--defaults: also fail when a value differs from the schema's default" },
 	{ "schema-doc", cmd_schema_doc, "schema-doc",
 	  "print the attribute reference (troff) generated from the schema" },
+	{ "import-scstadmin", cmd_import, "import-scstadmin [-o OUT] FILE",
+	  "convert an scstadmin (upstream SCST) configuration to this syntax;\n"
+	  "print it (or write OUT, mode 0600, never over an existing file);\n"
+	  "what cannot be converted is listed as FILE:LINE in its header and on\n"
+	  "stderr; exit 0 converted, 1 the result needs editing, 2 error" },
 	{ "fake-init", cmd_fake_init, "fake-init [MODULE...]",
 	  "--root only: create an empty fake configfs tree (tests)" },
 	{ NULL, NULL, NULL, NULL },

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* scstctl: scst.conf (libconfig syntax) -> model */
 #include "parse.h"
+#include "sa_parse.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -517,6 +518,59 @@ static void parse_top(struct pctx *p, const config_setting_t *root)
 	}
 }
 
+/* the text of line n (1-based) of text, in out */
+static void line_text(const char *text, int n, char *out, size_t len)
+{
+	const char *p = text, *e;
+
+	while (--n > 0 && (p = strchr(p, '\n')))
+		p++;
+	if (!p || n > 0) {
+		out[0] = 0;
+		return;
+	}
+	e = strchr(p, '\n');
+	snprintf(out, len, "%.*s", (int)(e ? e - p : (long)strlen(p)), p);
+}
+
+static bool has_seq(const char *l, char a, char b)
+{
+	for (const char *p = strchr(l, a); p; p = strchr(p + 1, a)) {
+		const char *q = p + 1;
+
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == b)
+			return true;
+	}
+	return false;
+}
+
+static char last_char(const char *l)
+{
+	size_t n = strlen(l);
+
+	while (n && (l[n - 1] == ' ' || l[n - 1] == '\t'))
+		n--;
+	return n ? l[n - 1] : 0;
+}
+
+/* libconfig says "syntax error": say which of the usual slips it is */
+static const char *syntax_hint(const char *text, int line)
+{
+	char cur[512], prev[512];
+
+	line_text(text, line, cur, sizeof(cur));
+	line_text(text, line > 1 ? line - 1 : 0, prev, sizeof(prev));
+	if (has_seq(cur, '[', '{') || has_seq(prev, '[', '{'))
+		return "a list of groups is written ( { ... }, { ... } ) with round brackets; [ ] holds plain values only";
+	if (has_seq(cur, ',', ')') || has_seq(cur, ',', ']') ||
+	    (strchr(")]", cur[strspn(cur, " \t")]) && cur[strspn(cur, " \t")] &&
+	     last_char(prev) == ','))
+		return "a comma after the last element of a list; remove it";
+	return NULL;
+}
+
 struct config *parse_buf(const struct schema *s, const char *buf, size_t len,
 			 const char *name, struct errlist *el)
 {
@@ -525,6 +579,12 @@ struct config *parse_buf(const struct schema *s, const char *buf, size_t len,
 	char *text;
 
 	p.c->file = xstrdup(name);
+	if (sa_looks_like(buf, len)) {
+		el_error(el, name, 0, NULL,
+			 "this is scstadmin syntax (upstream SCST); convert it with: scstctl import-scstadmin %s > NEW.conf",
+			 name);
+		return p.c;
+	}
 	if (prescan(s, buf, len, name, el))
 		return p.c;
 	/* buf has no NUL (prescan); libconfig wants a C string */
@@ -533,8 +593,10 @@ struct config *parse_buf(const struct schema *s, const char *buf, size_t len,
 	text[len] = 0;
 	config_init(&cfg);
 	if (!config_read_string(&cfg, text)) {
-		el_error(el, name, config_error_line(&cfg), NULL, "syntax error: %s",
-			 config_error_text(&cfg));
+		const char *hint = syntax_hint(text, config_error_line(&cfg));
+
+		el_error(el, name, config_error_line(&cfg), NULL, "%s%s%s",
+			 config_error_text(&cfg), hint ? ": " : "", hint ? hint : "");
 		config_destroy(&cfg);
 		free(text);
 		return p.c;

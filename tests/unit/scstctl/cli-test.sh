@@ -29,7 +29,7 @@ has() {	# has "name" "text" command...: output contains text
 		fail=$((fail + 1)); echo "FAIL: $name: no \"$text\" in:"; cat "$T/out"; fi
 }
 
-for c in check diff apply dump save clear status monitor schema-check schema-doc fake-init; do
+for c in check diff apply dump save clear status monitor schema-check schema-doc fake-init import-scstadmin; do
 	has "$c --help" "usage: scstctl $c" "$S" "$c" --help
 done
 has "global help" "commands:" "$S" --help
@@ -143,6 +143,24 @@ sleep 0.5
 has "concurrent runs wait for the lock" "another scstctl is running" "$S" --root "$R" dump
 wait
 has "schema-doc" ".SH ATTRIBUTE REFERENCE" "$S" schema-doc
+
+# scstadmin (upstream SCST) syntax: detected, and converted
+SA=$HERE/scstadmin/basic.conf
+has "check detects scstadmin syntax" "this is scstadmin syntax (upstream SCST); convert it with: scstctl import-scstadmin" "$S" check --offline "$SA"
+ok "import-scstadmin" "$S" import-scstadmin -o "$T/imported.conf" "$SA"
+has "import names what it did not convert" "basic.conf:43: allowed_portal: warning: not converted" "$S" import-scstadmin "$SA"
+has "... in the file's header too" "#   $SA:75: DEVICE_GROUP: not converted" cat "$T/imported.conf"
+ko "import never overwrites" "$S" import-scstadmin -o "$T/imported.conf" "$SA"
+has "the converted file checks" "imported.conf: OK (3 devices, 2 targets)" "$S" check --offline "$T/imported.conf"
+ok "fresh root for the import" mkdir "$T/r2"
+ok "fake-init r2" "$S" --root "$T/r2" fake-init
+has "the converted file applies" "changes" "$S" --root "$T/r2" apply "$T/imported.conf"
+has "... to 0 changes the second time" "0 changes" "$S" --root "$T/r2" apply "$T/imported.conf"
+ok "the iSCSI target was made" test -d "$T/r2/targets/iscsi/iqn.2024-01.org.example:tgt1/luns/1"
+has "its CHAP user" "joe" cat "$T/r2/targets/iscsi/iqn.2024-01.org.example:tgt1/auth/userid"
+printf 'HANDLER vdisk_nullio {\n\tDEVICE n {\n' >"$T/broken.sa"
+ko "a broken scstadmin file fails" "$S" import-scstadmin "$T/broken.sa"
+has "... with its line" "broken.sa:2: '{' not closed at the end of the file" "$S" import-scstadmin "$T/broken.sa"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
