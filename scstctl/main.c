@@ -33,11 +33,16 @@ const struct cmd commands[] = {
 	  "--yes: do disruptive steps (\"!\") without asking; without it they are\n"
 	  "asked for on a terminal and refused elsewhere\n"
 	  "--no-disruptive: refuse a plan with disruptive steps (exit 1, no change)" },
-	{ "dump", cmd_dump, "dump [--secrets]",
-	  "print the running configuration in scst.conf syntax" },
-	{ "save", cmd_save, "save [FILE]",
+	{ "dump", cmd_dump, "dump [--secrets] [--json]",
+	  "print the running configuration in scst.conf syntax\n"
+	  "--secrets: print the CHAP secrets scstctl knows (else masked)\n"
+	  "--json: as JSON (devices, targets with LUN map, groups, sessions, drivers)" },
+	{ "save", cmd_save, "save [--backups N] [FILE]",
 	  "write the running configuration, known secrets included, to FILE\n"
-	  "(default /etc/scst.conf) atomically, mode 0600" },
+	  "(default /etc/scst.conf; with --root FILE is required) atomically,\n"
+	  "mode 0600. The file replaced is kept as FILE.YYYYmmdd-HHMMSS.bak\n"
+	  "(the newest N, default 5; 0 = no backup) and its leading comment\n"
+	  "block is carried over" },
 	{ "clear", cmd_clear, "clear [--dry-run] [--yes]",
 	  "remove every target, LUN, group, session, portal and device;\n"
 	  "on a terminal asks first (--yes: do not ask)" },

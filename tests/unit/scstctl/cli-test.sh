@@ -119,8 +119,20 @@ has "apply the full file again" "changes" "$S" --root "$R" apply "$EX"
 has "dump | apply -" "0 changes" sh -c "\"$S\" --root \"$R\" apply - < \"$T/dump.conf\""
 has "dump masks secrets" '# secret = "********"' cat "$T/dump.conf"
 has "dump --secrets" 'secret = "a-secret-of-12+chars";' "$S" --root "$R" dump --secrets
-ok "save" "$S" --root "$R" save "$T/saved.conf"
+ko "save with --root needs a file name" "$S" --root "$R" save
+has "... and says /etc is left alone" "/etc/scst.conf is left alone" "$S" --root "$R" save
+printf '# my header: storage of rack 4\n# ask Jo before editing\n\nsetup_id = 9;\n' >"$T/saved.conf"
+has "save keeps a backup" "(previous file: $T/saved.conf." "$S" --root "$R" save "$T/saved.conf"
+ok "the backup is the old file" sh -c "cmp \"$T/saved.conf\".*.bak - <<'OLD'
+# my header: storage of rack 4
+# ask Jo before editing
+
+setup_id = 9;
+OLD"
+has "save keeps the header comment" "# ask Jo before editing" head -n 3 "$T/saved.conf"
 has "save mode 0600" "600" stat -c %a "$T/saved.conf"
+ok "save twice" sh -c "sleep 1; \"$S\" --root \"$R\" save --backups 1 \"$T/saved.conf\""
+ok "--backups 1 keeps one" test "$(ls "$T"/saved.conf.*.bak | wc -l)" = 1
 has "saved applies to 0 changes" "0 changes" "$S" --root "$R" apply "$T/saved.conf"
 has "schema-check clean" "0 differences" "$S" --root "$R" schema-check
 touch "$R/handlers/vdisk_fileio/disk1/bogus"
@@ -132,6 +144,9 @@ has "schema-check finds missing attribute" "attribute nv_cache missing" "$S" --r
 echo 0 >"$R/handlers/vdisk_fileio/disk1/nv_cache"
 has "status" "kernel_runtime: no" "$S" --root "$R" status
 ok "status --json parses" sh -c "\"$S\" --root \"$R\" status --json | python3 -m json.tool"
+ok "status --json has the LUN map" sh -c "\"$S\" --root \"$R\" status --json | python3 -c 'import json,sys; d=json.load(sys.stdin); t=[t for t in d[\"targets\"] if t[\"name\"]==\"local1\"][0]; assert t[\"lun_map\"][1] == {\"lun\": 1, \"device\": \"null0\", \"read_only\": True}, t; g=t[\"group_map\"][0]; assert g[\"name\"] == \"B\" and g[\"initiators\"][0] == \"hostB\" and g[\"luns\"][0][\"read_only\"]'"
+ok "dump --json parses" sh -c "\"$S\" --root \"$R\" dump --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d[\"devices\"]) == 3 and d[\"targets\"][0][\"luns\"] and d[\"drivers\"][0][\"portals\"] == [\"0.0.0.0:3260\"], d; assert \"a-secret\" not in json.dumps(d)'"
+has "dump --json --secrets shows them" "a-secret-of-12+chars" "$S" --root "$R" dump --json --secrets
 has "clear --dry-run" "disruptive" "$S" --root "$R" clear --dry-run
 ok "clear --dry-run changed nothing" test -n "$(ls "$R/drivers/iscsi/portals")"
 has "clear" "disruptive" "$S" --root "$R" clear
