@@ -14,6 +14,8 @@
 #endif
 
 const struct cmd commands[] = {
+	{ "help", cmd_help, "help [COMMAND]",
+	  "this list, or the options of COMMAND (same as COMMAND --help)" },
 	{ "check", cmd_check, "check [--offline] [--json] FILE",
 	  "validate FILE (syntax, schema, references, names, portals, backing\n"
 	  "files); list every problem; change nothing; exit 0 OK, 1 problems\n"
@@ -117,6 +119,26 @@ static int global_opts(struct ctx *c, int argc, char **argv)
 		}
 	}
 	return optind;
+}
+
+static void usage(FILE *f);
+
+int cmd_help(struct ctx *c, int argc, char **argv)
+{
+	const struct cmd *cmd = argc == 2 ? cmd_find(argv[1]) : NULL;
+
+	(void)c;
+	if (argc == 2 && !strcmp(argv[1], "--help"))
+		cmd = cmd_find("help");
+	if (argc > 2 || (argc == 2 && !cmd)) {
+		fprintf(stderr, "usage: scstctl help [COMMAND]\n");
+		return 2;
+	}
+	if (cmd)
+		printf("usage: scstctl %s\n\n%s\n", cmd->usage, cmd->help);
+	else
+		usage(stdout);
+	return 0;
 }
 
 int sub_getopt(const struct cmd *cmd, int argc, char **argv,

@@ -29,9 +29,12 @@ has() {	# has "name" "text" command...: output contains text
 		fail=$((fail + 1)); echo "FAIL: $name: no \"$text\" in:"; cat "$T/out"; fi
 }
 
-for c in check diff apply dump save clear status monitor schema-check schema-doc fake-init import-scstadmin; do
+for c in help check diff apply dump save clear status monitor schema-check schema-doc fake-init import-scstadmin; do
 	has "$c --help" "usage: scstctl $c" "$S" "$c" --help
+	ok "$c --help exits 0" "$S" "$c" --help
+	has "help $c" "usage: scstctl $c" "$S" help "$c"
 done
+has "help" "import-scstadmin" "$S" help
 has "global help" "commands:" "$S" --help
 ko "unknown command" "$S" frobnicate
 
@@ -158,6 +161,17 @@ sleep 0.5
 has "concurrent runs wait for the lock" "another scstctl is running" "$S" --root "$R" dump
 wait
 has "schema-doc" ".SH ATTRIBUTE REFERENCE" "$S" schema-doc
+MAN=$HERE/../../../scstctl/man/scst.conf.5
+cp "$MAN" "$T/scst.conf.5"
+ok "regenerate the attribute reference" "$HERE/../../../scstctl/gen-man-ref.sh" "$S" "$T/scst.conf.5"
+ok "scst.conf.5 is in sync with the schema (make -C scstctl man)" cmp "$MAN" "$T/scst.conf.5"
+# every command and every option of its usage line is in scstctl(8)
+sed 's/\\-/-/g' "$HERE/../../../scstctl/man/scstctl.8" >"$T/scstctl.8.txt"
+for c in help check diff apply dump save clear status monitor schema-check schema-doc fake-init import-scstadmin; do
+	for w in "$c" $("$S" "$c" --help | head -n 1 | grep -oE -- '--[a-z-]+'); do
+		has "scstctl.8 documents $c $w" "$w" grep -F -- "$w" "$T/scstctl.8.txt"
+	done
+done
 
 # scstadmin (upstream SCST) syntax: detected, and converted
 SA=$HERE/scstadmin/basic.conf
