@@ -50,6 +50,7 @@ int cmd_schema_doc(struct ctx *c, int argc, char **argv);
 int cmd_fake_init(struct ctx *c, int argc, char **argv);
 int cmd_import(struct ctx *c, int argc, char **argv);
 int cmd_help(struct ctx *c, int argc, char **argv);
+int cmd_metrics(struct ctx *c, int argc, char **argv);
 
 const struct cmd *cmd_find(const char *name);
 

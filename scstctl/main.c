@@ -50,6 +50,10 @@ const struct cmd commands[] = {
 	  "on a terminal asks first (--yes: do not ask)" },
 	{ "status", cmd_status, "status [--json]",
 	  "modules, devices, targets, sessions, LUNs and counters" },
+	{ "metrics", cmd_metrics, "metrics [-o FILE]",
+	  "the counters of devices, sessions and LUNs in Prometheus text format\n"
+	  "(scst_lun_read_bytes_total{...} ...); -o: write FILE atomically\n"
+	  "(node_exporter's textfile collector; see scst-metrics.timer)" },
 	{ "monitor", cmd_monitor, "monitor [--json]",
 	  "print events from the kernel as they happen" },
 	{ "schema-check", cmd_schema_check, "schema-check [--complete] [--defaults]",
@@ -83,8 +87,9 @@ static void usage(FILE *f)
 		"                 gets a fake configfs emulation, for tests)\n"
 		"  --schema FILE  schema file (default $SCST_SCHEMA or %s)\n\n"
 		"commands:\n", SCST_CONFIGFS_ROOT, SCST_SCHEMA_PATH);
-	for (const struct cmd *c = commands; c->name; c++)
-		fprintf(f, "  %-13s %s\n", c->name, c->help);
+	for (const struct cmd *c = commands; c->name; c++)	/* first line */
+		fprintf(f, "  %-16s %.*s\n", c->name, (int)strcspn(c->help, "\n"),
+			c->help);
 	fprintf(f, "\n'scstctl COMMAND --help' for a command's options.\n");
 }
 

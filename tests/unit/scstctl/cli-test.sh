@@ -29,7 +29,7 @@ has() {	# has "name" "text" command...: output contains text
 		fail=$((fail + 1)); echo "FAIL: $name: no \"$text\" in:"; cat "$T/out"; fi
 }
 
-for c in help check diff apply dump save clear status monitor schema-check schema-doc fake-init import-scstadmin; do
+for c in help check diff apply dump save clear status metrics monitor schema-check schema-doc fake-init import-scstadmin; do
 	has "$c --help" "usage: scstctl $c" "$S" "$c" --help
 	ok "$c --help exits 0" "$S" "$c" --help
 	has "help $c" "usage: scstctl $c" "$S" help "$c"
@@ -146,6 +146,10 @@ rm "$R/handlers/vdisk_fileio/disk1/nv_cache"
 has "schema-check finds missing attribute" "attribute nv_cache missing" "$S" --root "$R" schema-check
 echo 0 >"$R/handlers/vdisk_fileio/disk1/nv_cache"
 has "status" "kernel_runtime: no" "$S" --root "$R" status
+has "metrics without a kernel" "scst_runtime_available 0" "$S" --root "$R" metrics
+ok "metrics -o writes the file" "$S" --root "$R" metrics -o "$T/scst.prom"
+has "... with the targets" 'scst_target_luns{driver="scst_local",target="local1"} 2' cat "$T/scst.prom"
+has "... mode 0644 for node_exporter" "644" stat -c %a "$T/scst.prom"
 ok "status --json parses" sh -c "\"$S\" --root \"$R\" status --json | python3 -m json.tool"
 ok "status --json has the LUN map" sh -c "\"$S\" --root \"$R\" status --json | python3 -c 'import json,sys; d=json.load(sys.stdin); t=[t for t in d[\"targets\"] if t[\"name\"]==\"local1\"][0]; assert t[\"lun_map\"][1] == {\"lun\": 1, \"device\": \"null0\", \"read_only\": True}, t; g=t[\"group_map\"][0]; assert g[\"name\"] == \"B\" and g[\"initiators\"][0] == \"hostB\" and g[\"luns\"][0][\"read_only\"]'"
 ok "dump --json parses" sh -c "\"$S\" --root \"$R\" dump --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d[\"devices\"]) == 3 and d[\"targets\"][0][\"luns\"] and d[\"drivers\"][0][\"portals\"] == [\"0.0.0.0:3260\"], d; assert \"a-secret\" not in json.dumps(d)'"
@@ -167,7 +171,7 @@ ok "regenerate the attribute reference" "$HERE/../../../scstctl/gen-man-ref.sh" 
 ok "scst.conf.5 is in sync with the schema (make -C scstctl man)" cmp "$MAN" "$T/scst.conf.5"
 # every command and every option of its usage line is in scstctl(8)
 sed 's/\\-/-/g' "$HERE/../../../scstctl/man/scstctl.8" >"$T/scstctl.8.txt"
-for c in help check diff apply dump save clear status monitor schema-check schema-doc fake-init import-scstadmin; do
+for c in help check diff apply dump save clear status metrics monitor schema-check schema-doc fake-init import-scstadmin; do
 	for w in "$c" $("$S" "$c" --help | head -n 1 | grep -oE -- '--[a-z-]+'); do
 		has "scstctl.8 documents $c $w" "$w" grep -F -- "$w" "$T/scstctl.8.txt"
 	done

@@ -89,6 +89,50 @@ check "n0 is gone" test ! -e $CFG/handlers/vdisk_nullio/n0
 check "LUN 1 is gone" test ! -e $CFG/targets/scst_local/t0/luns/1
 check "e.conf is the truth: 0 changes" test "$(changes $W/e.conf)" = 0
 check "clear" "$S" clear
+
+# an scstadmin (upstream SCST) configuration: imported, then applied
+cat >$W/scstadmin.conf <<SA
+HANDLER vdisk_fileio {
+	DEVICE sa0 {
+		filename $W/d0.img
+		nv_cache 1
+		t10_dev_id sa0-id
+	}
+}
+HANDLER vdisk_nullio {
+	DEVICE sa1 {
+		size_mb 32
+		read_only 1
+	}
+}
+TARGET_DRIVER scst_local {
+	TARGET sat {
+		session_name sahost
+		LUN 0 sa0
+		LUN 1 sa1
+		GROUP g {
+			LUN 0 sa1 {
+				read_only 1
+			}
+			INITIATOR ini9
+		}
+	}
+}
+SA
+check "apply of scstadmin syntax is refused, naming the converter" \
+	sh -c "! '$S' apply $W/scstadmin.conf >/tmp/sa.out 2>&1 && grep -q 'this is scstadmin syntax.*import-scstadmin' /tmp/sa.out"
+check "import-scstadmin" "$S" import-scstadmin -o $W/imported.conf $W/scstadmin.conf
+check "the import applies" "$S" apply $W/imported.conf
+check "imported device sa0 with its file" grep -qx "$W/d0.img" $CFG/handlers/vdisk_fileio/sa0/filename
+check "imported nv_cache" grep -qx 1 $CFG/handlers/vdisk_fileio/sa0/nv_cache
+check "imported t10_dev_id" grep -qx sa0-id $CFG/handlers/vdisk_fileio/sa0/t10_dev_id
+check "imported nullio size" grep -qx 33554432 $CFG/handlers/vdisk_nullio/sa1/size
+check "imported LUN 1" test -L $CFG/targets/scst_local/sat/luns/1/device
+check "imported group LUN read-only" grep -qx 1 $CFG/targets/scst_local/sat/groups/g/luns/0/read_only
+check "imported initiator" test -d $CFG/targets/scst_local/sat/groups/g/initiators/ini9
+check "imported session" test -d $CFG/targets/scst_local/sat/sessions/sahost
+check "the import re-applies to 0 changes" test "$(changes $W/imported.conf)" = 0
+check "clear after the import" "$S" clear
 check "nothing left after clear" \
 	test -z "$(find $CFG/handlers $CFG/targets -mindepth 2 -maxdepth 2)"
 check "unload" scst_unload
