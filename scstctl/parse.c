@@ -3,6 +3,7 @@
 #include "parse.h"
 #include "sa_parse.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libconfig.h>
@@ -518,6 +519,49 @@ static void parse_top(struct pctx *p, const config_setting_t *root)
 	}
 }
 
+/*
+ * libconfig reads a decimal literal above INT32_MAX without an L suffix
+ * as a wrapped 32-bit int (3000000000 -> -1294967296): add the L, outside
+ * strings and comments, so that values are read as unsigned 64-bit
+ * ranges expect.
+ */
+static char *widen_ints(const char *t)
+{
+	struct sbuf b;
+	const char *p = t;
+
+	sb_init(&b);
+	while (*p) {
+		if (*p == '"') {		/* a string, escapes included */
+			const char *q = p + 1;
+
+			while (*q && *q != '"')
+				q += q[0] == '\\' && q[1] ? 2 : 1;
+			q += *q == '"';
+			sb_addn(&b, p, q - p);
+			p = q;
+		} else if (*p == '#' || (p[0] == '/' && (p[1] == '/' || p[1] == '*'))) {
+			const char *q = p[1] == '*' ? strstr(p + 2, "*/") : strchr(p, '\n');
+
+			q = q ? q + (p[1] == '*' ? 2 : 0) : p + strlen(p);
+			sb_addn(&b, p, q - p);
+			p = q;
+		} else if (isdigit((unsigned char)*p) && (p == t || (!isalnum((unsigned char)p[-1]) &&
+			   p[-1] != '_' && p[-1] != '.'))) {
+			size_t n = strspn(p, "0123456789");
+
+			sb_addn(&b, p, n);
+			if ((n > 10 || (n == 10 && strncmp(p, "2147483647", 10) > 0)) &&
+			    !strchr(".eExXLl", p[n] ? p[n] : ' ') && !isalnum((unsigned char)p[n]))
+				sb_add(&b, "L");
+			p += n;
+		} else {
+			sb_addn(&b, p++, 1);
+		}
+	}
+	return sb_steal(&b);
+}
+
 /* the text of line n (1-based) of text, in out */
 static void line_text(const char *text, int n, char *out, size_t len)
 {
@@ -591,6 +635,12 @@ struct config *parse_buf(const struct schema *s, const char *buf, size_t len,
 	text = xmalloc(len + 1);
 	memcpy(text, buf, len);
 	text[len] = 0;
+	{
+		char *wide = widen_ints(text);
+
+		free(text);
+		text = wide;
+	}
 	config_init(&cfg);
 	if (!config_read_string(&cfg, text)) {
 		const char *hint = syntax_hint(text, config_error_line(&cfg));

@@ -181,12 +181,26 @@ static void t_syntax_words(void **state)
 		    "test.conf:2: syntax error: a comma after the last element of a list");
 }
 
+/* a decimal literal above INT32_MAX is read as 64-bit, not wrapped */
+static void t_wide_ints(void **state)
+{
+	struct errlist el = { 0 };
+	struct config *c = conf_str("setup_id = 3000000000; # 3000000000000\n", &el);
+
+	(void)state;
+	el_print(&el);
+	assert_int_equal(el.nerr, 0);
+	assert_string_equal(kv_get(&c->root, "setup_id")->val, "3000000000");
+	cfg_free(c);
+	expect_hint("setup_id = 4294967296;\n", "test.conf:1: scst.setup_id: 4294967296 out of range 0..4294967295");
+}
+
 int test_scstadmin_group(int *total)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_sa_tree), cmocka_unit_test(t_sa_errors),
 		cmocka_unit_test(t_sa_import), cmocka_unit_test(t_detect),
-		cmocka_unit_test(t_syntax_words),
+		cmocka_unit_test(t_syntax_words), cmocka_unit_test(t_wide_ints),
 	};
 
 	*total += ARRAY_SIZE(tests);
