@@ -167,15 +167,17 @@ static int parse_block(struct lexer *l, struct sa_node *parent, int depth)
 				}
 				cur = last = add_kid(parent, l->line);
 				cur->key = xstrdup(l->tok);
-			} else if (cur->block) {
+				break;
+			}
+			if (cur->block) {
 				lex_error(l, "text after '}' on the same line");
 				return -1;
-			} else if (cur->nargs >= SA_MAX_ARGS) {
+			}
+			if (cur->nargs >= SA_MAX_ARGS) {
 				lex_error(l, "more than %d words in a statement", SA_MAX_ARGS);
 				return -1;
-			} else {
-				add_arg(cur, l->tok);
 			}
+			add_arg(cur, l->tok);
 			break;
 		}
 	}

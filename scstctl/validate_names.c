@@ -112,9 +112,12 @@ static void check_target_names(const struct config *c, struct errlist *el)
 			continue;
 		snprintf(ctx, sizeof(ctx), "targets[%s/%s].name", t->driver, t->name);
 		why = iscsi_name_error(t->name);
-		if (why)
+		if (why) {
 			el_error(el, c->file, t->line, ctx, "%s", why);
-		else if ((why = iscsi_name_warning(t->name)))
+			continue;
+		}
+		why = iscsi_name_warning(t->name);
+		if (why)
 			el_warn(el, c->file, t->line, ctx, "%s", why);
 	}
 }
