@@ -654,8 +654,11 @@ struct config *parse_buf(const struct schema *s, const char *buf, size_t len,
 	free(text);
 	parse_top(&p, config_root_setting(&cfg));
 	config_destroy(&cfg);
+	/* names and portals are checked even after other errors: check lists them all */
 	if (!el->nerr)
 		validate_config(s, p.c, el);
+	else
+		validate_names(p.c, el);
 	return p.c;
 }
 

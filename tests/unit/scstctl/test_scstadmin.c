@@ -193,6 +193,9 @@ static void t_wide_ints(void **state)
 	assert_string_equal(kv_get(&c->root, "setup_id")->val, "3000000000");
 	cfg_free(c);
 	expect_hint("setup_id = 4294967296;\n", "test.conf:1: scst.setup_id: 4294967296 out of range 0..4294967295");
+	/* an error elsewhere does not hide a bad iSCSI name */
+	expect_hint("setup_id = 4294967296;\ntargets = ( { driver = \"iscsi\"; name = \"foo\"; } );\n",
+		    "test.conf:2: targets[iscsi/foo].name: an iSCSI name starts with");
 }
 
 int test_scstadmin_group(int *total)
