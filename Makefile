@@ -140,6 +140,11 @@ install: scstctl
 	    -e 's|/etc/|$(SYSCONFDIR)/|g' \
 	    systemd/scst.service > $(DESTDIR)$(UNITDIR)/scst.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/scst.service
+	sed -e 's|/usr/sbin/scstctl|$(SBINDIR)/scstctl|g' \
+	    -e 's|/etc/|$(SYSCONFDIR)/|g' \
+	    systemd/scst-metrics.service > $(DESTDIR)$(UNITDIR)/scst-metrics.service
+	install -m 0644 systemd/scst-metrics.timer $(DESTDIR)$(UNITDIR)/scst-metrics.timer
+	chmod 0644 $(DESTDIR)$(UNITDIR)/scst-metrics.service
 	install -D -m 0644 scstctl/completion/scstctl $(DESTDIR)$(BASHCOMPDIR)/scstctl
 	install -d $(DESTDIR)$(SYSCONFDIR)/default
 	[ -e $(DESTDIR)$(SYSCONFDIR)/default/scst ] || \

@@ -17,8 +17,12 @@ cat <<'HEAD'
 #
 # As installed, everything is commented out and nothing is configured.
 # What follows is the annotated example shipped with scstctl, commented
-# out; uncomment and adapt the parts you need.  (Target driver iscsi and
-# the drivers section are not available yet in the kernel modules.)
+# out; uncomment and adapt the parts you need.  A configuration written
+# for upstream SCST's scstadmin converts with
+# "scstctl import-scstadmin OLD.conf -o NEW.conf".  Objects that scstctl
+# created and that leave this file are removed by the next apply or
+# reload; "systemctl reload scst" refuses steps that disrupt initiators
+# unless /etc/default/scst says SCST_RELOAD_OPTS=--yes.
 #
 HEAD
 sed -e 's/^\(.\)/#\1/' -e 's/^$/#/' "$1"

@@ -244,18 +244,20 @@ static void fail(struct actx *c, const struct plan *p, int k, int rc)
 	free(copy);
 }
 
-int apply_plan(struct tree *t, const struct plan *p, struct wostate *wo,
+int apply_plan(struct tree *t, struct plan *p, struct wostate *wo,
 	       FILE *log, struct errlist *el)
 {
 	struct actx c = { t, wo, el, xcalloc(p->n, sizeof(struct undo)), 0, { 0 } };
 	int rc = 0;
 
+	p->failed = -1;
 	for (int k = 0; k < p->n && !rc; k++) {
 		rc = do_step(&c, &p->v[k], &c.u[c.nu]);
 		if (rc) {
 			free(c.u[c.nu].old);
 			kv_free(&c.u[c.nu].saved);
 			fail(&c, p, k, rc);
+			p->failed = k;
 			rollback(&c);
 			break;
 		}

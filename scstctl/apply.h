@@ -19,9 +19,10 @@
 /*
  * log: where executed steps are echoed (NULL = quiet).
  * Returns 0, or -1 with "step K/N ... : strerror" and rollback problems
- * in el. wo (may be NULL) is updated with written write-only values.
+ * in el; p->failed is the index of the failed step (-1 when none).
+ * wo (may be NULL) is updated with written write-only values.
  */
-int apply_plan(struct tree *t, const struct plan *p, struct wostate *wo,
+int apply_plan(struct tree *t, struct plan *p, struct wostate *wo,
 	       FILE *log, struct errlist *el);
 
 #endif

@@ -4,6 +4,7 @@
 #define SCSTCTL_CMD_H
 
 #include "model.h"
+#include "owned.h"
 #include "schema.h"
 #include "tree.h"
 #include "wostate.h"
@@ -14,6 +15,7 @@ struct ctx {
 	struct schema *s;
 	struct tree *t;
 	struct wostate wo;
+	struct owned owned;	/* objects scstctl made */
 	char *statedir;
 	int lockfd;
 };
@@ -46,6 +48,9 @@ int cmd_monitor(struct ctx *c, int argc, char **argv);
 int cmd_schema_check(struct ctx *c, int argc, char **argv);
 int cmd_schema_doc(struct ctx *c, int argc, char **argv);
 int cmd_fake_init(struct ctx *c, int argc, char **argv);
+int cmd_import(struct ctx *c, int argc, char **argv);
+int cmd_help(struct ctx *c, int argc, char **argv);
+int cmd_metrics(struct ctx *c, int argc, char **argv);
 
 const struct cmd *cmd_find(const char *name);
 

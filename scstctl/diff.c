@@ -118,6 +118,41 @@ static bool relink(struct dctx *d, const struct lun *hl, const struct lun *wl)
 
 /* ------------------------------------------------------------ teardown */
 
+/* an object (relative path) that is live but not in the file goes */
+static bool unlisted_goes(struct dctx *d, const char *path)
+{
+	if (d->o->prune)
+		return true;
+	return !d->o->keep_unlisted && owned_has(d->o->owned, path);
+}
+
+static bool target_goes(struct dctx *d, const struct target *ht)
+{
+	char *p = xasprintf("targets/%s/%s", ht->driver, ht->name);
+	bool r = unlisted_goes(d, p);
+
+	free(p);
+	return r;
+}
+
+static bool device_goes(struct dctx *d, const struct device *hd)
+{
+	char *p = xasprintf("handlers/%s/%s", hd->handler, hd->name);
+	bool r = unlisted_goes(d, p);
+
+	free(p);
+	return r;
+}
+
+static const char *unlisted_why(struct dctx *d, const char *what)
+{
+	if (d->o->prune)
+		return what[0] == 't' ? "target not in the file (--prune)" :
+					"device not in the file (--prune)";
+	return what[0] == 't' ? "target left the file" :
+				"device left the file";
+}
+
 static void teardown_luns(struct dctx *d, const char *base,
 			  const struct lunset *hset, const struct lunset *wset)
 {
@@ -199,7 +234,7 @@ static void teardown_target(struct dctx *d, const struct target *ht,
 	teardown_groups(d, tp, ht, wt);
 	teardown_luns(d, tp, &ht->luns, wt ? &wt->luns : NULL);
 	if (!wt)
-		add(d, S_RMDIR, tp, NULL, true, "target not in the file (--prune)");
+		add(d, S_RMDIR, tp, NULL, true, unlisted_why(d, "target"));
 	free(tp);
 }
 
@@ -279,18 +314,18 @@ static int plan_recreate(struct dctx *d)
 
 		if (made_by_process(d, hd->handler))
 			continue;
-		if ((!wd && d->o->prune) || (wd && strcmp(wd->handler, hd->handler)))
+		if ((!wd && device_goes(d, hd)) || (wd && strcmp(wd->handler, hd->handler)))
 			sl_add(&d->recreate, hd->name);
 	}
 	for (int i = 0; i < d->h->ntgts; i++) {
 		const struct target *ht = &d->h->tgts[i];
 
-		if (cfg_find_target(d->w, ht->driver, ht->name) || d->o->prune)
+		if (cfg_find_target(d->w, ht->driver, ht->name) || target_goes(d, ht))
 			continue;
 		for (int j = 0; j < d->recreate.n; j++)
 			if (target_uses(ht, d->recreate.v[j]))
 				el_error(d->el, d->w->file, 0, d->recreate.v[j],
-					 "device must be removed but target %s/%s, which is not in the file, uses it (add the target or use --prune)",
+					 "device must be removed but target %s/%s, which is not in the file and was not made by scstctl, uses it (add the target or use --prune)",
 					 ht->driver, ht->name);
 	}
 	return d->el->nerr ? -1 : 0;
@@ -298,8 +333,8 @@ static int plan_recreate(struct dctx *d)
 
 /*
  * Portals that are live but not wanted: removed when the file lists the
- * driver's portals, or, for a driver the file does not mention, with
- * --prune (and so by clear).
+ * driver's portals, or, for a driver the file does not mention, when
+ * scstctl made them or with --prune (and so by clear).
  */
 static void teardown_drvs(struct dctx *d)
 {
@@ -307,8 +342,6 @@ static void teardown_drvs(struct dctx *d)
 		const struct drvcfg *hd = &d->h->drvs[i];
 		const struct drvcfg *wd = cfg_find_drv(d->w, hd->driver);
 
-		if (!wd && !d->o->prune)
-			continue;
 		for (int j = 0; j < hd->portals.n; j++) {
 			char *pp;
 
@@ -316,7 +349,8 @@ static void teardown_drvs(struct dctx *d)
 				continue;
 			pp = xasprintf("drivers/%s/portals/%s", hd->driver,
 				       hd->portals.v[j]);
-			add(d, S_RMDIR, pp, NULL, true, "portal removed");
+			if (wd || unlisted_goes(d, pp))
+				add(d, S_RMDIR, pp, NULL, true, "portal removed");
 			free(pp);
 		}
 	}
@@ -328,7 +362,7 @@ static void teardown(struct dctx *d)
 		const struct target *ht = &d->h->tgts[i];
 		const struct target *wt = cfg_find_target(d->w, ht->driver, ht->name);
 
-		if (wt || d->o->prune)
+		if (wt || target_goes(d, ht))
 			teardown_target(d, ht, wt);
 	}
 	for (int i = 0; i < d->h->ndevs; i++) {
@@ -337,7 +371,7 @@ static void teardown(struct dctx *d)
 		if (sl_has(&d->recreate, hd->name))
 			teardown_device(d, hd, cfg_find_device(d->w, hd->name) ?
 					"device changes handler" :
-					"device not in the file (--prune)");
+					unlisted_why(d, "device"));
 	}
 	teardown_drvs(d);
 }

@@ -26,7 +26,7 @@ static void sep(struct emit *e)
 static void key(struct emit *e, const char *k)
 {
 	if (e->json && k && !e->in_list[e->depth]) {
-		render_string(e->f, k);
+		json_string(e->f, k);
 		fputs(": ", e->f);
 	}
 }
@@ -108,7 +108,7 @@ void em_str(struct emit *e, const char *k, const char *v)
 	ind(e);
 	if (e->json) {
 		key(e, k);
-		render_string(e->f, v);
+		json_string(e->f, v);
 	} else if (e->in_list[e->depth]) {
 		fprintf(e->f, "%s\n", v);
 	} else {

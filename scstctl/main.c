@@ -14,21 +14,46 @@
 #endif
 
 const struct cmd commands[] = {
-	{ "check", cmd_check, "check FILE",
-	  "validate FILE (syntax, schema, references); change nothing" },
-	{ "diff", cmd_diff, "diff [--prune] FILE",
-	  "print the steps apply would take (same as apply --dry-run)" },
-	{ "apply", cmd_apply, "apply [--dry-run] [--prune] [--quiet] FILE",
-	  "make the running configuration equal FILE; roll back on failure" },
-	{ "dump", cmd_dump, "dump [--secrets]",
-	  "print the running configuration in scst.conf syntax" },
-	{ "save", cmd_save, "save [FILE]",
+	{ "help", cmd_help, "help [COMMAND]",
+	  "this list, or the options of COMMAND (same as COMMAND --help)" },
+	{ "check", cmd_check, "check [--offline] [--json] FILE",
+	  "validate FILE (syntax, schema, references, names, portals, backing\n"
+	  "files); list every problem; change nothing; exit 0 OK, 1 problems\n"
+	  "--offline: do not look for backing files and devices on this host\n"
+	  "--json: the result and the messages as JSON" },
+	{ "diff", cmd_diff, "diff [--prune|--keep-unlisted] [--json] FILE",
+	  "print the steps apply would take (same as apply --dry-run);\n"
+	  "exit 0 no changes, 1 changes, 2 error\n"
+	  "--json: the plan as JSON; --prune, --keep-unlisted: as for apply" },
+	{ "apply", cmd_apply,
+	  "apply [--dry-run] [--prune|--keep-unlisted] [--yes|--no-disruptive] [--quiet] FILE",
+	  "make the running configuration equal FILE; roll back on failure.\n"
+	  "Objects scstctl created that left FILE are removed; objects made by\n"
+	  "other means are left alone.\n"
+	  "--prune: also remove objects FILE does not list that scstctl did not make\n"
+	  "--keep-unlisted: remove nothing FILE does not list\n"
+	  "--yes: do disruptive steps (\"!\") without asking; without it they are\n"
+	  "asked for on a terminal and refused elsewhere\n"
+	  "--no-disruptive: refuse a plan with disruptive steps (exit 1, no change)" },
+	{ "dump", cmd_dump, "dump [--secrets] [--json]",
+	  "print the running configuration in scst.conf syntax\n"
+	  "--secrets: print the CHAP secrets scstctl knows (else masked)\n"
+	  "--json: as JSON (devices, targets with LUN map, groups, sessions, drivers)" },
+	{ "save", cmd_save, "save [--backups N] [FILE]",
 	  "write the running configuration, known secrets included, to FILE\n"
-	  "(default /etc/scst.conf) atomically, mode 0600" },
-	{ "clear", cmd_clear, "clear [--dry-run]",
-	  "remove every target, LUN, group, session and device" },
+	  "(default /etc/scst.conf; with --root FILE is required) atomically,\n"
+	  "mode 0600. The file replaced is kept as FILE.YYYYmmdd-HHMMSS.bak\n"
+	  "(the newest N, default 5; 0 = no backup) and its leading comment\n"
+	  "block is carried over" },
+	{ "clear", cmd_clear, "clear [--dry-run] [--yes]",
+	  "remove every target, LUN, group, session, portal and device;\n"
+	  "on a terminal asks first (--yes: do not ask)" },
 	{ "status", cmd_status, "status [--json]",
 	  "modules, devices, targets, sessions, LUNs and counters" },
+	{ "metrics", cmd_metrics, "metrics [-o FILE]",
+	  "the counters of devices, sessions and LUNs in Prometheus text format\n"
+	  "(scst_lun_read_bytes_total{...} ...); -o: write FILE atomically\n"
+	  "(node_exporter's textfile collector; see scst-metrics.timer)" },
 	{ "monitor", cmd_monitor, "monitor [--json]",
 	  "print events from the kernel as they happen" },
 	{ "schema-check", cmd_schema_check, "schema-check [--complete] [--defaults]",
@@ -37,6 +62,11 @@ const struct cmd commands[] = {
 	  "--defaults: also fail when a value differs from the schema's default" },
 	{ "schema-doc", cmd_schema_doc, "schema-doc",
 	  "print the attribute reference (troff) generated from the schema" },
+	{ "import-scstadmin", cmd_import, "import-scstadmin [-o OUT] FILE",
+	  "convert an scstadmin (upstream SCST) configuration to this syntax;\n"
+	  "print it (or write OUT, mode 0600, never over an existing file);\n"
+	  "what cannot be converted is listed as FILE:LINE in its header and on\n"
+	  "stderr; exit 0 converted, 1 the result needs editing, 2 error" },
 	{ "fake-init", cmd_fake_init, "fake-init [MODULE...]",
 	  "--root only: create an empty fake configfs tree (tests)" },
 	{ NULL, NULL, NULL, NULL },
@@ -57,8 +87,9 @@ static void usage(FILE *f)
 		"                 gets a fake configfs emulation, for tests)\n"
 		"  --schema FILE  schema file (default $SCST_SCHEMA or %s)\n\n"
 		"commands:\n", SCST_CONFIGFS_ROOT, SCST_SCHEMA_PATH);
-	for (const struct cmd *c = commands; c->name; c++)
-		fprintf(f, "  %-13s %s\n", c->name, c->help);
+	for (const struct cmd *c = commands; c->name; c++)	/* first line */
+		fprintf(f, "  %-16s %.*s\n", c->name, (int)strcspn(c->help, "\n"),
+			c->help);
 	fprintf(f, "\n'scstctl COMMAND --help' for a command's options.\n");
 }
 
@@ -93,6 +124,26 @@ static int global_opts(struct ctx *c, int argc, char **argv)
 		}
 	}
 	return optind;
+}
+
+static void usage(FILE *f);
+
+int cmd_help(struct ctx *c, int argc, char **argv)
+{
+	const struct cmd *cmd = argc == 2 ? cmd_find(argv[1]) : NULL;
+
+	(void)c;
+	if (argc == 2 && !strcmp(argv[1], "--help"))
+		cmd = cmd_find("help");
+	if (argc > 2 || (argc == 2 && !cmd)) {
+		fprintf(stderr, "usage: scstctl help [COMMAND]\n");
+		return 2;
+	}
+	if (cmd)
+		printf("usage: scstctl %s\n\n%s\n", cmd->usage, cmd->help);
+	else
+		usage(stdout);
+	return 0;
 }
 
 int sub_getopt(const struct cmd *cmd, int argc, char **argv,
@@ -148,6 +199,9 @@ int ctx_tree(struct ctx *c, bool lock)
 	rc = wo_load(&c->wo, c->statedir);
 	if (rc)
 		fprintf(stderr, "scstctl: warning: %s: %s\n", c->wo.file, strerror(-rc));
+	rc = owned_load(&c->owned, c->statedir);
+	if (rc)
+		fprintf(stderr, "scstctl: warning: %s: %s\n", c->owned.file, strerror(-rc));
 	return 0;
 }
 
@@ -186,6 +240,7 @@ int main(int argc, char **argv)
 	rc = cmd->fn(&c, argc - i, argv + i);
 	lock_release(c.lockfd);
 	wo_free(&c.wo);
+	owned_free(&c.owned);
 	free(c.statedir);
 	tree_close(c.t);
 	schema_free(c.s);

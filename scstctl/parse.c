@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* scstctl: scst.conf (libconfig syntax) -> model */
 #include "parse.h"
+#include "sa_parse.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libconfig.h>
@@ -517,6 +519,102 @@ static void parse_top(struct pctx *p, const config_setting_t *root)
 	}
 }
 
+/*
+ * libconfig reads a decimal literal above INT32_MAX without an L suffix
+ * as a wrapped 32-bit int (3000000000 -> -1294967296): add the L, outside
+ * strings and comments, so that values are read as unsigned 64-bit
+ * ranges expect.
+ */
+static char *widen_ints(const char *t)
+{
+	struct sbuf b;
+	const char *p = t;
+
+	sb_init(&b);
+	while (*p) {
+		if (*p == '"') {		/* a string, escapes included */
+			const char *q = p + 1;
+
+			while (*q && *q != '"')
+				q += q[0] == '\\' && q[1] ? 2 : 1;
+			q += *q == '"';
+			sb_addn(&b, p, q - p);
+			p = q;
+		} else if (*p == '#' || (p[0] == '/' && (p[1] == '/' || p[1] == '*'))) {
+			const char *q = p[1] == '*' ? strstr(p + 2, "*/") : strchr(p, '\n');
+
+			q = q ? q + (p[1] == '*' ? 2 : 0) : p + strlen(p);
+			sb_addn(&b, p, q - p);
+			p = q;
+		} else if (isdigit((unsigned char)*p) && (p == t || (!isalnum((unsigned char)p[-1]) &&
+			   p[-1] != '_' && p[-1] != '.'))) {
+			size_t n = strspn(p, "0123456789");
+
+			sb_addn(&b, p, n);
+			if ((n > 10 || (n == 10 && strncmp(p, "2147483647", 10) > 0)) &&
+			    !strchr(".eExXLl", p[n] ? p[n] : ' ') && !isalnum((unsigned char)p[n]))
+				sb_add(&b, "L");
+			p += n;
+		} else {
+			sb_addn(&b, p++, 1);
+		}
+	}
+	return sb_steal(&b);
+}
+
+/* the text of line n (1-based) of text, in out */
+static void line_text(const char *text, int n, char *out, size_t len)
+{
+	const char *p = text, *e;
+
+	while (--n > 0 && (p = strchr(p, '\n')))
+		p++;
+	if (!p || n > 0) {
+		out[0] = 0;
+		return;
+	}
+	e = strchr(p, '\n');
+	snprintf(out, len, "%.*s", (int)(e ? e - p : (long)strlen(p)), p);
+}
+
+static bool has_seq(const char *l, char a, char b)
+{
+	for (const char *p = strchr(l, a); p; p = strchr(p + 1, a)) {
+		const char *q = p + 1;
+
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == b)
+			return true;
+	}
+	return false;
+}
+
+static char last_char(const char *l)
+{
+	size_t n = strlen(l);
+
+	while (n && (l[n - 1] == ' ' || l[n - 1] == '\t'))
+		n--;
+	return n ? l[n - 1] : 0;
+}
+
+/* libconfig says "syntax error": say which of the usual slips it is */
+static const char *syntax_hint(const char *text, int line)
+{
+	char cur[512], prev[512];
+
+	line_text(text, line, cur, sizeof(cur));
+	line_text(text, line > 1 ? line - 1 : 0, prev, sizeof(prev));
+	if (has_seq(cur, '[', '{') || has_seq(prev, '[', '{'))
+		return "a list of groups is written ( { ... }, { ... } ) with round brackets; [ ] holds plain values only";
+	if (has_seq(cur, ',', ')') || has_seq(cur, ',', ']') ||
+	    (strchr(")]", cur[strspn(cur, " \t")]) && cur[strspn(cur, " \t")] &&
+	     last_char(prev) == ','))
+		return "a comma after the last element of a list; remove it";
+	return NULL;
+}
+
 struct config *parse_buf(const struct schema *s, const char *buf, size_t len,
 			 const char *name, struct errlist *el)
 {
@@ -525,16 +623,30 @@ struct config *parse_buf(const struct schema *s, const char *buf, size_t len,
 	char *text;
 
 	p.c->file = xstrdup(name);
+	if (sa_looks_like(buf, len)) {
+		el_error(el, name, 0, NULL,
+			 "this is scstadmin syntax (upstream SCST); convert it with: scstctl import-scstadmin %s > NEW.conf",
+			 name);
+		return p.c;
+	}
 	if (prescan(s, buf, len, name, el))
 		return p.c;
 	/* buf has no NUL (prescan); libconfig wants a C string */
 	text = xmalloc(len + 1);
 	memcpy(text, buf, len);
 	text[len] = 0;
+	{
+		char *wide = widen_ints(text);
+
+		free(text);
+		text = wide;
+	}
 	config_init(&cfg);
 	if (!config_read_string(&cfg, text)) {
-		el_error(el, name, config_error_line(&cfg), NULL, "syntax error: %s",
-			 config_error_text(&cfg));
+		const char *hint = syntax_hint(text, config_error_line(&cfg));
+
+		el_error(el, name, config_error_line(&cfg), NULL, "%s%s%s",
+			 config_error_text(&cfg), hint ? ": " : "", hint ? hint : "");
 		config_destroy(&cfg);
 		free(text);
 		return p.c;
@@ -542,8 +654,11 @@ struct config *parse_buf(const struct schema *s, const char *buf, size_t len,
 	free(text);
 	parse_top(&p, config_root_setting(&cfg));
 	config_destroy(&cfg);
+	/* names and portals are checked even after other errors: check lists them all */
 	if (!el->nerr)
 		validate_config(s, p.c, el);
+	else
+		validate_names(p.c, el);
 	return p.c;
 }
 

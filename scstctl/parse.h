@@ -21,4 +21,12 @@ struct config *parse_buf(const struct schema *s, const char *buf, size_t len,
 void validate_config(const struct schema *s, const struct config *c,
 		     struct errlist *el);
 
+/* names and addresses as the kernel checks them (validate_names.c) */
+void validate_names(const struct config *c, struct errlist *el);
+const char *iscsi_name_error(const char *name);
+const char *iscsi_name_warning(const char *name);
+const char *portal_error(const char *portal);
+/* check: backing files and block devices exist (not run with --offline) */
+void validate_host(const struct config *c, struct errlist *el);
+
 #endif

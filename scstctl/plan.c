@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* scstctl: plans */
 #include "plan.h"
+#include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,38 @@ void plan_print(FILE *f, const struct plan *p)
 			p->n == 1 ? "" : "s", d);
 	else
 		fprintf(f, "%d change%s\n", p->n, p->n == 1 ? "" : "s");
+}
+
+static void json_member(FILE *f, const char *key, const char *val,
+			bool secret)
+{
+	fprintf(f, ", \"%s\": ", key);
+	if (!val)
+		fputs("null", f);
+	else
+		json_string(f, secret ? "********" : val);
+}
+
+void plan_print_json(FILE *f, const struct plan *p)
+{
+	fprintf(f, "{\"changes\": %d, \"disruptive\": %d, \"steps\": [",
+		p->n, plan_disruptive(p));
+	for (int i = 0; i < p->n; i++) {
+		const struct step *s = &p->v[i];
+
+		fprintf(f, "%s\n  {\"op\": \"%s\"", i ? "," : "",
+			op_names[s->op]);
+		json_member(f, "path", s->path, false);
+		if (s->op == S_WRITE || s->op == S_SYMLINK)
+			json_member(f, "value", s->val, s->secret);
+		if (s->op == S_WRITE)
+			json_member(f, "old", s->old, s->secret);
+		fprintf(f, ", \"disruptive\": %s", s->disruptive ? "true" : "false");
+		if (s->note)
+			json_member(f, "note", s->note, false);
+		fputc('}', f);
+	}
+	fprintf(f, "%s]}\n", p->n ? "\n" : "");
 }
 
 void plan_free(struct plan *p)

@@ -22,6 +22,7 @@ struct step {
 struct plan {
 	struct step *v;
 	int n, cap;
+	int failed;		/* apply_plan: index of the failed step, or -1 */
 };
 
 struct step *plan_add(struct plan *p, enum step_op op, const char *path,
@@ -32,6 +33,8 @@ void step_print(FILE *f, const struct step *s);
 /* all steps, then "N changes (M disruptive)" */
 void plan_print(FILE *f, const struct plan *p);
 int plan_disruptive(const struct plan *p);
+/* {"changes": N, "disruptive": M, "steps": [...]} */
+void plan_print_json(FILE *f, const struct plan *p);
 void plan_free(struct plan *p);
 
 #endif

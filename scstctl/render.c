@@ -6,6 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* a JSON string: control characters as \u00XX (libconfig's \xXX is not JSON) */
+void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
 void render_string(FILE *f, const char *s)
 {
 	fputc('"', f);
@@ -103,8 +118,15 @@ static void render_unknown_secrets(FILE *f, int ind, const struct schema *s,
 	for (int i = 0; o && i < o->nattrs; i++) {
 		const struct sc_attr *a = &o->attrs[i];
 		char *key = xasprintf("%s%s", prefix, a->name);
+		/* the user name of a secret: "secret" -> "userid" */
+		char *user = xasprintf("%s%.*suserid", prefix,
+				       (int)(strlen(a->name) > 6 ? strlen(a->name) - 6 : 0),
+				       a->name);
+		const struct kv *u = kv_get(l, user);
 
-		if (a->type == T_SECRET && !(a->access & ACC_R) && !kv_get(l, key)) {
+		free(user);
+		if (a->type == T_SECRET && !(a->access & ACC_R) && !kv_get(l, key) &&
+		    u && *u->val) {
 			indent(f, ind);
 			fprintf(f, "# %s: write-only, not known to scstctl (set elsewhere or before reboot of the state)\n",
 				a->name);
@@ -138,20 +160,26 @@ static void render_attrs(FILE *f, int ind, const struct schema *s,
 		free(g);
 	}
 	for (int j = 0; j < groups.n; j++) {
-		char *prefix = xasprintf("%s/", groups.v[j]);
+		char *prefix = xasprintf("%s/", groups.v[j]), *body = NULL;
+		size_t len = 0;
+		FILE *b = open_memstream(&body, &len);
 
-		indent(f, ind);
-		fprintf(f, "%s = {\n", groups.v[j]);
 		for (int i = 0; i < l->n; i++)
 			if (!strncmp(l->v[i].key, prefix, strlen(prefix)))
-				render_attr(f, ind + 1,
+				render_attr(b, ind + 1,
 					    schema_attr_under(s, pattern,
 							      l->v[i].key),
 					    l->v[i].key + strlen(prefix),
 					    l->v[i].val, secrets);
-		render_unknown_secrets(f, ind + 1, s, pattern, prefix, l);
-		indent(f, ind);
-		fputs("};\n", f);
+		render_unknown_secrets(b, ind + 1, s, pattern, prefix, l);
+		fclose(b);
+		if (len) {	/* a group with nothing set is left out */
+			indent(f, ind);
+			fprintf(f, "%s = {\n%s", groups.v[j], body);
+			indent(f, ind);
+			fputs("};\n", f);
+		}
+		free(body);
 		free(prefix);
 	}
 	sl_free(&groups);

@@ -19,5 +19,9 @@ void render_conf(FILE *f, const struct schema *s, const struct config *c,
 		 bool show_secrets);
 /* a string as a libconfig/JSON string literal (both use \" \\ \n \t escapes) */
 void render_string(FILE *f, const char *s);
+void json_string(FILE *f, const char *s);
+/* the model as one JSON object (model_json.c) */
+void model_json(FILE *f, const struct schema *s, const struct config *c,
+		bool secrets);
 
 #endif

@@ -213,6 +213,40 @@ static void render_sessions(struct emit *e, const struct status *st,
 	em_list_end(e);
 }
 
+static void render_lunset(struct emit *e, const char *key,
+			  const struct lunset *set)
+{
+	em_list(e, key);
+	for (int i = 0; i < set->n; i++) {
+		em_begin(e, NULL, NULL);
+		em_u64(e, "lun", set->v[i].num);
+		em_str(e, "device", set->v[i].device);
+		em_bool(e, "read_only", set->v[i].read_only);
+		em_end(e);
+	}
+	em_list_end(e);
+}
+
+/* JSON: the LUN map of the target and of each group */
+static void render_maps(struct emit *e, const struct target *t)
+{
+	render_lunset(e, "lun_map", &t->luns);
+	em_list(e, "group_map");
+	for (int i = 0; i < t->ngroups; i++) {
+		const struct group *g = &t->groups[i];
+
+		em_begin(e, NULL, NULL);
+		em_str(e, "name", g->name);
+		em_list(e, "initiators");
+		for (int j = 0; j < g->inits.n; j++)
+			em_str(e, NULL, g->inits.v[j]);
+		em_list_end(e);
+		render_lunset(e, "luns", &g->luns);
+		em_end(e);
+	}
+	em_list_end(e);
+}
+
 static void render_target(struct emit *e, const struct status *st,
 			  const struct target *t)
 {
@@ -227,6 +261,8 @@ static void render_target(struct emit *e, const struct status *st,
 	for (int i = 0; i < t->ngroups; i++)
 		em_str(e, NULL, t->groups[i].name);
 	em_list_end(e);
+	if (e->json)
+		render_maps(e, t);
 	render_sessions(e, st, t);
 	em_end(e);
 	free(title);

@@ -38,6 +38,8 @@ void em_u64(struct emit *e, const char *key, uint64_t v);
 void em_bool(struct emit *e, const char *key, bool v);
 
 void status_render(FILE *f, const struct status *st, bool json);
+/* Prometheus text format (metrics.c) */
+void status_metrics(FILE *f, const struct status *st);
 /* the modules that own the present handler/driver dirs, plus "scst" */
 void status_modules(const struct schema *s, const struct config *c,
 		    struct strlist *out);

@@ -204,4 +204,5 @@ void validate_config(const struct schema *s, const struct config *c,
 	check_devices(&v);
 	check_targets(&v);
 	check_drvs(&v);
+	validate_names(c, el);
 }

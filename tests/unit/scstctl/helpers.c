@@ -56,10 +56,14 @@ void rm_tree(struct tree *t)
 	tree_close(t);
 }
 
+struct owned *test_owned;
+bool test_keep_unlisted;
+
 static int make_plan(struct tree *t, const char *conf, bool prune,
 		     struct plan *p, struct wostate *wo)
 {
-	struct diff_opts o = { .prune = prune };
+	struct diff_opts o = { .prune = prune, .owned = test_owned,
+			       .keep_unlisted = test_keep_unlisted };
 	struct errlist el = { 0 };
 	struct config *w = conf_str(conf, &el), *h;
 	struct wostate none = { 0 };
@@ -108,6 +112,8 @@ int apply_text(struct tree *t, const char *conf, struct wostate *wo, bool prune)
 
 	if (!rc)
 		rc = apply_plan(t, &p, wo, NULL, &el);
+	if (!rc && test_owned)
+		owned_update(test_owned, &p, p.n);
 	if (getenv("SCST_TEST_VERBOSE"))
 		el_print(&el);
 	el_free(&el);

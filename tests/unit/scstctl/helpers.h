@@ -16,6 +16,9 @@
 #include "tree.h"
 
 extern struct schema *test_schema;
+/* when set: diffs use it as what scstctl made, applies record into it */
+extern struct owned *test_owned;
+extern bool test_keep_unlisted;
 
 /* load $SCST_SCHEMA once */
 struct schema *schema_get(void);

@@ -2,7 +2,9 @@
 /*
  * scstctl unit tests: golden diff tests. Each directory under golden/
  * holds have.conf (applied to a fresh fake tree), want.conf and
- * expected.plan (the diff); a file "prune" means --prune.
+ * expected.plan (the diff); a file "prune" means --prune; "owned": have.conf
+ * was applied by scstctl (its objects are recorded as made by it);
+ * "keep-unlisted": --keep-unlisted.
  * SCST_GOLDEN_UPDATE=1 rewrites expected.plan.
  */
 #include "helpers.h"
@@ -24,11 +26,15 @@ static void run_case(const char *name)
 	char *ep = gpath(name, "expected.plan"), *pp = gpath(name, "prune");
 	char *have = read_file(hp), *want = read_file(wp), *exp = read_file(ep);
 	bool prune = !access(pp, F_OK);
+	char *op = gpath(name, "owned"), *kp = gpath(name, "keep-unlisted");
+	struct owned owned = { 0 };
 	struct tree *t = fake_tree();
 	struct wostate wo = { 0 };
 	char *plan;
 
 	print_message("golden %s\n", name);
+	test_owned = access(op, F_OK) ? NULL : &owned;
+	test_keep_unlisted = !access(kp, F_OK);
 	assert_non_null(have);
 	assert_non_null(want);
 	assert_int_equal(apply_text(t, have, &wo, false), 0);
@@ -60,6 +66,11 @@ static void run_case(const char *name)
 	free(wp);
 	free(ep);
 	free(pp);
+	free(op);
+	free(kp);
+	owned_free(&owned);
+	test_owned = NULL;
+	test_keep_unlisted = false;
 }
 
 static void t_golden(void **state)

@@ -9,6 +9,7 @@ int test_parse_group(int *total);
 int test_diff_group(int *total);
 int test_apply_group(int *total);
 int test_status_group(int *total);
+int test_scstadmin_group(int *total);
 
 int main(void)
 {
@@ -19,6 +20,7 @@ int main(void)
 	failed += test_diff_group(&total);
 	failed += test_apply_group(&total);
 	failed += test_status_group(&total);
+	failed += test_scstadmin_group(&total);
 	schema_free(test_schema);
 	printf("%d passed, %d failed\n", total - failed, failed);
 	return failed ? 1 : 0;

@@ -107,7 +107,7 @@ static void t_missing_lun0(void **state)
 static void t_half_auth(void **state)
 {
 	struct errlist el = { 0 };
-	struct config *c = conf_str(DEV "targets = ( { driver = \"iscsi\"; name = \"t\"; luns = ( { lun = 0; device = \"d1\"; } ); groups = ( { name = \"g\";"
+	struct config *c = conf_str(DEV "targets = ( { driver = \"iscsi\"; name = \"iqn.2024-01.x:t\"; luns = ( { lun = 0; device = \"d1\"; } ); groups = ( { name = \"g\";"
 				    " initiators = ( \"iqn.2024-01.x:b\", { name = \"iqn.2024-01.x:a\"; auth = { userid = \"u\"; secret = \"\"; }; } ); } ); } );", &el);
 
 	(void)state;

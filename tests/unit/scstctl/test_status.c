@@ -173,6 +173,29 @@ static void t_status_counters(void **state)
 	assert_string_equal(json + strlen(json) - 2, "}\n");
 	free(text);
 	free(json);
+
+	/* Prometheus: LUN counters once per LUN set entry, histograms cumulative */
+	{
+		char *prom = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&prom, &len);
+
+		status_metrics(f, &st);
+		fclose(f);
+		assert_non_null(strstr(prom, "scst_runtime_available 1\n"));
+		assert_non_null(strstr(prom, "# TYPE scst_lun_read_bytes_total counter\n"));
+		assert_non_null(strstr(prom, "scst_lun_read_bytes_total{driver=\"scst_local\",target=\"t1\",group=\"\",lun=\"0\",device=\"d1\"} 32768\n"));
+		assert_non_null(strstr(prom, "scst_session_other_errors_total{driver=\"scst_local\",target=\"t1\",initiator=\"h1\",group=\"\"} 3\n"));
+		assert_non_null(strstr(prom, "scst_device_commands_total{device=\"d1\",handler=\"vdisk_fileio\"} 65\n"));
+		/* 8..16 us is bucket 4: le 16 us holds 60, le 32 us 65 */
+		assert_non_null(strstr(prom, "scst_lun_latency_seconds_bucket{driver=\"scst_local\",target=\"t1\",group=\"\",lun=\"0\",device=\"d1\",dir=\"read\",le=\"1.6e-05\"} 60\n"));
+		assert_non_null(strstr(prom, "dir=\"read\",le=\"3.2e-05\"} 65\n"));
+		assert_non_null(strstr(prom, "scst_lun_latency_seconds_count{driver=\"scst_local\",target=\"t1\",group=\"\",lun=\"0\",device=\"d1\",dir=\"read\"} 65\n"));
+		assert_non_null(strstr(prom, "scst_target_luns{driver=\"scst_local\",target=\"t1\"} 1\n"));
+		/* the second session of h1 has LUNs of the same set: not twice */
+		assert_null(strstr(strstr(prom, "lun=\"7\"") + 1, "scst_lun_commands_total{driver=\"scst_local\",target=\"t1\",group=\"\",lun=\"7\""));
+		free(prom);
+	}
 	rt_free(&st.rt);
 	sl_free(&st.modules);
 	cfg_free((struct config *)st.cfg);

@@ -70,7 +70,8 @@ run_unit() {	# Start|StartPre|Reload|Stop
 		# shellcheck disable=SC2086 # the unit's word splitting
 		( set -a; . /etc/default/scst; set +a
 		  [ -n "${WAIT_TIMEOUT:-}" ] && SCST_WAIT_TIMEOUT=$WAIT_TIMEOUT
-		  exec $cmd ) >> "$OUTF" 2>&1 || { rc=$?; break; }
+		  [ -n "${RELOAD_OPTS+set}" ] && SCST_RELOAD_OPTS=$RELOAD_OPTS
+		  eval "exec $cmd" ) >> "$OUTF" 2>&1 || { rc=$?; break; }
 	done < <(unit_cmds "Exec$1")
 	return $rc
 }
@@ -150,6 +151,29 @@ if [ -n "$H" ]; then
 	rescan "$H" 2>/dev/null
 	check reload-lun1-appears wait_until 20 sd_of "$H" 1
 fi
+
+# --- 3b: reload removes what left the file, disruptive steps need --yes ----
+cat > "$CONF" <<CONF
+devices = ( { name = "pkgdisk"; handler = "vdisk_fileio"; filename = "$WORK/disk1.img"; } );
+targets = (
+	{
+		driver = "scst_local"; name = "$T";
+		luns = ( { lun = 0; device = "pkgdisk"; } );
+		sessions = [ "init1" ];
+	}
+);
+CONF
+check_not reload-disruptive-refused reload
+show
+check reload-refusal-says-why grep -q 'confirm with --yes; nothing changed' "$OUTF"
+check reload-refused-changed-nothing test -d "$CFS/targets/scst_local/$T/luns/1"
+RELOAD_OPTS=--yes
+check reload-disruptive-with-yes reload
+unset RELOAD_OPTS
+show
+check reload-removed-lun1 test ! -e "$CFS/targets/scst_local/$T/luns/1"
+check reload-removed-pkgnull test ! -e "$CFS/handlers/vdisk_nullio/pkgnull"
+check reload-kept-lun0 test -d "$CFS/targets/scst_local/$T/luns/0"
 
 # --- 4: stop clears ----------------------------------------------------------
 check stop stop

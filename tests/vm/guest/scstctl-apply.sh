@@ -1,6 +1,8 @@
 #!/bin/bash
 # scstctl against the real configfs: apply, re-apply, one change, removing
-# a group, a failing step rolled back, dump | apply, schema-check, clear;
+# a group (refused without --yes off a terminal), a failing step rolled
+# back (pointing at the file's line and the kernel log), a device and a
+# target that left the file removed, dump | apply, schema-check, clear;
 # the OCF resource agent ocf/scst (ocf-tester and its own answers).
 . "$(dirname "$0")/../guestlib.sh"
 
@@ -59,7 +61,9 @@ check "nv_cache is now 1" grep -qx 1 $CFG/handlers/vdisk_fileio/d0/nv_cache
 
 tree >/tmp/before-g2
 conf "nv_cache = true;" 0 "$W/d1.img" >$W/c.conf
-check "removing a group applies" "$S" apply $W/c.conf
+check_fails "removing a group without --yes (no terminal) is refused" "$S" apply $W/c.conf
+check "... and changed nothing" test -d $CFG/targets/scst_local/t0/groups/g2
+check "removing a group applies with --yes" "$S" apply --yes $W/c.conf
 check "group g2 is gone" test ! -d $CFG/targets/scst_local/t0/groups/g2
 check "group g1 is still there" test -d $CFG/targets/scst_local/t0/groups/g1
 tree >/tmp/after-g2
@@ -69,12 +73,67 @@ check "nothing but g2 changed" \
 # A step that fails midway: the second device's backing file is missing.
 tree >/tmp/before-fail
 conf "nv_cache = false; blocksize = 4096;" 1 "$W/missing.img" >$W/d.conf
-check_fails "apply with a missing backing file fails" "$S" apply $W/d.conf
+check_fails "apply with a missing backing file fails" sh -c "'$S' apply --yes $W/d.conf 2>/tmp/fail.err"
+cat /tmp/fail.err
+check "the failure names the file's line" grep -q "d.conf:3: devices\[d1\]" /tmp/fail.err
+check "the failure points to the kernel log" grep -qF "dmesg | grep 'scst:'" /tmp/fail.err
+check "check finds the missing file first" sh -c "'$S' check $W/d.conf 2>&1 | grep -q 'd.conf:3: devices\[d1\].filename: $W/missing.img: No such file'"
 tree >/tmp/after-fail
 check "the tree is exactly as before the failed apply" cmp /tmp/before-fail /tmp/after-fail
 
 check "dump | apply -: 0 changes" sh -c "'$S' dump | '$S' apply - | grep -q '^0 changes'"
+# a target and a device that leave the file leave the tree
+conf "nv_cache = true;" 0 "$W/d1.img" | sed '/name = "n0"/d; s/, { lun = 1; device = "n0"; }//; s|d1.img"; },|d1.img"; }|' >$W/e.conf
+check "without n0 the file checks" "$S" check $W/e.conf
+check "n0 and its LUN leave with the file" sh -c "'$S' apply --yes $W/e.conf | grep -q 'rmdir    handlers/vdisk_nullio/n0  # device left the file'"
+check "n0 is gone" test ! -e $CFG/handlers/vdisk_nullio/n0
+check "LUN 1 is gone" test ! -e $CFG/targets/scst_local/t0/luns/1
+check "e.conf is the truth: 0 changes" test "$(changes $W/e.conf)" = 0
 check "clear" "$S" clear
+
+# an scstadmin (upstream SCST) configuration: imported, then applied
+cat >$W/scstadmin.conf <<SA
+HANDLER vdisk_fileio {
+	DEVICE sa0 {
+		filename $W/d0.img
+		nv_cache 1
+		t10_dev_id sa0-id
+	}
+}
+HANDLER vdisk_nullio {
+	DEVICE sa1 {
+		size_mb 32
+		read_only 1
+	}
+}
+TARGET_DRIVER scst_local {
+	TARGET sat {
+		session_name sahost
+		LUN 0 sa0
+		LUN 1 sa1
+		GROUP g {
+			LUN 0 sa1 {
+				read_only 1
+			}
+			INITIATOR ini9
+		}
+	}
+}
+SA
+check "apply of scstadmin syntax is refused, naming the converter" \
+	sh -c "! '$S' apply $W/scstadmin.conf >/tmp/sa.out 2>&1 && grep -q 'this is scstadmin syntax.*import-scstadmin' /tmp/sa.out"
+check "import-scstadmin" "$S" import-scstadmin -o $W/imported.conf $W/scstadmin.conf
+check "the import applies" "$S" apply $W/imported.conf
+check "imported device sa0 with its file" grep -qx "$W/d0.img" $CFG/handlers/vdisk_fileio/sa0/filename
+check "imported nv_cache" grep -qx 1 $CFG/handlers/vdisk_fileio/sa0/nv_cache
+check "imported t10_dev_id" grep -qx sa0-id $CFG/handlers/vdisk_fileio/sa0/t10_dev_id
+check "imported nullio size" grep -qx 33554432 $CFG/handlers/vdisk_nullio/sa1/size
+check "imported LUN 1" test -L $CFG/targets/scst_local/sat/luns/1/device
+check "imported group LUN read-only" grep -qx 1 $CFG/targets/scst_local/sat/groups/g/luns/0/read_only
+check "imported initiator" test -d $CFG/targets/scst_local/sat/groups/g/initiators/ini9
+check "imported session" test -d $CFG/targets/scst_local/sat/sessions/sahost
+check "the import re-applies to 0 changes" test "$(changes $W/imported.conf)" = 0
+check "clear after the import" "$S" clear
 check "nothing left after clear" \
 	test -z "$(find $CFG/handlers $CFG/targets -mindepth 2 -maxdepth 2)"
 

@@ -107,6 +107,15 @@ check "a good read gives no further dev_error" sh -c "
 	dd if=$dev of=/dev/null bs=4096 count=16 iflag=direct 2>/dev/null
 	sleep 1
 	test \$(grep -c dev_error $M) = \$n"
+# the same counters for Prometheus (scstctl metrics)
+"$S" metrics >$W/metrics.prom 2>$W/metrics.err
+check "metrics: runtime read" grep -qx 'scst_runtime_available 1' $W/metrics.prom
+check "metrics: LUN 0 read bytes counted" awk '/^scst_lun_read_bytes_total\{driver="scst_local",target="mon",group="",lun="0",device="bad"\} / { if ($2 >= 65536) ok = 1 } END { exit !ok }' $W/metrics.prom
+check "metrics: the MEDIUM ERROR counted" awk '/^scst_lun_errors_total\{driver="scst_local",target="mon",group="",lun="0"/ { if ($2 >= 1) ok = 1 } END { exit !ok }' $W/metrics.prom
+check "metrics: session counters" grep -q '^scst_session_commands_total{driver="scst_local",target="mon",initiator="ini0",group=""} [1-9]' $W/metrics.prom
+check "metrics: read latency histogram ends at +Inf" grep -q '^scst_lun_latency_seconds_bucket{.*lun="0".*dir="read",le="+Inf"} [1-9]' $W/metrics.prom
+check "metrics -o writes the file" "$S" metrics -o $W/scst.prom
+check "metrics file has the device" grep -q '^scst_device_commands_total{device="bad",handler="vdisk_blockio"} [1-9]' $W/scst.prom
 
 check "PR register through the session" \
 	sg_persist --out --register --param-sark=0x5c57 "$dev"
