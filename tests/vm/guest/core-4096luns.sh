@@ -11,6 +11,7 @@
 # 3. One device per LUN for a smaller count (LUNS_1TO1): configured,
 #    scanned and logged out the same way.
 . "$(dirname "$0")/../guestlib.sh"
+. "$(dirname "$0")/scale-lib.sh"
 
 N=${LUNS:-4096}
 ND=${DEVICES:-64}
@@ -29,65 +30,12 @@ T1=$CFG/targets/scst_local/one
 H=$CFG/handlers/vdisk_nullio
 F=$CFG/handlers/vdisk_fileio
 
-mi() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
-
-# Drop what the kernel can give back: page cache, dentries and inodes,
-# and the free objects of every slab cache.
-settle() {
-	local s
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	for s in /sys/kernel/slab/*/shrink; do echo 1 >"$s"; done 2>/dev/null
-}
-
-# Kernel memory in KiB: what is neither free nor page cache (Cached
-# includes tmpfs, i.e. the guest's writable root) nor a process's
-# anonymous memory.
-kmem_kb() {
-	awk '/^(MemTotal):/ { s += $2 }
-	     /^(MemFree|Buffers|Cached|AnonPages):/ { s -= $2 }
-	     END { print s }' /proc/meminfo
-}
-
-# mem LABEL: settle, print and remember the figures as K_LABEL, A_LABEL.
-mem() {
-	settle
-	eval "K_$1=$(kmem_kb) A_$1=$(mi MemAvailable) S_$1=$(mi Slab)"
-	cp /proc/slabinfo "/tmp/slabinfo.$1"
-	echo "memory $1: kernel $(kmem_kb) KiB, MemAvailable $(mi MemAvailable) KiB," \
-		"Slab $(mi Slab) KiB, Percpu $(mi Percpu) KiB"
-}
-
-# slab_growth FROM TO: the slab caches that grew most between two mem calls
-slab_growth() {
-	join <(sort "/tmp/slabinfo.$1") <(sort "/tmp/slabinfo.$2") |
-		awk '{ d = ($18 - $3) * $4; if (d > 65536) print int(d / 1024) " KiB " $1 }' |
-		sort -rn | head -n 6 | sed 's/^/  slab growth: /'
-}
-
 # host_of INITIATOR: the SCSI host number of an scst_local session
 host_of() {
 	local h
 	h=$(grep -lx "$1" /sys/class/scsi_host/host*/scst_initiator | head -n1)
 	h=${h%/scst_initiator}
 	echo "${h##*host}"
-}
-
-# disks HOST: how many of its LUNs have an sd disk
-disks() {
-	local d n=0
-	for d in /sys/class/scsi_device/"$1":0:0:*/device/block; do
-		[ -d "$d" ] && n=$((n + 1))
-	done
-	echo $n
-}
-
-# sd_of HOST LUN: the sd disk name of a LUN (Linux numbers LUNs from 256
-# on, which SCST reports in flat space, as 0x4000 + LUN)
-sd_of() {
-	local l=$2
-	[ "$l" -ge 256 ] && l=$((0x4000 + l))
-	ls /sys/class/scsi_device/"$1:0:0:$l"/device/block/ 2>/dev/null
 }
 
 # scan_session TARGET INITIATOR COUNT: log in (the host scans at once),
@@ -102,13 +50,6 @@ scan_session() {
 		t=$((t + 2))
 	done
 	echo "scanned $(disks "$host") LUNs in $(( $(date +%s) - start )) s"
-}
-
-fio_verify() {	# fio_verify DISK: random 4 KiB writes, then verify them
-	fio --name=verify --filename=/dev/$1 --direct=1 --ioengine=psync \
-		--rw=randwrite --bs=4k --size=1M --verify=crc32c \
-		--do_verify=1 --output=/tmp/fio.out &&
-		grep -q "err= 0" /tmp/fio.out
 }
 
 check "load" scst_load scst scst_vdisk scst_local
@@ -190,6 +131,8 @@ left=$(( K_logout - K_before_scan ))
 sleft=$(( S_logout - S_before_scan ))
 echo "kernel memory left after the logout: $left KiB, of which slab $sleft KiB"
 slab_growth before_scan logout
+meminfo_growth before_scan logout
+echo "kworker threads: $W_before_scan before the scan, $W_scanned scanned, $W_logout after the logout"
 check "the logout frees the scan's slab objects ($sleft KiB left) <= $LOGOUT_SLAB_KIB_MAX KiB" \
 	test "$sleft" -le "$LOGOUT_SLAB_KIB_MAX"
 check "the logout frees the scan's memory ($left KiB left) <= $((N * LOGOUT_KIB_PER_LUN)) KiB" \
