@@ -7,6 +7,8 @@
 #                        and /tmp/{slabinfo,meminfo}.LABEL
 #   slab_growth FROM TO  the slab caches that grew most between two mem calls
 #   meminfo_growth FROM TO  the /proc/meminfo fields that grew by 256 KiB or more
+#   vmalloc_growth FROM TO  the vmalloc callers that grew most
+#   lazy_kb FROM TO      KiB the kernel frees lazily or keeps for reuse
 #   disks HOST           how many LUNs of SCSI host HOST have an sd disk
 #   sd_of HOST LUN       the sd disk name of a LUN
 #   fio_verify DISK      random 4 KiB writes to /dev/DISK, then verify them
@@ -39,6 +41,7 @@ mem() {
 		"P_$1=$(mi Percpu) W_$1=$(kworkers)"
 	cp /proc/slabinfo "/tmp/slabinfo.$1"
 	cp /proc/meminfo "/tmp/meminfo.$1"
+	vmalloc_by_caller >"/tmp/vmalloc.$1"
 	echo "memory $1: kernel $(kmem_kb) KiB, MemAvailable $(mi MemAvailable) KiB," \
 		"Slab $(mi Slab) KiB, Percpu $(mi Percpu) KiB, KernelStack" \
 		"$(mi KernelStack) KiB, $(kworkers) kworkers"
@@ -48,6 +51,39 @@ slab_growth() {
 	join <(sort "/tmp/slabinfo.$1") <(sort "/tmp/slabinfo.$2") |
 		awk '{ d = ($18 - $3) * $4; if (d > 65536) print int(d / 1024) " KiB " $1 }' |
 		sort -rn | head -n 6 | sed 's/^/  slab growth: /'
+}
+
+# KiB of vmalloc pages by caller (function name), from /proc/vmallocinfo
+vmalloc_by_caller() {
+	awk '{ c = $3; sub(/\+.*/, "", c); for (i = 4; i <= NF; i++)
+		if ($i ~ /^pages=/) { sub(/pages=/, "", $i); k[c] += $i * 4 } }
+	     END { for (c in k) print c, k[c] }' /proc/vmallocinfo | sort
+}
+
+# vmalloc_growth FROM TO: the vmalloc callers whose pages grew by 16 KiB or more
+vmalloc_growth() {
+	join -a 2 -e 0 -o 0,1.2,2.2 "/tmp/vmalloc.$1" "/tmp/vmalloc.$2" |
+		awk '{ d = $3 - $2; if (d >= 16) print d " KiB " $1 }' |
+		sort -rn | head -n 8 | sed 's/^/  vmalloc growth: /'
+}
+
+# lazy_kb FROM TO: KiB of what the kernel keeps after a logout and frees
+# lazily or keeps for reuse, not the SCSI stack's nor SCST's objects: the
+# percpu allocator's chunks (their vmalloc'd maps, grown by pcpu_* callers,
+# and their populated pages, Percpu), and the kworkers the scan started
+# (reaped after 5 idle minutes: KernelStack, the task_struct slab) and
+# the vmap_areas of their freed stacks (purged lazily).
+lazy_kb() {
+	local v0 v1 k0 k1 t0 t1
+	v0=$(awk '$1 ~ /^pcpu_/ { s += $2 } END { print s + 0 }' "/tmp/vmalloc.$1")
+	v1=$(awk '$1 ~ /^pcpu_/ { s += $2 } END { print s + 0 }' "/tmp/vmalloc.$2")
+	k0=$(awk '$1 == "KernelStack:" { print $2 }' "/tmp/meminfo.$1")
+	k1=$(awk '$1 == "KernelStack:" { print $2 }' "/tmp/meminfo.$2")
+	t0=$(awk '$1 == "task_struct" || $1 == "vmap_area" { s += $3 * $4 }
+		END { print int(s / 1024) }' "/tmp/slabinfo.$1")
+	t1=$(awk '$1 == "task_struct" || $1 == "vmap_area" { s += $3 * $4 }
+		END { print int(s / 1024) }' "/tmp/slabinfo.$2")
+	eval "echo \$(( v1 - v0 + P_$2 - P_$1 + k1 - k0 + t1 - t0 ))"
 }
 
 meminfo_growth() {
