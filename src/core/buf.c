@@ -315,7 +315,11 @@ int scst_buf_set_cache_max(u64 bytes)
 	mutex_lock(&scst_buf_max_mutex);
 	WRITE_ONCE(scst_buf_max_bytes, bytes);
 	WRITE_ONCE(scst_buf_cpu_pages, share);
-	/* A free racing with this may still add one buffer: trim after. */
+	/*
+	 * A free reads the share under its CPU's lock: one that took the
+	 * lock before the drain does is trimmed by it, one that takes it
+	 * after reads the new share.
+	 */
 	scst_buf_drain(share, ULONG_MAX);
 	mutex_unlock(&scst_buf_max_mutex);
 	return 0;
