@@ -24,11 +24,13 @@ SCAN_KIB_MAX=${SCAN_KIB_MAX:-400}	# with mq-deadline
 SCHED_KIB_MAX=${SCHED_KIB_MAX:-250}	# mq-deadline's share of that
 NOSCHED_KIB_MAX=${NOSCHED_KIB_MAX:-175}	# the rest
 # Left after the logout: the percpu allocator keeps the chunk it added
-# for the scan (2.1 MiB of vmalloc'd maps and 0.5 MiB of pages, 6.12) and
+# for the scan (2.1 MiB of vmalloc'd maps and 0.3-0.5 MiB of pages) and
 # the kworkers the scan started live on for minutes (lazy_kb in
-# scale-lib.sh); the rest is within 1 MiB.
+# scale-lib.sh): 2.5-3 MiB.  The rest: 0.1-0.8 MiB on 6.12, 1.4 MiB on
+# 6.1 (slab objects spread over many caches, none grown by 64 KiB, among
+# them the inodes of this test's own /tmp files), asserted within 2 MiB.
 LAZY_KIB_MAX=${LAZY_KIB_MAX:-4096}
-LOGOUT_KIB_MAX=${LOGOUT_KIB_MAX:-1024}
+LOGOUT_KIB_MAX=${LOGOUT_KIB_MAX:-2048}
 TGT=iqn.2024-01.org.scst.test:big
 TD=$ISCSI_CFG/$TGT
 
