@@ -141,6 +141,62 @@ static inline int scst_vfs_rename(struct inode *dir, struct dentry *old,
  * scsi_execute()/scsi_execute_cmd(), the call that differs.
  */
 
+/* --- memory shrinkers (the core's buffer cache) --- */
+
+#include <linux/shrinker.h>
+#include <linux/slab.h>
+
+/*
+ * Create and register a shrinker (not memcg nor NUMA aware) that calls
+ * @count and @scan with @data in shrink_control's owner, or return NULL.
+ * 6.7 replaced register_shrinker() of a caller-owned struct by
+ * shrinker_alloc() + shrinker_register().
+ */
+static inline struct shrinker *
+scst_shrinker_create(const char *name,
+		     unsigned long (*count)(struct shrinker *,
+					    struct shrink_control *),
+		     unsigned long (*scan)(struct shrinker *,
+					   struct shrink_control *))
+{
+	struct shrinker *s;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	s = shrinker_alloc(0, "%s", name);
+	if (!s)
+		return NULL;
+	s->count_objects = count;
+	s->scan_objects = scan;
+	s->seeks = DEFAULT_SEEKS;
+	shrinker_register(s);
+#else
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return NULL;
+	s->count_objects = count;
+	s->scan_objects = scan;
+	s->seeks = DEFAULT_SEEKS;
+	if (register_shrinker(s, "%s", name)) {
+		kfree(s);
+		return NULL;
+	}
+#endif
+	return s;
+}
+
+/* Unregister a shrinker of scst_shrinker_create(); waits for its calls. */
+static inline void scst_shrinker_destroy(struct shrinker *s)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	shrinker_free(s);
+#else
+	unregister_shrinker(s);
+	kfree(s);
+#endif
+}
+
+/* --- end of memory shrinkers --- */
+
 /* --- generic netlink --- */
 
 #include <net/genetlink.h>

@@ -4,9 +4,21 @@
  *
  * Buffers are page vectors in size classes of 1, 2, 4, ... pages up to
  * SCST_MAX_IO_BYTES.  Freed buffers go back to a per-CPU free list of
- * their class, up to a per-CPU page budget, and are handed out again
- * without touching the page allocator: no lock and no allocation per
- * command in steady state.
+ * their class and are handed out again without touching the page
+ * allocator: no allocation per command in steady state.
+ *
+ * Bound: the cache holds at most buf_cache_max bytes (the root configfs
+ * attribute; default 16 MiB per possible CPU, at most 1/16 of the RAM),
+ * each CPU at most its share, buf_cache_max / the number of possible
+ * CPUs.  A buffer that would exceed the share is freed instead.  A
+ * shrinker gives every cached buffer back under memory pressure (and on
+ * "echo 2 >/proc/sys/vm/drop_caches").
+ *
+ * Locking: each CPU's lists and counters are under its own spinlock.
+ * The CPU takes it for itself (uncontended: no cache line bounces in
+ * steady state); the shrinker and a lower buf_cache_max take it for
+ * every CPU in turn, to drain the lists from afar.  Buffers are freed
+ * outside the lock.
  *
  * Invariant: the first cmd->data_len bytes of a buffer handed out never
  * hold data of an earlier command (of another initiator, perhaps) that
@@ -23,16 +35,17 @@
  */
 #define pr_fmt(fmt) "scst: " fmt
 
-#include <linux/local_lock.h>
 #include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 
 #include "scst_priv.h"
 
 #define SCST_BUF_CLASSES	(ilog2(SCST_MAX_IO_BYTES >> PAGE_SHIFT) + 1)
-/* Pages kept per CPU: 16 MiB with 4 KiB pages. */
-#define SCST_BUF_CPU_BUDGET	4096
+/* Default buf_cache_max per possible CPU: 16 MiB. */
+#define SCST_BUF_CPU_DEFAULT	(16ULL << 20)
 
 struct scst_buf {
 	struct list_head	entry;
@@ -42,16 +55,19 @@ struct scst_buf {
 };
 
 struct scst_buf_cpu {
-	local_lock_t		lock;
+	spinlock_t		lock;
 	struct list_head	free[SCST_BUF_CLASSES];
-	unsigned int		pages;
+	unsigned long		pages;
 	u64			hits;
 	u64			misses;
 };
 
-static DEFINE_PER_CPU(struct scst_buf_cpu, scst_buf_cpu) = {
-	.lock = INIT_LOCAL_LOCK(lock),
-};
+static DEFINE_PER_CPU(struct scst_buf_cpu, scst_buf_cpu);
+
+static DEFINE_MUTEX(scst_buf_max_mutex);	/* serialises buf_cache_max writes */
+static u64 scst_buf_max_bytes;		/* buf_cache_max */
+static unsigned long scst_buf_cpu_pages;	/* each CPU's share, in pages */
+static struct shrinker *scst_buf_shrinker;
 
 static void scst_buf_destroy(struct scst_buf *buf)
 {
@@ -96,17 +112,18 @@ static struct scst_buf *scst_buf_get(unsigned int cls, gfp_t gfp, bool *hit)
 	struct scst_buf *buf = NULL;
 	unsigned long flags;
 
-	local_lock_irqsave(&scst_buf_cpu.lock, flags);
-	pc = this_cpu_ptr(&scst_buf_cpu);
+	/* Another CPU's list, should this task move: harmless. */
+	pc = raw_cpu_ptr(&scst_buf_cpu);
+	spin_lock_irqsave(&pc->lock, flags);
 	if (!list_empty(&pc->free[cls])) {
 		buf = list_first_entry(&pc->free[cls], struct scst_buf, entry);
 		list_del(&buf->entry);
-		pc->pages -= 1U << cls;
+		WRITE_ONCE(pc->pages, pc->pages - (1U << cls));
 		pc->hits++;
 	} else {
 		pc->misses++;
 	}
-	local_unlock_irqrestore(&scst_buf_cpu.lock, flags);
+	spin_unlock_irqrestore(&pc->lock, flags);
 	*hit = buf != NULL;
 	return buf ? buf : scst_buf_create(cls, gfp);
 }
@@ -167,14 +184,14 @@ void scst_buf_free(struct scst_cmd *cmd)
 	unsigned long flags;
 	bool cached = false;
 
-	local_lock_irqsave(&scst_buf_cpu.lock, flags);
-	pc = this_cpu_ptr(&scst_buf_cpu);
-	if (pc->pages + (1U << buf->cls) <= SCST_BUF_CPU_BUDGET) {
+	pc = raw_cpu_ptr(&scst_buf_cpu);
+	spin_lock_irqsave(&pc->lock, flags);
+	if (pc->pages + (1U << buf->cls) <= READ_ONCE(scst_buf_cpu_pages)) {
 		list_add(&buf->entry, &pc->free[buf->cls]);
-		pc->pages += 1U << buf->cls;
+		WRITE_ONCE(pc->pages, pc->pages + (1U << buf->cls));
 		cached = true;
 	}
-	local_unlock_irqrestore(&scst_buf_cpu.lock, flags);
+	spin_unlock_irqrestore(&pc->lock, flags);
 	if (!cached)
 		scst_buf_destroy(buf);
 	cmd->buf = NULL;
@@ -201,30 +218,152 @@ void scst_buf_stats(u64 *hits, u64 *misses)
 	}
 }
 
+/*
+ * Take buffers off one CPU's lists, the largest first, until it keeps
+ * at most @keep pages or @goal pages are freed; free them.  Return the
+ * pages freed.
+ */
+static unsigned long scst_buf_drain_cpu(struct scst_buf_cpu *pc,
+					unsigned long keep, unsigned long goal)
+{
+	struct scst_buf *buf, *tmp;
+	unsigned long flags, freed = 0;
+	LIST_HEAD(victims);
+	int i;
+
+	spin_lock_irqsave(&pc->lock, flags);
+	for (i = SCST_BUF_CLASSES - 1; i >= 0; i--) {
+		while (pc->pages > keep && freed < goal &&
+		       !list_empty(&pc->free[i])) {
+			buf = list_first_entry(&pc->free[i], struct scst_buf,
+					       entry);
+			list_move(&buf->entry, &victims);
+			WRITE_ONCE(pc->pages, pc->pages - (1U << i));
+			freed += 1U << i;
+		}
+	}
+	spin_unlock_irqrestore(&pc->lock, flags);
+	list_for_each_entry_safe(buf, tmp, &victims, entry)
+		scst_buf_destroy(buf);
+	return freed;
+}
+
+/* Drain every CPU down to @keep pages, or until @goal pages are freed. */
+static unsigned long scst_buf_drain(unsigned long keep, unsigned long goal)
+{
+	unsigned long freed = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		if (freed >= goal)
+			break;
+		freed += scst_buf_drain_cpu(per_cpu_ptr(&scst_buf_cpu, cpu),
+					    keep, goal - freed);
+	}
+	return freed;
+}
+
+static unsigned long scst_buf_cached_pages(void)
+{
+	unsigned long pages = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		pages += READ_ONCE(per_cpu_ptr(&scst_buf_cpu, cpu)->pages);
+	return pages;
+}
+
+/**
+ * scst_buf_cached_bytes() - bytes of data buffers cached now
+ *
+ * Return: the sum over the CPUs (each read without its lock).
+ */
+u64 scst_buf_cached_bytes(void)
+{
+	return (u64)scst_buf_cached_pages() << PAGE_SHIFT;
+}
+
+/**
+ * scst_buf_cache_max() - the bound of the cache (buf_cache_max)
+ *
+ * Return: bytes.
+ */
+u64 scst_buf_cache_max(void)
+{
+	return READ_ONCE(scst_buf_max_bytes);
+}
+
+/* The largest buf_cache_max accepted: half of the RAM. */
+u64 scst_buf_cache_limit(void)
+{
+	return ((u64)totalram_pages() << PAGE_SHIFT) / 2;
+}
+
+/**
+ * scst_buf_set_cache_max() - bound the cache, trimming it at once
+ * @bytes: the new bound; 0 caches nothing
+ *
+ * Return: 0, or -ERANGE above scst_buf_cache_limit().
+ */
+int scst_buf_set_cache_max(u64 bytes)
+{
+	unsigned long share;
+
+	if (bytes > scst_buf_cache_limit())
+		return -ERANGE;
+	share = (bytes >> PAGE_SHIFT) / num_possible_cpus();
+	mutex_lock(&scst_buf_max_mutex);
+	WRITE_ONCE(scst_buf_max_bytes, bytes);
+	WRITE_ONCE(scst_buf_cpu_pages, share);
+	/*
+	 * A free reads the share under its CPU's lock: one that took the
+	 * lock before the drain does is trimmed by it, one that takes it
+	 * after reads the new share.
+	 */
+	scst_buf_drain(share, ULONG_MAX);
+	mutex_unlock(&scst_buf_max_mutex);
+	return 0;
+}
+
+static unsigned long scst_buf_shrink_count(struct shrinker *s,
+					   struct shrink_control *sc)
+{
+	return scst_buf_cached_pages();
+}
+
+static unsigned long scst_buf_shrink_scan(struct shrinker *s,
+					  struct shrink_control *sc)
+{
+	unsigned long freed = scst_buf_drain(0, sc->nr_to_scan);
+
+	return freed ? freed : SHRINK_STOP;
+}
+
 int scst_buf_init(void)
 {
+	u64 max = SCST_BUF_CPU_DEFAULT * num_possible_cpus();
 	int cpu, i;
 
 	for_each_possible_cpu(cpu) {
 		struct scst_buf_cpu *pc = per_cpu_ptr(&scst_buf_cpu, cpu);
 
+		spin_lock_init(&pc->lock);
 		for (i = 0; i < SCST_BUF_CLASSES; i++)
 			INIT_LIST_HEAD(&pc->free[i]);
 	}
-	return 0;
+	max = min(max, ((u64)totalram_pages() << PAGE_SHIFT) / 16);
+	scst_buf_set_cache_max(max);
+	scst_buf_shrinker = scst_shrinker_create("scst-buf",
+						 scst_buf_shrink_count,
+						 scst_buf_shrink_scan);
+	return scst_buf_shrinker ? 0 : -ENOMEM;
 }
 
 void scst_buf_exit(void)
 {
-	struct scst_buf *buf, *tmp;
-	int cpu, i;
-
-	for_each_possible_cpu(cpu) {
-		struct scst_buf_cpu *pc = per_cpu_ptr(&scst_buf_cpu, cpu);
-
-		for (i = 0; i < SCST_BUF_CLASSES; i++)
-			list_for_each_entry_safe(buf, tmp, &pc->free[i], entry)
-				scst_buf_destroy(buf);
-		pc->pages = 0;
+	if (scst_buf_shrinker) {
+		scst_shrinker_destroy(scst_buf_shrinker);
+		scst_buf_shrinker = NULL;
 	}
+	scst_buf_drain(0, ULONG_MAX);
 }

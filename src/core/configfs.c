@@ -85,9 +85,43 @@ static ssize_t scst_root_setup_id_store(struct config_item *item,
 }
 CONFIGFS_ATTR(scst_root_, setup_id);
 
+/* The data-buffer cache (buf.c): its bound, and what it holds now. */
+static ssize_t scst_root_buf_cache_max_show(struct config_item *item,
+					    char *page)
+{
+	return sysfs_emit(page, "%llu\n", scst_buf_cache_max());
+}
+
+static ssize_t scst_root_buf_cache_max_store(struct config_item *item,
+					     const char *page, size_t count)
+{
+	u64 val;
+
+	if (kstrtou64(page, 0, &val)) {
+		scst_log_attr(item, "buf_cache_max", "not a number of bytes");
+		return -EINVAL;
+	}
+	if (scst_buf_set_cache_max(val)) {
+		scst_log_attr(item, "buf_cache_max",
+			      "above half of the memory (%llu bytes)",
+			      scst_buf_cache_limit());
+		return -ERANGE;
+	}
+	return count;
+}
+CONFIGFS_ATTR(scst_root_, buf_cache_max);
+
+static ssize_t scst_root_buf_cached_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%llu\n", scst_buf_cached_bytes());
+}
+CONFIGFS_ATTR_RO(scst_root_, buf_cached);
+
 static struct configfs_attribute *scst_root_attrs[] = {
 	&scst_root_attr_version,
 	&scst_root_attr_setup_id,
+	&scst_root_attr_buf_cache_max,
+	&scst_root_attr_buf_cached,
 	NULL,
 };
 

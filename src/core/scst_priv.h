@@ -292,6 +292,10 @@ void scst_buf_free(struct scst_cmd *cmd);
 int scst_buf_init(void);
 void scst_buf_exit(void);
 void scst_buf_stats(u64 *hits, u64 *misses);
+u64 scst_buf_cached_bytes(void);
+u64 scst_buf_cache_max(void);
+u64 scst_buf_cache_limit(void);
+int scst_buf_set_cache_max(u64 bytes);
 
 /* --- configfs helpers (configfs.c) --- */
 
