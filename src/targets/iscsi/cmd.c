@@ -653,8 +653,13 @@ static int iscsi_tx_data_in(struct iscsi_conn *conn, struct iscsi_cmd *cmd,
 	bool last;
 	int ret;
 
-	/* the core's buffer pages stay unchanged while the socket has them */
-	if (scst_cmd_buf_shareable(&cmd->scmd))
+	/*
+	 * The core's buffer pages stay unchanged while the socket has them.
+	 * A short READ is copied: a page the socket still holds when the
+	 * command ends costs the buffer cache a new zeroed page, more than
+	 * copying a few pages.
+	 */
+	if (len >= ISCSI_ZC_MIN && scst_cmd_buf_shareable(&cmd->scmd))
 		zc = ISCSI_SEND_ZC;
 	for (off = 0; off < len; off += n) {
 		n = min(conn->max_xmit_dsl, len - off);

@@ -74,6 +74,7 @@
 #define ISCSI_NOP_IN_INTERVAL	30	/* seconds, default */
 #define ISCSI_NOP_IN_TIMEOUT	30
 #define ISCSI_SEND_TIMEOUT	(30 * HZ)
+#define ISCSI_ZC_MIN		(32U << 10)	/* READs sent without a copy */
 
 /* resource limits (limits.c): defaults */
 #define ISCSI_MAX_SESSION_DATA	(64U << 20)	/* bytes */
