@@ -6,7 +6,8 @@
 # and .cpu (CPU sample); info.txt, calib.*, perf.txt.
 #
 # Environment: BENCH_RUNTIME (s per run, default 3), BENCH_REPS (default
-# 3), BENCH_CONFIGS, BENCH_JOBS (subsets), BENCH_CALIB (the calibration
+# 3), BENCH_CONFIGS, BENCH_JOBS (subsets), BENCH_ISCSI_JOBS (jobs added
+# for the iSCSI configurations; empty: none), BENCH_CALIB (the calibration
 # loop binary), BENCH_TRACE=1 (set -x during set-up).
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../tests/vm/guestlib.sh"
@@ -51,8 +52,10 @@ for c in $CONFIGS; do
 	if ! bench_dev "$c" "$dev"; then
 		rc=1; teardown "$c"; continue
 	fi
+	cjobs=$JOBS
+	case $c in iscsi-*) cjobs="$JOBS $ISCSI_JOBS" ;; esac
 	for r in $(seq 1 "$REPS"); do
-		for j in $JOBS; do
+		for j in $cjobs; do
 			run_job "$c" "$dev" "$j" "$r" || rc=1
 		done
 	done

@@ -16,6 +16,9 @@
 RUNTIME=${BENCH_RUNTIME:-3}
 REPS=${BENCH_REPS:-3}
 JOBS=${BENCH_JOBS:-"randread-4k-qd1 randwrite-4k-qd1 randread-4k-qd32-j1 randread-4k-qd32-j2 seqread-128k-qd8 seqwrite-128k-qd8"}
+# and for the iSCSI configurations only (large transfers: the Data-In
+# and Data-Out paths per byte)
+ISCSI_JOBS=${BENCH_ISCSI_JOBS-"seqread-1m-qd4 seqwrite-1m-qd4"}
 OUT=${VM_OUT:-/tmp}/bench
 SIZE_MB=64		# LUN size of every target (and fio --size)
 BENCH_TMP=/mnt/benchtmp	# tmpfs for the fileio backing files
@@ -31,6 +34,8 @@ job_args() {
 	randwrite-4k-qd32-j1)	echo "--rw=randwrite --bs=4k --iodepth=32 --numjobs=1" ;;
 	seqread-128k-qd8)	echo "--rw=read --bs=128k --iodepth=8 --numjobs=1" ;;
 	seqwrite-128k-qd8)	echo "--rw=write --bs=128k --iodepth=8 --numjobs=1" ;;
+	seqread-1m-qd4)		echo "--rw=read --bs=1m --iodepth=4 --numjobs=1" ;;
+	seqwrite-1m-qd4)	echo "--rw=write --bs=1m --iodepth=4 --numjobs=1" ;;
 	*) return 1 ;;
 	esac
 }

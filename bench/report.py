@@ -73,7 +73,17 @@ REF = {
     "iscsi-tgt-rdwr": "iscsi-lio-fileio",
 }
 JOBS = ["randread-4k-qd1", "randwrite-4k-qd1", "randread-4k-qd32-j1",
-        "randread-4k-qd32-j2", "seqread-128k-qd8", "seqwrite-128k-qd8"]
+        "randread-4k-qd32-j2", "seqread-128k-qd8", "seqwrite-128k-qd8",
+        "seqread-1m-qd4", "seqwrite-1m-qd4"]
+# bytes per I/O of a job, from its name (..-4k-.., ..-128k-.., ..-1m-..)
+UNIT = {"k": 1 << 10, "m": 1 << 20}
+
+
+def job_bytes(j):
+    for part in j.split("-"):
+        if part[:-1].isdigit() and part[-1] in UNIT:
+            return int(part[:-1]) * UNIT[part[-1]]
+    return None
 NS_PER_INSN = 16	# -icount shift=4
 
 
@@ -211,6 +221,13 @@ class Report:
             return f"{fmt_k(lo)}-{fmt_k(hi)}"
         return f"{s['cpu_sum'] / 1000:.0f}"
 
+    def byte_cell(self, s, j):
+        """Instructions per byte transferred (icount, upper bound)."""
+        b = job_bytes(j)
+        if not self.icount or s["cpu_hi"] is None or not b:
+            return "-"
+        return f"{s['cpu_hi'] / NS_PER_INSN / b:.2f}"
+
     @staticmethod
     def ctx_cell(s):
         return "-" if s.get("ctx") is None else f"{s['ctx']:.2f}"
@@ -261,6 +278,9 @@ class Report:
         else:
             w("- CPU us/IO: sum of the vCPUs' busy time (/proc/stat) per "
               "I/O, in a window inside fio's measured time")
+        if self.icount:
+            w("- insn/B: the upper bound of insn/IO divided by the bytes "
+              "of one I/O (the block size of the job)")
         w("- ctx/IO: context switches of the whole guest (/proc/stat ctxt) "
           "per I/O in the same window")
         w("")
@@ -290,12 +310,14 @@ class Report:
                     continue
                 w(f"### {name}: {j}\n")
                 w(f"| target | IOPS | spread | MB/s | mean lat (us) | "
-                  f"p99 lat (us) | {cpu_h} | ctx/IO | ratio to LIO |")
-                w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+                  f"p99 lat (us) | {cpu_h} | insn/B | ctx/IO | "
+                  "ratio to LIO |")
+                w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
                 for c in cfgs:
                     s = self.stat.get((c, j))
                     if not s:
-                        w(f"| {LABEL[c]} | - | - | - | - | - | - | - | - |")
+                        w(f"| {LABEL[c]} | - | - | - | - | - | - | - | - "
+                          "| - |")
                         continue
                     r = self.ratio(c, j)
                     rs = f"**{r:.2f}x**" if r is not None else (
@@ -303,7 +325,8 @@ class Report:
                     w(f"| {LABEL[c]} | {s['iops']:.0f} | "
                       f"{s['spread'] * 100:.1f}% | {s['mbs']:.1f} | "
                       f"{s['lat']:.1f} | {s['p99']:.1f} | "
-                      f"{self.cpu_cell(s)} | {self.ctx_cell(s)} | {rs} |")
+                      f"{self.cpu_cell(s)} | {self.byte_cell(s, j)} | "
+                      f"{self.ctx_cell(s)} | {rs} |")
                 w("")
             self.summary(w, name, cfgs)
             png = f"{prefix}-{name}.png"

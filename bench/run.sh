@@ -23,6 +23,8 @@
 #                    noisy when other VMs share the host)
 #   BENCH_RUNTIME (s per fio run, default 3), BENCH_REPS (default 3),
 #   BENCH_CONFIGS, BENCH_JOBS (subsets, see bench/guest.sh, bench/lib.sh),
+#   BENCH_ISCSI_JOBS (jobs only for the iSCSI configurations: by default
+#   1 MiB sequential read and write; empty: none),
 #   BENCH_TIMEOUT (wall-clock limit of the VM run, default 5400 s),
 #   BENCH_SMP (vCPUs, default 2; 1 for 6.1 under -icount, see below),
 #   SCST_KO_DIR
@@ -47,6 +49,9 @@ for v in BENCH_RUNTIME BENCH_REPS BENCH_CONFIGS BENCH_JOBS BENCH_TRACE \
 	SCST_KO_DIR; do
 	[ -n "${!v:-}" ] && args+=(--env "$v=${!v}")
 done
+# set but empty means none
+[ -n "${BENCH_ISCSI_JOBS+set}" ] &&
+	args+=(--env "BENCH_ISCSI_JOBS=$BENCH_ISCSI_JOBS")
 if [ "$ICOUNT" = 1 ]; then
 	export VM_TCG_THREAD=single
 	args+=(--qemu-extra "-icount shift=4,sleep=off")

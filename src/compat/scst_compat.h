@@ -197,6 +197,58 @@ static inline void scst_shrinker_destroy(struct shrinker *s)
 
 /* --- end of memory shrinkers --- */
 
+/* --- sockets (scst_iscsi) --- */
+
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <linux/uio.h>
+
+/*
+ * sock_sendmsg() of a bvec iterator (ITER_SOURCE) whose pages are lent
+ * to the socket instead of copied: the socket takes page references of
+ * its own and keeps them until TCP is done with the data, so the pages
+ * must be refcounted non-slab pages (sendpage_ok()) whose content stays
+ * as it is until then.  6.5 replaced ->sendpage() by MSG_SPLICE_PAGES;
+ * before, one kernel_sendpage() per page (it copies a page that is not
+ * sendpage_ok()).  Returns the bytes sent (the iterator is advanced by
+ * them; short after a timeout or a signal) or a negative errno.
+ */
+static inline int scst_sock_sendmsg_pages(struct socket *sock,
+					  struct msghdr *msg)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	msg->msg_flags |= MSG_SPLICE_PAGES;
+	return sock_sendmsg(sock, msg);
+#else
+	struct iov_iter *it = &msg->msg_iter;
+	int sent = 0, ret, flags;
+
+	while (iov_iter_count(it)) {
+		const struct bio_vec *bv = it->bvec;
+		size_t off = bv->bv_offset + it->iov_offset;
+		size_t len = min3(bv->bv_len - it->iov_offset,
+				  iov_iter_count(it),
+				  PAGE_SIZE - offset_in_page(off));
+
+		flags = msg->msg_flags;
+		if (len < iov_iter_count(it))
+			flags |= MSG_MORE | MSG_SENDPAGE_NOTLAST;
+		ret = kernel_sendpage(sock,
+				      nth_page(bv->bv_page, off >> PAGE_SHIFT),
+				      offset_in_page(off), len, flags);
+		if (ret <= 0)
+			return sent ? sent : ret;
+		iov_iter_advance(it, ret);
+		sent += ret;
+		if (ret < len)
+			break;
+	}
+	return sent;
+#endif
+}
+
+/* --- end of sockets (scst_iscsi) --- */
+
 /* --- generic netlink --- */
 
 #include <net/genetlink.h>

@@ -32,6 +32,17 @@
  * and the target drivers never send more than resp_len.  Data-out and
  * block READ buffers are not zeroed: their bytes are overwritten in full
  * by the transfer or the read before anything is returned.
+ *
+ * Shared pages: a target driver may hand a buffer's pages to the network
+ * stack by reference (zero-copy send, scst_cmd_buf_shareable()); an skb
+ * then holds a page reference of its own, possibly after the command is
+ * finished (until TCP has the data acknowledged, or the receiver on
+ * loopback has read it).  A page is reused only while the buffer holds
+ * its only reference: when a buffer is freed, a page with more references
+ * is given up (put_page(): whoever holds it frees it) and the buffer gets
+ * a new zeroed page when it is handed out again.  A cached buffer with
+ * such a hole still counts its full size against buf_cache_max (the
+ * bound errs on the safe side).
  */
 #define pr_fmt(fmt) "scst: " fmt
 
@@ -74,9 +85,38 @@ static void scst_buf_destroy(struct scst_buf *buf)
 	unsigned int i;
 
 	for (i = 0; i < (1U << buf->cls); i++)
-		__free_page(buf->pages[i]);
+		if (buf->pages[i])
+			put_page(buf->pages[i]);
 	kfree(buf->sg);
 	kfree(buf);
+}
+
+/* Give up the pages someone else still holds (see "Shared pages"). */
+static void scst_buf_unshare(struct scst_buf *buf)
+{
+	unsigned int i;
+
+	for (i = 0; i < (1U << buf->cls); i++) {
+		if (page_ref_count(buf->pages[i]) == 1)
+			continue;
+		put_page(buf->pages[i]);
+		buf->pages[i] = NULL;
+	}
+}
+
+/* New zeroed pages where scst_buf_unshare() gave some up. */
+static int scst_buf_refill(struct scst_buf *buf, gfp_t gfp)
+{
+	unsigned int i;
+
+	for (i = 0; i < (1U << buf->cls); i++) {
+		if (buf->pages[i])
+			continue;
+		buf->pages[i] = alloc_page(gfp | __GFP_ZERO);
+		if (!buf->pages[i])
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 static struct scst_buf *scst_buf_create(unsigned int cls, gfp_t gfp)
@@ -124,6 +164,10 @@ static struct scst_buf *scst_buf_get(unsigned int cls, gfp_t gfp, bool *hit)
 		pc->misses++;
 	}
 	spin_unlock_irqrestore(&pc->lock, flags);
+	if (buf && scst_buf_refill(buf, gfp)) {
+		scst_buf_destroy(buf);
+		return NULL;
+	}
 	*hit = buf != NULL;
 	return buf ? buf : scst_buf_create(cls, gfp);
 }
@@ -184,6 +228,7 @@ void scst_buf_free(struct scst_cmd *cmd)
 	unsigned long flags;
 	bool cached = false;
 
+	scst_buf_unshare(buf);
 	pc = raw_cpu_ptr(&scst_buf_cpu);
 	spin_lock_irqsave(&pc->lock, flags);
 	if (pc->pages + (1U << buf->cls) <= READ_ONCE(scst_buf_cpu_pages)) {

@@ -648,10 +648,19 @@ static int iscsi_tx_data_in(struct iscsi_conn *conn, struct iscsi_cmd *cmd,
 			    u32 len, bool collapse, struct iscsi_resid *r)
 {
 	u32 burst = conn->sess->params.v[ISC_K_MAX_BURST], off, n;
+	unsigned int zc = 0, more;
 	u8 bhs[ISC_BHS_LEN];
 	bool last;
 	int ret;
 
+	/*
+	 * The core's buffer pages stay unchanged while the socket has them.
+	 * A short READ is copied: a page the socket still holds when the
+	 * command ends costs the buffer cache a new zeroed page, more than
+	 * copying a few pages.
+	 */
+	if (len >= ISCSI_ZC_MIN && scst_cmd_buf_shareable(&cmd->scmd))
+		zc = ISCSI_SEND_ZC;
 	for (off = 0; off < len; off += n) {
 		n = min(conn->max_xmit_dsl, len - off);
 		n = min(n, burst - off % burst);
@@ -669,7 +678,9 @@ static int iscsi_tx_data_in(struct iscsi_conn *conn, struct iscsi_cmd *cmd,
 		}
 		iscsi_fill_sn(conn, bhs, last && collapse);
 		isc_bhs_set_dsl(bhs, n);
-		ret = iscsi_send_pdu_sg(conn, bhs, cmd->scmd.sg, off, n);
+		more = !last || !collapse || conn->tx_more ? ISCSI_SEND_MORE : 0;
+		ret = iscsi_send_pdu_sg(conn, bhs, cmd->scmd.sg, off, n,
+					zc | more);
 		if (ret)
 			return ret;
 	}
@@ -682,7 +693,6 @@ static int iscsi_tx_scsi_rsp(struct iscsi_conn *conn, struct iscsi_cmd *cmd,
 	struct scst_cmd *scmd = &cmd->scmd;
 	u8 bhs[ISC_BHS_LEN], sense[2 + SCST_SENSE_BUFFERSIZE];
 	u32 slen = scmd->sense_len ? 2 + scmd->sense_len : 0;
-	struct scatterlist sg;
 
 	isc_bhs_init(bhs, ISC_OP_SCSI_RSP, ISC_FLAG_FINAL | r->flags, cmd->itt);
 	bhs[3] = scmd->status;
@@ -694,8 +704,8 @@ static int iscsi_tx_scsi_rsp(struct iscsi_conn *conn, struct iscsi_cmd *cmd,
 		put_unaligned_be16(scmd->sense_len, sense);
 		memcpy(sense + 2, scmd->sense, scmd->sense_len);
 	}
-	sg_init_one(&sg, sense, slen ? slen : 1);
-	return iscsi_send_pdu_sg(conn, bhs, &sg, 0, slen);
+	/* a buffer, not a scatterlist: the stack may be vmalloc memory */
+	return iscsi_send_pdu_buf(conn, bhs, sense, slen, conn->tx_more);
 }
 
 /**

@@ -17,6 +17,8 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 
+#include <scst_compat.h>
+
 #include "iscsi.h"
 
 /* --- socket I/O --- */
@@ -27,14 +29,20 @@
  * room, or on a signal or an error.  A short return after the whole
  * timeout is a failure too: otherwise a peer that opens its window a
  * few bytes at a time keeps the connection, and its queue, for ever.
+ * @zc: the iterator's pages are lent to the socket, not copied
+ * (scst_sock_sendmsg_pages()).
  */
-static int iscsi_sock_send(struct iscsi_conn *conn, struct msghdr *msg)
+static int iscsi_sock_send(struct iscsi_conn *conn, struct msghdr *msg,
+			   bool zc)
 {
 	size_t left = msg_data_left(msg);
 	unsigned long t0 = jiffies;
 	int ret;
 
-	ret = sock_sendmsg(conn->sock, msg);
+	if (zc)
+		ret = scst_sock_sendmsg_pages(conn->sock, msg);
+	else
+		ret = sock_sendmsg(conn->sock, msg);
 	if (ret > 0 && ret < left &&
 	    time_after_eq(jiffies, t0 + ISCSI_SEND_TIMEOUT))
 		return -EAGAIN;
@@ -42,28 +50,39 @@ static int iscsi_sock_send(struct iscsi_conn *conn, struct msghdr *msg)
 }
 
 /*
- * MSG_MORE holds back a partial segment until more data comes: only for
- * a part that is followed by another part of the same PDU, never for
- * the last, or it waits for the peer's next (possibly delayed) ACK.
+ * Send all of @msg.  MSG_MORE holds back a partial segment until more
+ * data comes: only for a part that is followed by another part of the
+ * same PDU, or by another PDU already in the tx queue (conn->tx_more),
+ * never for the last, or it waits for the peer's next (possibly delayed)
+ * ACK; conn->tx_held tells the tx work to push what is held back when
+ * its queue runs empty.
  */
-static int iscsi_conn_sendv(struct iscsi_conn *conn, struct kvec *iov, int n,
-			    bool more)
+static int iscsi_conn_sendmsg(struct iscsi_conn *conn, struct msghdr *msg,
+			      bool more, bool zc)
 {
-	struct msghdr msg = {
-		.msg_flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0),
-	};
-	size_t len = 0;
-	int i, ret;
+	int ret;
 
-	for (i = 0; i < n; i++)
-		len += iov[i].iov_len;
-	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, iov, n, len);
-	while (msg_data_left(&msg)) {
-		ret = iscsi_sock_send(conn, &msg);
+	msg->msg_flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0);
+	conn->tx_held = more;
+	while (msg_data_left(msg)) {
+		ret = iscsi_sock_send(conn, msg, zc);
 		if (ret <= 0)
 			return ret ? ret : -EPIPE;
 	}
 	return 0;
+}
+
+static int iscsi_conn_sendv(struct iscsi_conn *conn, struct kvec *iov, int n,
+			    bool more)
+{
+	struct msghdr msg = { };
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		len += iov[i].iov_len;
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, iov, n, len);
+	return iscsi_conn_sendmsg(conn, &msg, more, false);
 }
 
 /**
@@ -89,32 +108,76 @@ static struct scatterlist *iscsi_sg_seek(struct scatterlist *sg, u32 *off)
 	return sg;
 }
 
-/* Send part of a scatterlist. */
-static int iscsi_conn_send_sg(struct iscsi_conn *conn, struct scatterlist *sg,
-			      u32 off, u32 len, bool more)
+/* Room for @n bio_vecs in *@bv (*@nr of them now). */
+static int iscsi_bvec_grow(struct bio_vec **bv, unsigned int *nr,
+			   unsigned int n)
 {
-	struct msghdr msg = { };
-	struct bio_vec bv;
-	u32 n;
+	struct bio_vec *b;
+
+	if (n <= *nr)
+		return 0;
+	b = kvmalloc_array(n, sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	kvfree(*bv);
+	*bv = b;
+	*nr = n;
+	return 0;
+}
+
+/*
+ * @len bytes of @sg from @off as conn->tx_bvec: returns its number of
+ * entries, or a negative errno.  *@zc is cleared unless every page may
+ * be lent to the socket (sendpage_ok()).
+ */
+static int iscsi_tx_bvec_fill(struct iscsi_conn *conn, struct scatterlist *sg,
+			      u32 off, u32 len, bool *zc)
+{
+	struct scatterlist *s;
+	unsigned int nr = 0;
+	u32 left, o, n;
 	int ret;
 
-	for (sg = iscsi_sg_seek(sg, &off); sg && len; sg = sg_next(sg)) {
-		n = min(sg->length - off, len);
-		msg.msg_flags = MSG_NOSIGNAL |
-				(n < len || more ? MSG_MORE : 0);
-		bv.bv_page = sg_page(sg);
-		bv.bv_len = n;
-		bv.bv_offset = sg->offset + off;
-		iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bv, 1, n);
-		while (msg_data_left(&msg)) {
-			ret = iscsi_sock_send(conn, &msg);
-			if (ret <= 0)
-				return ret ? ret : -EPIPE;
-		}
-		len -= n;
-		off = 0;
+	sg = iscsi_sg_seek(sg, &off);
+	for (s = sg, o = off, left = len; s && left; s = sg_next(s), o = 0) {
+		left -= min(s->length - o, left);
+		nr++;
 	}
-	return len ? -EINVAL : 0;
+	if (left)
+		return -EINVAL;
+	ret = iscsi_bvec_grow(&conn->tx_bvec, &conn->tx_bvec_n, nr);
+	if (ret)
+		return ret;
+	nr = 0;
+	for (s = sg, o = off, left = len; left; s = sg_next(s), o = 0) {
+		n = min(s->length - o, left);
+		bvec_set_page(&conn->tx_bvec[nr++], sg_page(s), n,
+			      s->offset + o);
+		/* one page each: sendpage_ok() looks at one */
+		if (*zc && (s->offset + o + n > PAGE_SIZE ||
+			    !sendpage_ok(sg_page(s))))
+			*zc = false;
+		left -= n;
+	}
+	return nr;
+}
+
+/*
+ * Send part of a scatterlist in one go; @zc: lend its pages to the
+ * socket (they stay unchanged until TCP is done with them, see
+ * scst_cmd_buf_shareable()) instead of copying them.
+ */
+static int iscsi_conn_send_sg(struct iscsi_conn *conn, struct scatterlist *sg,
+			      u32 off, u32 len, bool more, bool zc)
+{
+	struct msghdr msg = { };
+	int nr;
+
+	nr = iscsi_tx_bvec_fill(conn, sg, off, len, &zc);
+	if (nr < 0)
+		return nr;
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, conn->tx_bvec, nr, len);
+	return iscsi_conn_sendmsg(conn, &msg, more, zc);
 }
 
 /**
@@ -205,22 +268,6 @@ int iscsi_rx_data(struct iscsi_conn *conn, void *dst, u32 len)
 	return iscsi_rx_data_tail(conn, len, crc);
 }
 
-/* Room for @n bio_vecs in conn->rx_bvec. */
-static int iscsi_rx_bvec_grow(struct iscsi_conn *conn, unsigned int n)
-{
-	struct bio_vec *bv;
-
-	if (n <= conn->rx_bvec_n)
-		return 0;
-	bv = kvmalloc_array(n, sizeof(*bv), GFP_KERNEL);
-	if (!bv)
-		return -ENOMEM;
-	kvfree(conn->rx_bvec);
-	conn->rx_bvec = bv;
-	conn->rx_bvec_n = n;
-	return 0;
-}
-
 /* Receive exactly @len bytes into a part of a scatterlist, at once. */
 static int iscsi_conn_recv_sg(struct iscsi_conn *conn, struct scatterlist *sg,
 			      u32 off, u32 len)
@@ -230,7 +277,8 @@ static int iscsi_conn_recv_sg(struct iscsi_conn *conn, struct scatterlist *sg,
 	u32 left = len, n;
 	int ret;
 
-	ret = iscsi_rx_bvec_grow(conn, len / PAGE_SIZE + 2);
+	ret = iscsi_bvec_grow(&conn->rx_bvec, &conn->rx_bvec_n,
+			      len / PAGE_SIZE + 2);
 	if (ret)
 		return ret;
 	for (sg = iscsi_sg_seek(sg, &off); sg && left; sg = sg_next(sg)) {
@@ -369,9 +417,19 @@ void iscsi_fill_sn(struct iscsi_conn *conn, u8 *bhs, bool take_stat_sn)
 	iscsi_sn_fields(conn, bhs);
 }
 
-/* Send a header, then @dlen bytes of @data (a buffer) with digests. */
-static int iscsi_send_pdu_buf(struct iscsi_conn *conn, u8 *bhs,
-			      const void *data, u32 dlen)
+/**
+ * iscsi_send_pdu_buf() - send a header, then @dlen bytes of @data with
+ * digests
+ * @conn: the connection
+ * @bhs: the header, DataSegmentLength set to @dlen
+ * @data: the data segment (copied: any memory, the stack too)
+ * @dlen: its length
+ * @more: another PDU follows at once (MSG_MORE)
+ *
+ * Return: 0 or a negative errno.
+ */
+int iscsi_send_pdu_buf(struct iscsi_conn *conn, u8 *bhs, const void *data,
+		       u32 dlen, bool more)
 {
 	u8 hd[ISC_DIGEST_LEN], dd[ISC_DIGEST_LEN], pad[4] = { 0 };
 	struct kvec iov[5];
@@ -394,7 +452,7 @@ static int iscsi_send_pdu_buf(struct iscsi_conn *conn, u8 *bhs,
 			iov[n++] = (struct kvec){ dd, ISC_DIGEST_LEN };
 		}
 	}
-	return iscsi_conn_send(conn, iov, n);
+	return iscsi_conn_sendv(conn, iov, n, more);
 }
 
 /**
@@ -404,14 +462,22 @@ static int iscsi_send_pdu_buf(struct iscsi_conn *conn, u8 *bhs,
  * @sg: the data
  * @off: offset of the part
  * @len: its length
+ * @flags: ISCSI_SEND_ZC: lend the pages of @sg to the socket instead of
+ *         copying them, only for pages that stay unchanged until TCP is
+ *         done with them (scst_cmd_buf_shareable()); ISCSI_SEND_MORE:
+ *         another PDU follows at once (MSG_MORE on the last part too)
+ *
+ * The header is copied; the data goes in one sendmsg().  Context: the
+ * tx work.
  *
  * Return: 0 or a negative errno.
  */
 int iscsi_send_pdu_sg(struct iscsi_conn *conn, u8 *bhs,
-		      struct scatterlist *sg, u32 off, u32 len)
+		      struct scatterlist *sg, u32 off, u32 len, unsigned int flags)
 {
 	u8 hd[ISC_DIGEST_LEN], tail[8] = { 0 };
 	u32 pad = isc_pad4(len), crc;
+	bool more = flags & ISCSI_SEND_MORE;
 	struct kvec iov[2];
 	int n = 0, ret;
 
@@ -420,11 +486,12 @@ int iscsi_send_pdu_sg(struct iscsi_conn *conn, u8 *bhs,
 		iscsi_crc_put(iscsi_crc(bhs, ISC_BHS_LEN, ~0U), hd);
 		iov[n++] = (struct kvec){ hd, ISC_DIGEST_LEN };
 	}
-	ret = iscsi_conn_sendv(conn, iov, n, len);
+	ret = iscsi_conn_sendv(conn, iov, n, len || more);
 	if (ret || !len)
 		return ret;
 	ret = iscsi_conn_send_sg(conn, sg, off, len,
-				 pad || conn->data_digest);
+				 pad || conn->data_digest || more,
+				 flags & ISCSI_SEND_ZC);
 	if (ret)
 		return ret;
 	n = pad;
@@ -437,7 +504,7 @@ int iscsi_send_pdu_sg(struct iscsi_conn *conn, u8 *bhs,
 	if (!n)
 		return 0;
 	iov[0] = (struct kvec){ tail, n };
-	return iscsi_conn_send(conn, iov, 1);
+	return iscsi_conn_sendv(conn, iov, 1, more);
 }
 
 static int iscsi_tx_pdu(struct iscsi_conn *conn, struct iscsi_pdu_out *pdu)
@@ -447,7 +514,8 @@ static int iscsi_tx_pdu(struct iscsi_conn *conn, struct iscsi_pdu_out *pdu)
 	if (!(pdu->flags & ISCSI_PDU_NO_SN))
 		iscsi_fill_sn(conn, pdu->bhs, pdu->flags & ISCSI_PDU_STATSN);
 	isc_bhs_set_dsl(pdu->bhs, pdu->dlen);
-	ret = iscsi_send_pdu_buf(conn, pdu->bhs, pdu->data, pdu->dlen);
+	ret = iscsi_send_pdu_buf(conn, pdu->bhs, pdu->data, pdu->dlen,
+				 conn->tx_more);
 	if (!ret && (pdu->flags & ISCSI_PDU_CLOSE))
 		ret = -ESHUTDOWN;
 	return ret;
@@ -464,6 +532,8 @@ static struct iscsi_txent *iscsi_tx_next(struct iscsi_conn *conn)
 	if (tx) {
 		list_del_init(&tx->entry);
 		conn->tx_bytes -= tx->bytes;
+		/* what it sends last may wait for the next one (MSG_MORE) */
+		conn->tx_more = !list_empty(&conn->tx_list);
 	}
 	spin_unlock_irqrestore(&conn->lock, flags);
 	if (tx)
@@ -520,6 +590,10 @@ void iscsi_tx_work(struct work_struct *work)
 		WRITE_ONCE(conn->last_tx, jiffies);
 		cond_resched();
 	}
+	/* the queue ran empty: nothing follows what MSG_MORE held back */
+	if (conn->tx_held && !READ_ONCE(conn->dead))
+		tcp_sock_set_cork(conn->sock->sk, false);
+	conn->tx_held = false;
 }
 
 /**
@@ -676,6 +750,7 @@ static void iscsi_conn_free(struct iscsi_conn *conn)
 	wake_up_all(&iscsi_wq);
 	sock_release(conn->sock);
 	kvfree(conn->rx_bvec);
+	kvfree(conn->tx_bvec);
 	kvfree(conn->rx_buf);
 	kfree(conn->text_rsp);
 	kfree(conn);

@@ -74,6 +74,7 @@
 #define ISCSI_NOP_IN_INTERVAL	30	/* seconds, default */
 #define ISCSI_NOP_IN_TIMEOUT	30
 #define ISCSI_SEND_TIMEOUT	(30 * HZ)
+#define ISCSI_ZC_MIN		(32U << 10)	/* READs sent without a copy */
 
 /* resource limits (limits.c): defaults */
 #define ISCSI_MAX_SESSION_DATA	(64U << 20)	/* bytes */
@@ -174,6 +175,10 @@ struct iscsi_txent {
 	u32			bytes;		/* counted in conn->tx_bytes */
 };
 
+/* iscsi_send_pdu_sg() flags */
+#define ISCSI_SEND_ZC		BIT(0)	/* lend the pages, no copy */
+#define ISCSI_SEND_MORE		BIT(1)	/* another PDU follows at once */
+
 /* iscsi_pdu_out flags */
 #define ISCSI_PDU_STATSN	BIT(0)	/* takes a StatSN */
 #define ISCSI_PDU_CLOSE		BIT(1)	/* close the connection once sent */
@@ -269,7 +274,12 @@ struct iscsi_conn {
 	wait_queue_head_t	wq;
 
 	struct work_struct	tx_work;
-	u32			stat_sn;	/* tx work */
+	/* tx work */
+	u32			stat_sn;
+	struct bio_vec		*tx_bvec;	/* a Data-In PDU's pages */
+	unsigned int		tx_bvec_n;
+	bool			tx_more;	/* more is queued after this */
+	bool			tx_held;	/* MSG_MORE held data back */
 	struct delayed_work	nop_work;
 	unsigned long		last_rx;
 	u32			next_ttt;
@@ -343,8 +353,10 @@ void iscsi_portal_destroy(struct iscsi_portal *portal);
 void iscsi_conn_start(struct iscsi_portal *portal, struct socket *sock);
 void iscsi_conn_kill(struct iscsi_conn *conn);
 int iscsi_conn_send(struct iscsi_conn *conn, struct kvec *iov, int n);
+int iscsi_send_pdu_buf(struct iscsi_conn *conn, u8 *bhs, const void *data,
+		       u32 dlen, bool more);
 int iscsi_send_pdu_sg(struct iscsi_conn *conn, u8 *bhs,
-		      struct scatterlist *sg, u32 off, u32 len);
+		      struct scatterlist *sg, u32 off, u32 len, unsigned int flags);
 int iscsi_conn_recv(struct iscsi_conn *conn, void *buf, size_t len);
 int iscsi_rx_data(struct iscsi_conn *conn, void *dst, u32 len);
 int iscsi_rx_data_sg(struct iscsi_conn *conn, struct scatterlist *sg,
