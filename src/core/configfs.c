@@ -119,6 +119,7 @@ int scst_configfs_init(void)
 	ret = scst_targets_init(root);
 	if (ret)
 		goto handlers_exit;
+	scst_alua_init(root);
 
 	ret = configfs_register_subsystem(&scst_subsys);
 	if (ret) {

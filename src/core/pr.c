@@ -45,7 +45,7 @@ struct scst_pr_reg *scst_pr_find(struct scst_resv *r, const char *name,
 struct scst_pr_reg *scst_pr_find_nexus(struct scst_resv *r,
 				       struct scst_session *sess)
 {
-	return scst_pr_find(r, sess->initiator, sess->tgt->rel_tgt_id);
+	return scst_pr_find(r, sess->initiator, scst_sess_rel_tgt_id(sess));
 }
 
 /* Does @reg (may be NULL) hold the persistent reservation? */
@@ -92,7 +92,7 @@ static void scst_pr_ua_one(struct scst_session *sess, u16 lun, void *data)
 		return;
 	list_for_each_entry(reg, ua->regs, entry) {
 		if (scst_pr_reg_matches(reg, sess->initiator,
-					sess->tgt->rel_tgt_id)) {
+					scst_sess_rel_tgt_id(sess))) {
 			scst_ua_add(sess, lun, SCST_KEY_UNIT_ATTENTION,
 				    ua->asc, ua->ascq);
 			return;
@@ -182,7 +182,7 @@ static void scst_pr_unlink(struct scst_resv *r, struct scst_pr_reg *reg,
 /* SPEC_I_PT: allocate one registration per TransportID. */
 static int scst_pr_spec_i_pt(struct scst_pr_ctx *c, struct list_head *new)
 {
-	u16 rel = c->cmd->sess->tgt->rel_tgt_id;
+	u16 rel = scst_cmd_rel_tgt_id(c->cmd);
 	char name[SCST_PR_NAME_MAX];
 	struct scst_pr_reg *reg, *o;
 	u32 off = c->p.tid_off, end = off + c->p.tid_len, tl;
@@ -230,7 +230,7 @@ static void scst_pr_register_new(struct scst_pr_ctx *c)
 	}
 	if (!c->p.sa_key)
 		return;		/* nothing to do: GOOD */
-	reg = scst_pr_reg_alloc(sess->initiator, sess->tgt->rel_tgt_id,
+	reg = scst_pr_reg_alloc(sess->initiator, scst_sess_rel_tgt_id(sess),
 				c->p.all_tg_pt, c->p.sa_key);
 	if (!reg) {
 		scst_cmd_set_sense(c->cmd, SCST_SENSE_INSUFFICIENT_REG_RESOURCES);
@@ -506,7 +506,7 @@ static bool scst_pr_abort_match(struct scst_session *sess, void *data)
 
 	list_for_each_entry(reg, removed, entry)
 		if (scst_pr_reg_matches(reg, sess->initiator,
-					sess->tgt->rel_tgt_id))
+					scst_sess_rel_tgt_id(sess)))
 			return true;
 	return false;
 }

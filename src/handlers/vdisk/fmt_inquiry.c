@@ -26,6 +26,7 @@
 #define DESIG_EUI64		2
 #define DESIG_NAA		3
 #define DESIG_REL_TPORT		4
+#define DESIG_TPG		5
 #define DESIG_SCSI_NAME		8
 
 /* copy @src into an @n byte field, padded with spaces */
@@ -60,6 +61,7 @@ int vdisk_fmt_std_inquiry(u8 *buf, unsigned int size,
 	buf[2] = 0x06;			/* SPC-4 */
 	buf[3] = 0x10 | 0x02;		/* HISUP, RESPONSE DATA FORMAT 2 */
 	buf[4] = STD_INQ_LEN - 5;
+	buf[5] = (inq->tpgs & 3) << 4;	/* TPGS */
 	buf[7] = 0x02;			/* CMDQUE */
 	put_ascii(buf + 8, ids->vend, VDISK_VEND_LEN);
 	put_ascii(buf + 16, ids->prod, VDISK_PROD_LEN);
@@ -151,6 +153,12 @@ static int vpd_devid(u8 *buf, const struct vdisk_ids *ids,
 	       0, 4);
 	put_unaligned_be16(inq->rel_tgt_id, p + 6);
 	p += 8;
+	if (inq->tpgs) {
+		memset(desig(p, CODE_SET_BINARY, ASSOC_TPORT, DESIG_TPG, 4),
+		       0, 4);
+		put_unaligned_be16(inq->tpg_id, p + 6);
+		p += 8;
+	}
 	if (inq->tgt_name && inq->tgt_name[0])
 		p += desig_name(p, inq->tgt_name);
 	return (int)(p - buf);

@@ -110,6 +110,20 @@ int main(void)
 		inq.type = 5;
 		CHECK(vdisk_fmt_vpd(buf, sizeof(buf), 0xb0, &ids, &inq, &lim) == -EOPNOTSUPP);
 		CHECK(vdisk_fmt_std_inquiry(buf, sizeof(buf), &ids, &inq) == 96 && buf[1] == 0);
+		CHECK(buf[5] == 0);
+	}
+	/* ALUA: TPGS bits, target port group designator */
+	{
+		struct vdisk_ids ids = { "SCST", "P", "dev", "usn", {0}, 0, {0x50}, 8 };
+		struct vdisk_inq inq = { .type = 0, .rev = "0.1", .rel_tgt_id = 2, .tgt_name = "tgt", .tpgs = 3, .tpg_id = 0x1234 };
+		CHECK(vdisk_fmt_std_inquiry(buf, sizeof(buf), &ids, &inq) == 96 && buf[5] == 0x30);
+		inq.tpgs = 1;
+		CHECK(vdisk_fmt_std_inquiry(buf, sizeof(buf), &ids, &inq) == 96 && buf[5] == 0x10);
+		len = vdisk_fmt_vpd(buf, sizeof(buf), 0x83, &ids, &inq, &lim);
+		CHECK(len == 4 + 4 + 8 + 3 + 12 + 8 + 8 + 8);
+		/* relative target port, then target port group */
+		CHECK(buf[4 + 15 + 12 + 1] == 0x14 && get_unaligned_be16(buf + 4 + 15 + 12 + 6) == 2);
+		CHECK(buf[4 + 15 + 12 + 8 + 1] == 0x15 && get_unaligned_be16(buf + 4 + 15 + 12 + 8 + 6) == 0x1234);
 	}
 	/* mmc */
 	{
