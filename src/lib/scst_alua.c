@@ -97,10 +97,15 @@ static bool scst_alua_stpg(const u8 *cdb, unsigned int len)
 	return cdb[0] == 0xa4 && len > 1 && (cdb[1] & 0x1f) == 0x0a;
 }
 
-/* SPC-4 5.16.2.4.4: besides the above, standby allows these */
+/*
+ * SPC-4 5.16.2.4.4: besides the above, standby allows these; SBC-3
+ * (4.20, ALUA) adds READ CAPACITY, so that an initiator learns the
+ * capacity through a standby path too.
+ */
 static bool scst_alua_standby_ok(const u8 *cdb, unsigned int len)
 {
 	switch (cdb[0]) {
+	case 0x25:	/* READ CAPACITY(10) */
 	case 0x4c:	/* LOG SELECT */
 	case 0x4d:	/* LOG SENSE */
 	case 0x15:	/* MODE SELECT(6) */
@@ -112,6 +117,8 @@ static bool scst_alua_standby_ok(const u8 *cdb, unsigned int len)
 	case 0x5e:	/* PERSISTENT RESERVE IN */
 	case 0x5f:	/* PERSISTENT RESERVE OUT */
 		return true;
+	case 0x9e:	/* READ CAPACITY(16) */
+		return len > 1 && (cdb[1] & 0x1f) == 0x10;
 	}
 	return scst_alua_stpg(cdb, len);
 }
