@@ -54,6 +54,7 @@ static bool iscsi_st_visible(struct iscsi_conn *conn, struct isc_neg *neg,
 			!strcmp(neg->send_targets, name));
 	if (!neg->send_targets_all && strcmp(neg->send_targets, name))
 		return false;
+	/* through a portal of a tag the target has a port for */
 	return scst_tgt_has_tpgt(itgt->tgt, conn->tpgt) &&
 	       scst_tgt_visible(itgt->tgt, conn->sess->initiator);
 }

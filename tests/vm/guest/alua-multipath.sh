@@ -201,7 +201,7 @@ settle_on_port() {	# wait up to $2 s for I/O to stay on port $1 for 3 s
 
 fio --name=mp --filename="$MP" --rw=randwrite --bs=4k --size=32M \
 	--ioengine=libaio --iodepth=8 --direct=1 --verify=crc32c \
-	--verify_backlog=128 --verify_fatal=1 --time_based --runtime=150 \
+	--verify_backlog=128 --verify_fatal=1 --time_based --runtime=420 --eta=never \
 	--output=/tmp/fio-mp.out &
 FIO=$!
 sleep 5
