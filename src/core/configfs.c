@@ -85,6 +85,18 @@ static ssize_t scst_root_setup_id_store(struct config_item *item,
 }
 CONFIGFS_ATTR(scst_root_, setup_id);
 
+/**
+ * scst_get_setup_id() - the root's setup_id: this setup's identity
+ *
+ * 0 (the default) means none was set; handlers then derive names from
+ * the host name (vdisk).
+ */
+u32 scst_get_setup_id(void)
+{
+	return READ_ONCE(scst_setup_id);
+}
+EXPORT_SYMBOL_GPL(scst_get_setup_id);
+
 static struct configfs_attribute *scst_root_attrs[] = {
 	&scst_root_attr_version,
 	&scst_root_attr_setup_id,

@@ -107,6 +107,8 @@ struct vdisk_limits {
 	bool lbprz;
 };
 
+void vdisk_fmt_default_ids(const char *identity, const char *name,
+			   struct vdisk_ids *ids);
 int vdisk_fmt_std_inquiry(u8 *buf, unsigned int size,
 			  const struct vdisk_ids *ids,
 			  const struct vdisk_inq *inq);

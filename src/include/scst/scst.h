@@ -349,6 +349,7 @@ void scst_dev_capacity_changed(struct scst_device *dev);
 void scst_dev_ua_all(struct scst_device *dev, u8 key, u8 asc, u8 ascq);
 void scst_cmd_ua_others(struct scst_cmd *cmd, u8 key, u8 asc, u8 ascq);
 const char *scst_dev_name(struct scst_device *dev);
+u32 scst_get_setup_id(void);
 u16 scst_cmd_rel_tgt_id(struct scst_cmd *cmd);
 u16 scst_cmd_tpg_id(struct scst_cmd *cmd);
 const char *scst_cmd_tgt_name(struct scst_cmd *cmd);

@@ -2,9 +2,9 @@
 # Usage: tests/vm/run-vm.sh [--env SCST_KO_DIR=DIR] -- tests/vm/guest/alua-multipath.sh
 #
 # ALUA over two iSCSI paths: one target, one LUN (vdisk_fileio, alua
-# both), reachable through two portals, 127.0.0.1:3260 (tpgt 1, target
-# port 1, port group pgA id 10) and 127.0.0.2:3260 (tpgt 2, port 2,
-# pgB id 20).  open-iscsi logs in on both; dm-multipath with scsi_dh_alua
+# implicit; both for the sg_stpg checks), reachable through two portals,
+# 127.0.0.1:3260 (tpgt 1, target port 1, port group pgA id 10) and
+# 127.0.0.2:3260 (tpgt 2, port 2, pgB id 20).  open-iscsi logs in on both; dm-multipath with scsi_dh_alua
 # makes one device of the two paths.  sg_inq (TPGS, VPD 83h designators),
 # sg_rtpg and sg_stpg are checked against the configuration in each
 # state.  fio --verify runs on the multipath device while the groups
@@ -28,7 +28,7 @@ setup() {
 	iscsi_setup || return 1
 	modprobe -a dm_mod dm_multipath scsi_dh_alua || return 1
 	fileio_dev adisk 64M || return 1
-	echo both >"$CFG/handlers/vdisk_fileio/adisk/alua" &&
+	echo implicit >"$CFG/handlers/vdisk_fileio/adisk/alua" &&
 	iscsi_target $T && map_lun "$TGT" 0 vdisk_fileio/adisk &&
 	mkdir "$TGT/ports/2" &&
 	mkdir "$ALUA/pgA" "$ALUA/pgB" &&
@@ -97,7 +97,14 @@ check two-sds test -n "$SD1" -a -n "$SD2" -a "$SD1" != "$SD2"
 echo "paths: $P1 -> $SD1, $P2 -> $SD2"
 
 # --- INQUIRY, VPD 83h, RTPG ---
-check inq-tpgs sh -c "sg_inq $SD1 | grep -q 'TPGS=3'"
+check inq-tpgs-implicit sh -c "sg_inq $SD1 | grep -q 'TPGS=1'"
+# explicit ALUA for sg_stpg below; scsi_dh_alua keeps the implicit it
+# saw at attach and so never sends SET TARGET PORT GROUPS itself
+sg_stpg --optimized --tp=20 "$SD1" >/tmp/stpg-impl.out 2>&1
+sed 's/^/  sg_stpg with implicit ALUA: /' /tmp/stpg-impl.out | head -n 3
+check stpg-implicit-no-change grep -qx standby "$ALUA/pgB/state"
+echo both >"$CFG/handlers/vdisk_fileio/adisk/alua"
+check inq-tpgs-both sh -c "sg_inq $SD1 | grep -q 'TPGS=3'"
 sg_inq -p 0x83 "$SD2" >/tmp/vpd83.out 2>&1
 check vpd83-rel-port sh -c "grep -A1 -i 'Relative target port' /tmp/vpd83.out | grep -qi '0x$(printf %x "$R2")\b'"
 check vpd83-tpg sh -c "grep -A1 -i 'Target port group' /tmp/vpd83.out | grep -qi '0x14\b'"
