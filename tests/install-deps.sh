@@ -12,7 +12,7 @@ PKGS=(
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	qemu-system-x86 busybox-static
-	sg3-utils lsscsi libiscsi-bin open-iscsi fio
+	sg3-utils lsscsi libiscsi-bin open-iscsi fio multipath-tools
 	libconfig-dev libnl-3-dev libnl-genl-3-dev libcunit1-dev libcmocka-dev
 	clang libclang-rt-14-dev
 	python3 util-linux xz-utils zstd binutils

@@ -293,20 +293,9 @@ EXPORT_SYMBOL_GPL(scst_cmd_aborted);
  */
 u16 scst_cmd_rel_tgt_id(struct scst_cmd *cmd)
 {
-	return cmd->sess->tgt->rel_tgt_id;
+	return scst_sess_rel_tgt_id(cmd->sess);
 }
 EXPORT_SYMBOL_GPL(scst_cmd_rel_tgt_id);
-
-/**
- * scst_sess_rel_tgt_id() - relative target port id of a session's target
- *	port, the target half of its I_T nexus
- * @sess: the session
- */
-u16 scst_sess_rel_tgt_id(struct scst_session *sess)
-{
-	return sess->tgt->rel_tgt_id;
-}
-EXPORT_SYMBOL_GPL(scst_sess_rel_tgt_id);
 
 /**
  * scst_cmd_tgt_name() - name of the command's target (its port name)
@@ -415,6 +404,11 @@ static void scst_cmd_resv_work(struct work_struct *work)
 	scst_resv_exec(container_of(work, struct scst_cmd, work));
 }
 
+static void scst_cmd_alua_work(struct work_struct *work)
+{
+	scst_alua_exec(container_of(work, struct scst_cmd, work));
+}
+
 /**
  * scst_cmd_exec() - run an admitted command in the handler
  * @cmd: the command
@@ -442,6 +436,10 @@ void scst_cmd_exec(struct scst_cmd *cmd, bool in_task)
 	if (scst_resv_cmd_is_ours(cmd)) {
 		/* reservation commands sleep: always on scst_wq */
 		scst_cmd_queue(cmd, scst_cmd_resv_work);
+		return;
+	}
+	if (scst_alua_emulated(cmd)) {
+		scst_cmd_queue(cmd, scst_cmd_alua_work);
 		return;
 	}
 	if (!(h->flags & SCST_HANDLER_EXEC_SLEEPS))
@@ -494,7 +492,8 @@ static int scst_cmd_buf_get(struct scst_cmd *cmd, gfp_t gfp)
 	struct scst_dev_handler *h = cmd->dev->handler;
 	int ret;
 
-	if (h->alloc_buf && !scst_resv_cmd_is_ours(cmd)) {
+	if (h->alloc_buf && !scst_resv_cmd_is_ours(cmd) &&
+	    !scst_alua_emulated(cmd)) {
 		ret = h->alloc_buf(cmd, gfp);
 		if (!ret) {
 			WARN_ON_ONCE(!cmd->sg || cmd->buf_len < cmd->data_len);
@@ -817,7 +816,7 @@ static void scst_cmd_submit_prepared(struct scst_cmd *cmd)
 		scst_cmd_respond(cmd);
 		return;
 	}
-	if (scst_cmd_ua(cmd)) {
+	if (scst_cmd_ua(cmd) || scst_alua_cmd_refused(cmd)) {
 		cmd->spdtl = 0;		/* as if never checked */
 		scst_cmd_respond(cmd);
 		return;
@@ -866,7 +865,8 @@ void scst_cmd_submit(struct scst_cmd *cmd)
 		scst_cmd_no_device(cmd, not_ready);
 		return;
 	}
-	if (scst_cmd_decode(cmd, cmd->dev->handler->type) || scst_cmd_ua(cmd))
+	if (scst_cmd_decode(cmd, cmd->dev->handler->type) || scst_cmd_ua(cmd) ||
+	    scst_alua_cmd_refused(cmd))
 		goto respond;
 	if (!scst_cmd_check(cmd))
 		goto respond;

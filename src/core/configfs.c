@@ -117,6 +117,18 @@ static ssize_t scst_root_buf_cached_show(struct config_item *item, char *page)
 }
 CONFIGFS_ATTR_RO(scst_root_, buf_cached);
 
+/**
+ * scst_get_setup_id() - the root's setup_id: this setup's identity
+ *
+ * 0 (the default) means none was set; handlers then derive names from
+ * the host name (vdisk).
+ */
+u32 scst_get_setup_id(void)
+{
+	return READ_ONCE(scst_setup_id);
+}
+EXPORT_SYMBOL_GPL(scst_get_setup_id);
+
 static struct configfs_attribute *scst_root_attrs[] = {
 	&scst_root_attr_version,
 	&scst_root_attr_setup_id,
@@ -153,6 +165,7 @@ int scst_configfs_init(void)
 	ret = scst_targets_init(root);
 	if (ret)
 		goto handlers_exit;
+	scst_alua_init(root);
 
 	ret = configfs_register_subsystem(&scst_subsys);
 	if (ret) {

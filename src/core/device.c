@@ -484,14 +484,15 @@ static int scst_handler_build_attrs(struct scst_dev_handler *h)
 
 	for (a = h->dev_attrs; a && *a; a++)
 		n++;
-	h->all_attrs = kcalloc(n + 4, sizeof(*h->all_attrs), GFP_KERNEL);
+	h->all_attrs = kcalloc(n + 5, sizeof(*h->all_attrs), GFP_KERNEL);
 	if (!h->all_attrs)
 		return -ENOMEM;
 	h->all_attrs[0] = &scst_dev_attr_enable;
 	h->all_attrs[1] = &scst_dev_attr_pr_state;
 	h->all_attrs[2] = &scst_dev_attr_inflight;
+	h->all_attrs[3] = &scst_dev_attr_alua;
 	if (n)
-		memcpy(&h->all_attrs[3], h->dev_attrs, n * sizeof(*a));
+		memcpy(&h->all_attrs[4], h->dev_attrs, n * sizeof(*a));
 	return 0;
 }
 

@@ -515,6 +515,38 @@ void scst_nl_event_luns_changed(struct scst_session *sess)
 	scst_nl_notify(sess, SCST_EVT_LUNS_CHANGED);
 }
 
+/**
+ * scst_nl_event_alua() - an ALUA target port group changed its state
+ * @group: its name (alua/port_groups/<name>)
+ * @id: its id
+ * @state: the new access state (SCST_ALUA_*)
+ *
+ * Context: process context.
+ */
+void scst_nl_event_alua(const char *group, u16 id, u8 state)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!genl_has_listeners(&scst_genl_family, &init_net,
+				SCST_MCGRP_EVENTS_IDX))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &scst_genl_family, 0,
+			  SCST_EVT_ALUA_STATE);
+	if (!hdr || nla_put_string(skb, SCST_ATTR_ALUA_GROUP, group) ||
+	    nla_put_u16(skb, SCST_ATTR_ALUA_GROUP_ID, id) ||
+	    nla_put_u8(skb, SCST_ATTR_ALUA_STATE, state)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast(&scst_genl_family, skb, 0, SCST_MCGRP_EVENTS_IDX,
+			  GFP_KERNEL);
+}
+
 int scst_netlink_init(void)
 {
 	return genl_register_family(&scst_genl_family);

@@ -147,6 +147,7 @@ void scst_handlers_exit(void);
 /* --- targets, groups, LUNs (target.c, group.c, lun.c) --- */
 
 struct scst_acg;
+struct scst_tport;
 
 struct scst_tgt {
 	struct scst_tgt_template *tt;
@@ -158,7 +159,9 @@ struct scst_tgt {
 	struct list_head	sessions;
 	struct list_head	entry;		/* scst_tgt_list */
 	bool			enabled;
-	u16			rel_tgt_id;
+	struct config_group	ports_group;	/* ports/ */
+	struct scst_tport	*port1;		/* ports/1, always there */
+	struct list_head	tports;		/* scst_cfg_mutex */
 	void			*priv;
 };
 
@@ -214,6 +217,59 @@ void scst_acg_luns_changed(struct scst_acg *acg);
 void scst_targets_unmap_dev(struct scst_dev *dev);
 void scst_acg_unmap_dev(struct scst_acg *acg, struct scst_dev *dev);
 
+/* --- target ports (tport.c) and ALUA port groups (alua.c) --- */
+
+/*
+ * An ALUA target port group, alua/port_groups/<name>/.  @state is
+ * written under scst_cfg_mutex and read with READ_ONCE() on the I/O
+ * path (through tport->alua, under rcu_read_lock()); freed after a
+ * grace period.
+ */
+struct scst_alua_grp {
+	struct config_group	group;
+	u16			id;
+	u8			state;		/* SCST_ALUA_* */
+	bool			preferred;
+	bool			by_stpg;	/* last change: SET TPG */
+	struct list_head	ports;		/* scst_tport.alua_entry */
+	struct list_head	entry;		/* scst_alua_grps */
+	struct rcu_head		rcu;
+};
+
+/*
+ * A target port (SAM-5): a target and a port group tag (iSCSI TPGT),
+ * targets/<driver>/<target>/ports/<tpgt>/.  Sessions bind to one
+ * (scst_sess_set_tpgt()) and hold a reference to its item.
+ */
+struct scst_tport {
+	struct config_group	group;
+	struct scst_tgt		*tgt;
+	u16			tpgt;
+	u16			rel_tgt_id;	/* scst_cfg_mutex */
+	struct scst_alua_grp __rcu *alua;	/* NULL: active/optimized */
+	struct list_head	entry;		/* tgt->tports */
+	struct list_head	alua_entry;	/* alua->ports */
+	struct scst_stats __percpu *stats;	/* since mkdir */
+};
+
+struct scst_tport *scst_tport_create(struct scst_tgt *tgt, u16 tpgt);
+int scst_tports_init(struct scst_tgt *tgt);
+struct scst_tport *scst_sess_tport(struct scst_session *sess);
+void scst_tport_sess_gone(struct scst_session *sess);
+bool scst_rel_tgt_id_used(u16 id);
+u16 scst_rel_tgt_id_next(void);
+u8 scst_tport_alua_state(struct scst_tport *tport);
+void scst_for_each_tport(void (*fn)(struct scst_tport *tport, void *data),
+			 void *data);
+
+extern struct configfs_attribute scst_dev_attr_alua;
+extern struct configfs_attribute scst_tport_attr_port_group;
+int scst_alua_init(struct config_group *parent);
+void scst_alua_tport_gone(struct scst_tport *tport);
+bool scst_alua_cmd_refused(struct scst_cmd *cmd);
+bool scst_alua_emulated(struct scst_cmd *cmd);
+void scst_alua_exec(struct scst_cmd *cmd);
+
 /* --- sessions (session.c) --- */
 
 #define SCST_UA_LUN_BITS	(SCST_MAX_LUN + 1)
@@ -231,6 +287,7 @@ struct scst_session {
 	struct list_head	entry;		/* tgt->sessions */
 	struct list_head	global_entry;	/* RCU list of all sessions */
 	struct scst_stats __percpu *stats;	/* since registration */
+	struct scst_tport	*tport;		/* NULL: tgt->port1 (tport.c) */
 	/* UNIT ATTENTIONs (ua.c) */
 	bool			ua_pending;
 	unsigned long		*ua_reset;	/* POWER ON, RESET per LUN */

@@ -237,6 +237,7 @@ void scst_unregister_session(struct scst_session *sess)
 	wait_for_completion(&sess->drained);
 	scst_resv_sess_gone(sess);
 	scst_nl_event_session(sess, false);
+	scst_tport_sess_gone(sess);
 
 	scst_ua_free_sess(sess);
 	percpu_ref_exit(&sess->ref);

@@ -117,6 +117,8 @@ void scst_stats_cmd_done(struct scst_cmd *cmd)
 
 	scst_stats_add(cmd->sess->stats, dir, bucket, rbytes, wbytes,
 		       cmd->status);
+	scst_stats_add(scst_sess_tport(cmd->sess)->stats, dir, bucket, rbytes,
+		       wbytes, cmd->status);
 	if (cmd->lun_ref)
 		scst_stats_add(cmd->lun_ref->stats, dir, bucket, rbytes,
 			       wbytes, cmd->status);

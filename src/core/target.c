@@ -56,14 +56,17 @@ static ssize_t scst_tgt_enabled_store(struct config_item *item,
 }
 CONFIGFS_ATTR(scst_tgt_, enabled);
 
-static bool scst_rel_tgt_id_used(u16 id)
+/* Whether a target port of any target has relative port id @id. */
+bool scst_rel_tgt_id_used(u16 id)
 {
+	struct scst_tport *tport;
 	struct scst_tgt *tgt;
 
 	lockdep_assert_held(&scst_cfg_mutex);
 	list_for_each_entry(tgt, &scst_tgt_list, entry)
-		if (tgt->rel_tgt_id == id)
-			return true;
+		list_for_each_entry(tport, &tgt->tports, entry)
+			if (tport->rel_tgt_id == id)
+				return true;
 	return false;
 }
 
@@ -81,6 +84,23 @@ void scst_targets_unmap_dev(struct scst_dev *dev)
 	}
 }
 
+/**
+ * scst_for_each_tport() - call @fn for every target port of every target
+ * @fn: the function
+ * @data: passed to @fn
+ */
+void scst_for_each_tport(void (*fn)(struct scst_tport *tport, void *data),
+			 void *data)
+{
+	struct scst_tport *tport;
+	struct scst_tgt *tgt;
+
+	lockdep_assert_held(&scst_cfg_mutex);
+	list_for_each_entry(tgt, &scst_tgt_list, entry)
+		list_for_each_entry(tport, &tgt->tports, entry)
+			fn(tport, data);
+}
+
 /* REGISTER AND MOVE names a target port by its relative id. */
 bool scst_tgt_rel_id_exists(u16 rel_tgt_id)
 {
@@ -94,7 +114,8 @@ bool scst_tgt_rel_id_exists(u16 rel_tgt_id)
 
 static ssize_t scst_tgt_rel_tgt_id_show(struct config_item *item, char *page)
 {
-	return sysfs_emit(page, "%u\n", item_to_tgt(item)->rel_tgt_id);
+	return sysfs_emit(page, "%u\n",
+			  READ_ONCE(item_to_tgt(item)->port1->rel_tgt_id));
 }
 
 static ssize_t scst_tgt_rel_tgt_id_store(struct config_item *item,
@@ -114,12 +135,12 @@ static ssize_t scst_tgt_rel_tgt_id_store(struct config_item *item,
 	if (tgt->enabled) {
 		scst_log_attr(item, "rel_tgt_id", "cannot change while enabled");
 		ret = -EBUSY;
-	} else if (id != tgt->rel_tgt_id && scst_rel_tgt_id_used(id)) {
-		scst_log_attr(item, "rel_tgt_id", "%u is used by another target",
+	} else if (id != tgt->port1->rel_tgt_id && scst_rel_tgt_id_used(id)) {
+		scst_log_attr(item, "rel_tgt_id", "%u is used by another port",
 			      id);
 		ret = -EEXIST;
 	} else {
-		tgt->rel_tgt_id = id;
+		WRITE_ONCE(tgt->port1->rel_tgt_id, id);
 	}
 	mutex_unlock(&scst_cfg_mutex);
 	mutex_unlock(&tgt->enable_mutex);
@@ -204,7 +225,7 @@ static struct configfs_item_operations scst_tgt_item_ops = {
 	.release	= scst_tgt_release,
 };
 
-static u16 scst_rel_tgt_id_next(void)
+u16 scst_rel_tgt_id_next(void)
 {
 	u16 id = 1;
 
@@ -232,6 +253,7 @@ static struct config_group *scst_tgt_make(struct config_group *group,
 	mutex_init(&tgt->enable_mutex);
 	INIT_LIST_HEAD(&tgt->acgs);
 	INIT_LIST_HEAD(&tgt->sessions);
+	INIT_LIST_HEAD(&tgt->tports);
 	config_group_init_type_name(&tgt->group, name, &tt->tgt_type);
 
 	tgt->def_acg = scst_acg_create(tgt, NULL);
@@ -243,14 +265,21 @@ static struct config_group *scst_tgt_make(struct config_group *group,
 	config_group_init_type_name(&tgt->groups_group, "groups",
 				    &scst_groups_type);
 	configfs_add_default_group(&tgt->groups_group, &tgt->group);
-
-	ret = tt->add_target ? tt->add_target(tgt) : 0;
+	ret = scst_tports_init(tgt);
 	if (ret) {
 		config_item_put(&tgt->group.cg_item);
 		return ERR_PTR(ret);
 	}
+
+	ret = tt->add_target ? tt->add_target(tgt) : 0;
+	if (ret) {
+		config_item_put(&tgt->port1->group.cg_item);
+		config_item_put(&tgt->group.cg_item);
+		return ERR_PTR(ret);
+	}
 	mutex_lock(&scst_cfg_mutex);
-	tgt->rel_tgt_id = scst_rel_tgt_id_next();
+	tgt->port1->rel_tgt_id = scst_rel_tgt_id_next();
+	list_add_tail(&tgt->port1->entry, &tgt->tports);
 	list_add_tail(&tgt->entry, &scst_tgt_list);
 	mutex_unlock(&scst_cfg_mutex);
 	return &tgt->group;
@@ -271,6 +300,9 @@ static void scst_tgt_drop(struct config_group *group, struct config_item *item)
 	mutex_lock(&scst_cfg_mutex);
 	WARN_ON(!list_empty(&tgt->sessions));
 	list_del(&tgt->entry);
+	/* ports/1 is a default group: no drop_item of its own */
+	list_del(&tgt->port1->entry);
+	scst_alua_tport_gone(tgt->port1);
 	mutex_unlock(&scst_cfg_mutex);
 	config_item_put(item);
 }

@@ -8,7 +8,7 @@
  */
 #include <linux/slab.h>
 #include <linux/ctype.h>
-#include <linux/crc32.h>
+#include <linux/utsname.h>
 
 #include "vdisk.h"
 
@@ -58,8 +58,11 @@ static bool vdisk_printable(const char *s, size_t len)
  * vdisk_ids_init() - default identification of a new device
  * @vd: the device
  *
- * t10_dev_id is the device name; usn the name as well if it fits in 32
- * characters, else the CRC32 of the name in hex.
+ * t10_dev_id is the device name; naa_id, eui64_id and usn are derived
+ * from the setup's identity and the device name
+ * (vdisk_fmt_default_ids()): the identity is "id:<setup_id>" when the
+ * core's setup_id is not 0, else "host:<host name>", as they are when
+ * the device is created (mkdir).
  *
  * Return: 0.
  */
@@ -67,16 +70,24 @@ int vdisk_ids_init(struct vdisk_dev *vd)
 {
 	const char *name = scst_dev_name(vd->dev);
 	struct vdisk_ids *ids = &vd->ids;
-	size_t len = strlen(name);
+	char identity[16 + __NEW_UTS_LEN + 1];
+	u32 setup_id = scst_get_setup_id();
 
+	if (setup_id) {
+		snprintf(identity, sizeof(identity), "id:%u", setup_id);
+	} else {
+		/*
+		 * uts_sem is not exported: a sethostname() racing with the
+		 * mkdir could give a mixed name (hosts name themselves at
+		 * boot, before SCST is configured).
+		 */
+		snprintf(identity, sizeof(identity), "host:%.*s",
+			 __NEW_UTS_LEN, init_utsname()->nodename);
+	}
 	strscpy(ids->vend, "SCST", sizeof(ids->vend));
 	strscpy(ids->prod, vd->vh->prod_id, sizeof(ids->prod));
 	strscpy(ids->dev_id, name, sizeof(ids->dev_id));
-	if (len <= VDISK_USN_LEN)
-		strscpy(ids->usn, name, sizeof(ids->usn));
-	else
-		snprintf(ids->usn, sizeof(ids->usn), "%08x",
-			 crc32_le(~0, name, len));
+	vdisk_fmt_default_ids(identity, name, ids);
 	return 0;
 }
 

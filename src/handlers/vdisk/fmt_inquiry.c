@@ -26,7 +26,80 @@
 #define DESIG_EUI64		2
 #define DESIG_NAA		3
 #define DESIG_REL_TPORT		4
+#define DESIG_TPG		5
 #define DESIG_SCSI_NAME		8
+
+/*
+ * Default names: a locally administered company id (the U/L bit, 02h of
+ * the first octet, is set: no IEEE-assigned OUI has it, so these names
+ * cannot collide with a registered vendor's), "SC" after it.
+ */
+#define VDISK_LOCAL_CID		0x025343u
+
+/* FNV-1a 64 of @s (with its NUL) onto @h, then a splitmix64 finalizer */
+static u64 vdisk_hash(u64 h, const char *a, const char *b)
+{
+	const char *s[2] = { a, b };
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		const char *p = s[i];
+
+		do {
+			h ^= (u8)*p;
+			h *= 0x100000001b3ULL;
+		} while (*p++);
+	}
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
+
+/**
+ * vdisk_fmt_default_ids() - default NAA, EUI-64 and unit serial number
+ * @identity: the setup's identity (the core's setup_id, or the host
+ *	name when it is 0), any NUL-terminated string
+ * @name: the device name
+ * @ids: its naa (NAA 6, IEEE registered extended, 16 bytes), eui64 and
+ *	usn (24 hex digits) are set
+ *
+ * The same @identity and @name give the same names on every host; a
+ * different @identity or @name gives different ones (100 bits of hash
+ * in the NAA, 40 in the EUI-64, 96 in the serial number).  NAA 6 rather
+ * than 5 for its 100 vendor bits; the company id is VDISK_LOCAL_CID.
+ */
+void vdisk_fmt_default_ids(const char *identity, const char *name,
+			   struct vdisk_ids *ids)
+{
+	u64 h1 = vdisk_hash(0xcbf29ce484222325ULL, identity, name);
+	u64 h2 = vdisk_hash(0x84222325cbf29ce4ULL, identity, name);
+	static const char hex[] = "0123456789abcdef";
+	unsigned int i;
+
+	ids->naa[0] = 0x60 | ((VDISK_LOCAL_CID >> 20) & 0x0f);
+	ids->naa[1] = (u8)(VDISK_LOCAL_CID >> 12);
+	ids->naa[2] = (u8)(VDISK_LOCAL_CID >> 4);
+	ids->naa[3] = (u8)(((VDISK_LOCAL_CID & 0x0f) << 4) | ((h1 >> 32) & 0x0f));
+	put_unaligned_be32((u32)h1, ids->naa + 4);
+	put_unaligned_be64(h2, ids->naa + 8);
+	ids->naa_len = 16;
+
+	ids->eui64[0] = (u8)(VDISK_LOCAL_CID >> 16);
+	ids->eui64[1] = (u8)(VDISK_LOCAL_CID >> 8);
+	ids->eui64[2] = (u8)VDISK_LOCAL_CID;
+	for (i = 0; i < 5; i++)
+		ids->eui64[3 + i] = (u8)((h1 ^ h2) >> (8 * i));
+	ids->has_eui64 = true;
+
+	for (i = 0; i < 8; i++)
+		ids->usn[i] = hex[(h1 >> (28 - 4 * i)) & 0xf];
+	for (i = 0; i < 16; i++)
+		ids->usn[8 + i] = hex[(h2 >> (60 - 4 * i)) & 0xf];
+	ids->usn[24] = '\0';
+}
 
 /* copy @src into an @n byte field, padded with spaces */
 static void put_ascii(u8 *dst, const char *src, unsigned int n)
@@ -60,6 +133,7 @@ int vdisk_fmt_std_inquiry(u8 *buf, unsigned int size,
 	buf[2] = 0x06;			/* SPC-4 */
 	buf[3] = 0x10 | 0x02;		/* HISUP, RESPONSE DATA FORMAT 2 */
 	buf[4] = STD_INQ_LEN - 5;
+	buf[5] = (inq->tpgs & 3) << 4;	/* TPGS */
 	buf[7] = 0x02;			/* CMDQUE */
 	put_ascii(buf + 8, ids->vend, VDISK_VEND_LEN);
 	put_ascii(buf + 16, ids->prod, VDISK_PROD_LEN);
@@ -151,6 +225,12 @@ static int vpd_devid(u8 *buf, const struct vdisk_ids *ids,
 	       0, 4);
 	put_unaligned_be16(inq->rel_tgt_id, p + 6);
 	p += 8;
+	if (inq->tpgs) {
+		memset(desig(p, CODE_SET_BINARY, ASSOC_TPORT, DESIG_TPG, 4),
+		       0, 4);
+		put_unaligned_be16(inq->tpg_id, p + 6);
+		p += 8;
+	}
 	if (inq->tgt_name && inq->tgt_name[0])
 		p += desig_name(p, inq->tgt_name);
 	return (int)(p - buf);

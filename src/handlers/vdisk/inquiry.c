@@ -33,6 +33,8 @@ int vdisk_cmd_inquiry(struct vdisk_dev *vd, struct scst_cmd *cmd)
 		.removable = vdisk_kind(vd) == VDISK_CDROM,
 		.rel_tgt_id = scst_cmd_rel_tgt_id(cmd),
 		.tgt_name = scst_cmd_tgt_name(cmd),
+		.tpgs = READ_ONCE(cmd->dev->tpgs),
+		.tpg_id = scst_cmd_tpg_id(cmd),
 		.rotational = READ_ONCE(vd->rotational),
 	};
 	char rev[5];

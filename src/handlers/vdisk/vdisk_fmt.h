@@ -60,6 +60,10 @@ struct vdisk_ids {
  * @rev: product revision level, <= 4 characters
  * @rel_tgt_id: relative target port identifier of the receiving port
  * @tgt_name: SCSI name of the target port, or NULL
+ * @tpgs: TPGS field of the standard data (ALUA: 1 implicit, 2 explicit,
+ *	3 both, 0 none); with ALUA VPD 83h has a target port group
+ *	designator with @tpg_id
+ * @tpg_id: target port group of the receiving port
  * @nv_cache: the write cache is non-volatile (VPD 86h NV_SUP/V_SUP)
  * @rotational: report the medium rotation rate as "not reported"
  *	instead of "non-rotating" (VPD B1h)
@@ -70,6 +74,8 @@ struct vdisk_inq {
 	const char *rev;
 	u16 rel_tgt_id;
 	const char *tgt_name;
+	u8 tpgs;
+	u16 tpg_id;
 	bool nv_cache;
 	bool rotational;
 };
@@ -101,6 +107,8 @@ struct vdisk_limits {
 	bool lbprz;
 };
 
+void vdisk_fmt_default_ids(const char *identity, const char *name,
+			   struct vdisk_ids *ids);
 int vdisk_fmt_std_inquiry(u8 *buf, unsigned int size,
 			  const struct vdisk_ids *ids,
 			  const struct vdisk_inq *inq);

@@ -309,6 +309,8 @@ struct scst_dev_handler {
  * the TAS bit and the QERR field of the control mode page (SPC-4
  * 7.5.8), read by the core's task management (SCST_QERR_*); the handler
  * owns them (MODE SELECT, configfs), the core reads them with READ_ONCE().
+ * @tpgs is the TPGS field of the standard INQUIRY data (SCST_TPGS_*
+ * bits, 0 = no ALUA), the core's `alua` attribute; handlers read it.
  */
 struct scst_device {
 	const char		*name;
@@ -320,6 +322,7 @@ struct scst_device {
 	bool			no_medium;
 	bool			tas;
 	u8			qerr;
+	u8			tpgs;
 	void			*priv;
 };
 
@@ -346,7 +349,9 @@ void scst_dev_capacity_changed(struct scst_device *dev);
 void scst_dev_ua_all(struct scst_device *dev, u8 key, u8 asc, u8 ascq);
 void scst_cmd_ua_others(struct scst_cmd *cmd, u8 key, u8 asc, u8 ascq);
 const char *scst_dev_name(struct scst_device *dev);
+u32 scst_get_setup_id(void);
 u16 scst_cmd_rel_tgt_id(struct scst_cmd *cmd);
+u16 scst_cmd_tpg_id(struct scst_cmd *cmd);
 const char *scst_cmd_tgt_name(struct scst_cmd *cmd);
 
 /* targets and sessions, for drivers */
@@ -372,6 +377,8 @@ void *scst_sess_priv(struct scst_session *sess);
 const char *scst_sess_initiator(struct scst_session *sess);
 const char *scst_sess_port_name(struct scst_session *sess);
 u16 scst_sess_rel_tgt_id(struct scst_session *sess);
+bool scst_tgt_has_tpgt(struct scst_tgt *tgt, u16 tpgt);
+int scst_sess_set_tpgt(struct scst_session *sess, u16 tpgt);
 ssize_t scst_sess_stats_show(struct scst_session *sess, char *page);
 
 /* commands, for drivers */

@@ -38,6 +38,12 @@
  *   SCST_EVT_RESERVATION   the device's GET_DEVICES attributes (with the
  *                          reservation state) after registrations or the
  *                          reservation changed; coalesced the same way
+ *   SCST_EVT_ALUA_STATE    ALUA_GROUP, ALUA_GROUP_ID, ALUA_STATE (0
+ *                          active/optimized, 1 active/non-optimized, 2
+ *                          standby, 3 unavailable, 14 offline, 15
+ *                          transitioning) after a target port group
+ *                          changed its state (configfs or SET TARGET
+ *                          PORT GROUPS)
  *
  * COUNTERS (since the LUN's mkdir, the session's login, the device's
  * mkdir): CMDS, READ_BYTES (data-in delivered), WRITE_BYTES (data-out of
@@ -76,6 +82,7 @@ enum scst_nl_cmd {
 	SCST_EVT_LUNS_CHANGED,
 	SCST_EVT_DEV_ERROR,
 	SCST_EVT_RESERVATION,
+	SCST_EVT_ALUA_STATE,
 	__SCST_CMD_MAX,
 };
 #define SCST_CMD_MAX (__SCST_CMD_MAX - 1)
@@ -117,6 +124,9 @@ enum scst_nl_attr {
 	SCST_ATTR_LAT_WRITE,		/* binary: u64[], write latencies */
 	SCST_ATTR_LAT_OTHER,		/* binary: u64[], other commands */
 	SCST_ATTR_CONTINUED,		/* u8: 1 = same session as before */
+	SCST_ATTR_ALUA_GROUP,		/* string: alua/port_groups/<name> */
+	SCST_ATTR_ALUA_GROUP_ID,	/* u16: target port group id */
+	SCST_ATTR_ALUA_STATE,		/* u8: SPC-4 asymmetric access state */
 	__SCST_ATTR_MAX,
 };
 #define SCST_ATTR_MAX (__SCST_ATTR_MAX - 1)

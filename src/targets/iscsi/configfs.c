@@ -563,6 +563,7 @@ ISCSI_PORTAL_LIMIT_ATTR(max_connections, max_connections, 1, 65535);
 ISCSI_PORTAL_LIMIT_ATTR(max_logins, max_logins, 1, 65535);
 ISCSI_PORTAL_LIMIT_ATTR(login_timeout, login_timeout, 1, 3600);
 ISCSI_PORTAL_LIMIT_ATTR(discovery_idle_timeout, disc_idle_timeout, 1, 3600);
+ISCSI_PORTAL_LIMIT_ATTR(tpgt, tpgt, 1, 65535);
 
 static ssize_t iscsi_portal_stats_show(struct config_item *item, char *page)
 {
@@ -584,6 +585,7 @@ static struct configfs_attribute *iscsi_portal_attrs[] = {
 	&iscsi_portal_attr_max_logins,
 	&iscsi_portal_attr_login_timeout,
 	&iscsi_portal_attr_discovery_idle_timeout,
+	&iscsi_portal_attr_tpgt,
 	&iscsi_portal_attr_stats,
 	NULL,
 };

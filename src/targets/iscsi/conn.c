@@ -847,6 +847,7 @@ void iscsi_conn_start(struct iscsi_portal *portal, struct socket *sock)
 		return;
 	}
 	conn->portal = portal;
+	conn->tpgt = READ_ONCE(portal->tpgt);
 	if (!iscsi_portal_admit(portal, conn)) {
 		sock_release(sock);
 		kfree(conn);

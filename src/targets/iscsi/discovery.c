@@ -25,12 +25,12 @@ static void iscsi_portal_text(struct iscsi_conn *conn, char *buf,
 		snprintf(buf, size, "[%pI6c]:%u,%u",
 			 &((struct sockaddr_in6 *)ss)->sin6_addr,
 			 ntohs(((struct sockaddr_in6 *)ss)->sin6_port),
-			 ISCSI_TPGT);
+			 conn->tpgt);
 	else
 		snprintf(buf, size, "%pI4:%u,%u",
 			 &((struct sockaddr_in *)ss)->sin_addr,
 			 ntohs(((struct sockaddr_in *)ss)->sin_port),
-			 ISCSI_TPGT);
+			 conn->tpgt);
 }
 
 /*
@@ -54,7 +54,9 @@ static bool iscsi_st_visible(struct iscsi_conn *conn, struct isc_neg *neg,
 			!strcmp(neg->send_targets, name));
 	if (!neg->send_targets_all && strcmp(neg->send_targets, name))
 		return false;
-	return scst_tgt_visible(itgt->tgt, conn->sess->initiator);
+	/* through a portal of a tag the target has a port for */
+	return scst_tgt_has_tpgt(itgt->tgt, conn->tpgt) &&
+	       scst_tgt_visible(itgt->tgt, conn->sess->initiator);
 }
 
 static void iscsi_send_targets(struct iscsi_conn *conn, struct isc_neg *neg,

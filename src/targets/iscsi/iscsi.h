@@ -68,7 +68,7 @@
 #include "login_sm.h"
 
 #define ISCSI_NAME		"iscsi"
-#define ISCSI_TPGT		1
+#define ISCSI_TPGT		1	/* a portal's default tpgt */
 #define ISCSI_QUEUE_DEPTH	128
 #define ISCSI_LOGIN_DSL		8192
 #define ISCSI_NOP_IN_INTERVAL	30	/* seconds, default */
@@ -145,6 +145,7 @@ struct iscsi_portal {
 	u32			max_logins;
 	u32			login_timeout;		/* seconds */
 	u32			disc_idle_timeout;	/* seconds */
+	u32			tpgt;		/* target portal group tag */
 	unsigned int		nr_conns;
 	unsigned int		nr_logins;
 	struct iscsi_stats	stats;
@@ -157,6 +158,7 @@ struct iscsi_sess {
 	char			initiator[ISC_NAME_MAX + 1];
 	u8			isid[6];
 	u16			tsih;
+	u16			tpgt;		/* of the portal it came in at */
 	struct isc_params	params;
 	spinlock_t		sn_lock;
 	u32			exp_cmd_sn;
@@ -239,6 +241,7 @@ struct iscsi_conn {
 	struct sockaddr_storage	local;
 	struct sockaddr_storage	peer;
 	struct iscsi_portal	*portal;	/* NULL once it went away */
+	u16			tpgt;		/* the portal's, at accept */
 	struct iscsi_sess	*sess;
 	struct iscsi_tgt	*itgt;		/* counted in nr_sessions */
 	u16			cid;

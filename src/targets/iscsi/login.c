@@ -120,7 +120,8 @@ static u16 iscsi_login_target(struct iscsi_conn *conn, struct iscsi_login *l)
 
 	mutex_lock(&iscsi_mutex);
 	itgt = iscsi_tgt_find(l->sm.neg.target_name);
-	if (!itgt)
+	/* a target is reached through the portals of its ports' tpgts */
+	if (!itgt || !scst_tgt_has_tpgt(itgt->tgt, conn->tpgt))
 		status = ISC_LS_NOT_FOUND;
 	else if (!itgt->enabled)
 		status = ISC_LS_REMOVED;
@@ -232,7 +233,7 @@ static void iscsi_login_declare(struct iscsi_conn *conn, struct iscsi_login *l)
 		return;
 	l->declared = true;
 	if (conn->itgt)
-		isc_text_add_u32(&l->rsp, "TargetPortalGroupTag", ISCSI_TPGT);
+		isc_text_add_u32(&l->rsp, "TargetPortalGroupTag", conn->tpgt);
 }
 
 /*

@@ -110,6 +110,7 @@ struct iscsi_portal *iscsi_portal_create(const char *name)
 	portal->max_logins = ISCSI_PORTAL_MAX_LOGINS;
 	portal->login_timeout = ISCSI_LOGIN_TIMEOUT;
 	portal->disc_idle_timeout = ISCSI_DISC_IDLE_TIMEOUT;
+	portal->tpgt = ISCSI_TPGT;
 	iscsi_stats_init(&portal->stats);
 	ret = iscsi_portal_parse(name, &portal->addr);
 	if (ret) {

@@ -119,14 +119,15 @@ static struct iscsi_sess *iscsi_sess_find_tsih(u16 tsih)
 }
 
 static struct iscsi_sess *iscsi_sess_find_isid(struct iscsi_tgt *itgt,
-					       const char *ini, const u8 *isid)
+					       const char *ini, const u8 *isid,
+					       u16 tpgt)
 {
 	struct iscsi_sess *sess;
 
 	lockdep_assert_held(&iscsi_mutex);
 	list_for_each_entry(sess, &iscsi_sessions, entry)
 		if (sess->itgt == itgt && !memcmp(sess->isid, isid, 6) &&
-		    !strcmp(sess->initiator, ini))
+		    sess->tpgt == tpgt && !strcmp(sess->initiator, ini))
 			return sess;
 	return NULL;
 }
@@ -164,9 +165,10 @@ static struct iscsi_sess *iscsi_sess_old(struct iscsi_conn *conn,
 	*status = ISC_LS_SUCCESS;
 	if (!tsih)
 		return iscsi_sess_find_isid(conn->itgt, neg->initiator_name,
-					    isid);
+					    isid, conn->tpgt);
 	old = iscsi_sess_find_tsih(tsih);
 	if (!old || old->itgt != conn->itgt || memcmp(old->isid, isid, 6) ||
+	    old->tpgt != conn->tpgt ||
 	    strcmp(old->initiator, neg->initiator_name)) {
 		*status = ISC_LS_NO_SESSION;
 		return NULL;
@@ -189,6 +191,7 @@ static struct iscsi_sess *iscsi_sess_alloc(struct iscsi_conn *conn,
 	sess->itgt = conn->itgt;
 	strscpy(sess->initiator, neg->initiator_name, sizeof(sess->initiator));
 	memcpy(sess->isid, isid, 6);
+	sess->tpgt = conn->tpgt;
 	sess->params = neg->res;
 	spin_lock_init(&sess->sn_lock);
 	sess->exp_cmd_sn = cmd_sn;
@@ -257,6 +260,11 @@ int iscsi_sess_attach(struct iscsi_conn *conn, struct isc_neg *neg,
 		ss = iscsi_sess_register(conn->itgt->tgt, neg, isid, sess);
 		if (IS_ERR(ss))
 			goto fail;
+		if (scst_sess_set_tpgt(ss, conn->tpgt)) {
+			/* checked at login (iscsi_login_target()): raced */
+			scst_unregister_session(ss);
+			goto fail;
+		}
 	}
 	sess->scst_sess = ss;
 	sess->tsih = tsih && !iscsi_sess_find_tsih(tsih) ? tsih :

@@ -20,7 +20,8 @@ int main(void)
 	if (register_cdb_tests() || register_sense_tests() ||
 	    register_lun_tests() || register_resv_tests() ||
 	    register_pr_tests() ||
-	    register_cdb_pt_tests() || register_rsoc_tests()) {
+	    register_cdb_pt_tests() || register_rsoc_tests() ||
+	    register_alua_tests()) {
 		fprintf(stderr, "cannot register tests: %s\n", CU_get_error_msg());
 		goto out;
 	}

@@ -11,6 +11,7 @@ int register_resv_tests(void);
 int register_pr_tests(void);
 int register_cdb_pt_tests(void);
 int register_rsoc_tests(void);
+int register_alua_tests(void);
 
 struct test_def {
 	const char *name;

@@ -32,6 +32,11 @@ fi
 check dev-X nullio_dev mask_X 16M
 check dev-Y nullio_dev mask_Y 32M
 check dev-Z nullio_dev mask_Z 48M
+# the unit serial number vdisk made for a device (derived from setup_id
+# or the host name, and the device name)
+usn_of() {
+	cat "$CFS/handlers/vdisk_nullio/$1/usn"
+}
 
 check target-mkdir mkdir "$TD"
 check def-lun0 map_lun "$TD/luns" 0 mask_X
@@ -62,10 +67,10 @@ note "A: $SGA0 $SGA1 ($SDA1)  B: $SGB0 $SGB1 ($SDB0 $SDB1)"
 # Who sees what
 check A-luns test "$(report_luns "$SGA0")" = "0 1"
 check B-luns test "$(report_luns "$SGB0")" = "0 1"
-check A-lun0-is-X test "$(serial_of "$SGA0")" = mask_X
-check A-lun1-is-Y test "$(serial_of "$SGA1")" = mask_Y
-check B-lun0-is-Y test "$(serial_of "$SGB0")" = mask_Y
-check B-lun1-is-Z test "$(serial_of "$SGB1")" = mask_Z
+check A-lun0-is-X test "$(serial_of "$SGA0")" = "$(usn_of mask_X)"
+check A-lun1-is-Y test "$(serial_of "$SGA1")" = "$(usn_of mask_Y)"
+check B-lun0-is-Y test "$(serial_of "$SGB0")" = "$(usn_of mask_Y)"
+check B-lun1-is-Z test "$(serial_of "$SGB1")" = "$(usn_of mask_Z)"
 
 # Read-only for B on Y, read-write for A on Y and for B on Z
 WRITE10_1="2a 00 00 00 00 00 00 00 01 00"
@@ -97,7 +102,7 @@ if wait_until 20 sg_of "$HA" 2; then
 else
 	fail A-rescan-sees-lun2 "LUNs seen: $(luns_of "$HA")"
 fi
-check A-lun2-is-Z test "$(serial_of "$(sg_of "$HA" 2)")" = mask_Z
+check A-lun2-is-Z test "$(serial_of "$(sg_of "$HA" 2)")" = "$(usn_of mask_Z)"
 check A-luns-after-add test "$(report_luns "$SGA0")" = "0 1 2"
 check A-same-host test "$(host_of "$T" A)" = "$HA"
 check A-old-device-kept test "$(sg_of "$HA" 0)" = "$SGA0"
@@ -131,13 +136,13 @@ case $s in
 *) fail B-ua-group-change "TEST UNIT READY after the group change gave '$s'" ;;
 esac
 check B-luns-default test "$(report_luns "$SGB0")" = "0 2"
-check B-lun0-now-X test "$(serial_of "$SGB0")" = mask_X
+check B-lun0-now-X test "$(serial_of "$SGB0")" = "$(usn_of mask_X)"
 check B-lun0-now-writable test "$(sense_of "$SGB0" $WRITE10_1 -s 512 -i /dev/zero)" = good
 # ... and back, by pattern this time.
 check B-pattern mkdir "$G/initiators/[AB]"
 sense_of "$SGB0" $TUR >/dev/null
 check B-luns-group-again test "$(report_luns "$SGB0")" = "0 1"
-check B-lun0-Y-again test "$(serial_of "$SGB0")" = mask_Y
+check B-lun0-Y-again test "$(serial_of "$SGB0")" = "$(usn_of mask_Y)"
 check A-also-in-group test "$(report_luns "$SGA0")" = "0 1"
 check pattern-rmdir rmdir "$G/initiators/[AB]"
 

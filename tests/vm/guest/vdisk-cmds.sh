@@ -82,7 +82,7 @@ test_inquiry() {
 	expect inquiry-version "version=0x06" sg_inq "$sg"
 	expect inquiry-cmdque "CmdQue=1" sg_inq "$sg"
 	expect vpd-supported "Block limits" sg_vpd -p sv "$sg"
-	expect vpd-usn "Unit serial number: d0" sg_vpd -p sn "$sg"
+	expect vpd-usn "Unit serial number: $(cat "$C/handlers/vdisk_fileio/d0/usn")" sg_vpd -p sn "$sg"
 	expect vpd-devid-t10 "vendor specific: d0" sg_vpd -p di "$sg"
 	expect vpd-devid-reltp "Relative target port: 0x1" sg_vpd -p di "$sg"
 	expect vpd-devid-name "SCSI name string" sg_vpd -p di "$sg"

@@ -30,8 +30,9 @@ test_defaults() {
 	expect default-vend "^SCST$" cat "$d/t10_vend_id"
 	expect default-prod "^VDISK-FILEIO$" cat "$d/t10_prod_id"
 	expect default-dev-id "^x0$" cat "$d/t10_dev_id"
-	expect default-usn "^x0$" cat "$d/usn"
-	expect default-naa "^$" cat "$d/naa_id"
+	expect default-usn "^[0-9a-f]{24}$" cat "$d/usn"
+	expect default-naa "^6[0-9a-f]{31}$" cat "$d/naa_id"
+	expect default-eui64 "^025343[0-9a-f]{10}$" cat "$d/eui64_id"
 	if (echo 1 > "$d/enable") 2>/dev/null; then
 		fail enable-no-filename "enable without filename succeeded"
 	else

@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "vdisk_fmt.h"
 #include "scst_sense_codes.h"
 static int fails, passes;
@@ -110,6 +111,39 @@ int main(void)
 		inq.type = 5;
 		CHECK(vdisk_fmt_vpd(buf, sizeof(buf), 0xb0, &ids, &inq, &lim) == -EOPNOTSUPP);
 		CHECK(vdisk_fmt_std_inquiry(buf, sizeof(buf), &ids, &inq) == 96 && buf[1] == 0);
+		CHECK(buf[5] == 0);
+	}
+	/* default names: stable for one identity, different across identities */
+	{
+		struct vdisk_ids a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 };
+		vdisk_fmt_default_ids("id:7", "disk1", &a);
+		vdisk_fmt_default_ids("id:7", "disk1", &b);
+		vdisk_fmt_default_ids("id:8", "disk1", &c);
+		vdisk_fmt_default_ids("id:7", "disk2", &d);
+		CHECK(a.naa_len == 16 && (a.naa[0] >> 4) == 6 && a.has_eui64);
+		CHECK(!memcmp(&a, &b, sizeof(a)));
+		CHECK(memcmp(a.naa, c.naa, 16) && memcmp(a.naa, d.naa, 16));
+		CHECK(memcmp(a.eui64, c.eui64, 8) && memcmp(a.eui64, d.eui64, 8));
+		CHECK(strcmp(a.usn, c.usn) && strcmp(a.usn, d.usn) && strlen(a.usn) == 24);
+		/* company id 02-53-43 in both designators */
+		CHECK(a.naa[0] == 0x60 && a.naa[1] == 0x25 && a.naa[2] == 0x34 && (a.naa[3] >> 4) == 3);
+		CHECK(a.eui64[0] == 0x02 && a.eui64[1] == 0x53 && a.eui64[2] == 0x43);
+		/* an identity that is a prefix of another's is still different */
+		vdisk_fmt_default_ids("id:7d", "isk1", &c);
+		CHECK(memcmp(a.naa, c.naa, 16));
+	}
+	/* ALUA: TPGS bits, target port group designator */
+	{
+		struct vdisk_ids ids = { "SCST", "P", "dev", "usn", {0}, 0, {0x50}, 8 };
+		struct vdisk_inq inq = { .type = 0, .rev = "0.1", .rel_tgt_id = 2, .tgt_name = "tgt", .tpgs = 3, .tpg_id = 0x1234 };
+		CHECK(vdisk_fmt_std_inquiry(buf, sizeof(buf), &ids, &inq) == 96 && buf[5] == 0x30);
+		inq.tpgs = 1;
+		CHECK(vdisk_fmt_std_inquiry(buf, sizeof(buf), &ids, &inq) == 96 && buf[5] == 0x10);
+		len = vdisk_fmt_vpd(buf, sizeof(buf), 0x83, &ids, &inq, &lim);
+		CHECK(len == 4 + 4 + 8 + 3 + 12 + 8 + 8 + 8);
+		/* relative target port, then target port group */
+		CHECK(buf[4 + 15 + 12 + 1] == 0x14 && get_unaligned_be16(buf + 4 + 15 + 12 + 6) == 2);
+		CHECK(buf[4 + 15 + 12 + 8 + 1] == 0x15 && get_unaligned_be16(buf + 4 + 15 + 12 + 8 + 6) == 0x1234);
 	}
 	/* mmc */
 	{
