@@ -206,10 +206,24 @@ settle_on_port() {	# wait up to $2 s for I/O to stay on port $1 for 3 s
 	return 1
 }
 
-fio --name=mp --filename="$MP" --rw=randwrite --bs=4k --size=32M \
-	--ioengine=libaio --iodepth=8 --direct=1 --verify=crc32c \
-	--verify_backlog=128 --verify_fatal=1 --time_based --runtime=420 --eta=never \
-	--output=/tmp/fio-mp.out &
+# fio --verify in 20 s rounds until the flips are done (rm /tmp/fio-go):
+# I/O runs through every step, and the test lasts as long as the steps
+# take, not a fixed time long enough for a slow host.  Every round's exit
+# status is kept; one that fails fails fio-verify.
+touch /tmp/fio-go
+: >/tmp/fio-mp.out
+(
+	rounds=0
+	while [ -e /tmp/fio-go ]; do
+		fio --name=mp --filename="$MP" --rw=randwrite --bs=4k --size=32M \
+			--ioengine=libaio --iodepth=8 --direct=1 --verify=crc32c \
+			--verify_backlog=128 --verify_fatal=1 --time_based --runtime=20 \
+			--eta=never >>/tmp/fio-mp.out 2>&1 || exit 1
+		rounds=$((rounds + 1))
+	done
+	echo "fio rounds: $rounds" >>/tmp/fio-mp.out
+	[ "$rounds" -gt 0 ]
+) &
 FIO=$!
 sleep 5
 split "start, A optimized, B standby"
@@ -249,7 +263,9 @@ check io-restored-p1 settle_on_port 1 90
 split "portal 1 restored"
 multipath -ll 2>&1 | sed 's/^/  /'
 
+rm -f /tmp/fio-go
 check fio-verify wait $FIO
+grep "fio rounds" /tmp/fio-mp.out
 grep -E "err=|WRITE:|verify" /tmp/fio-mp.out | head -n 5
 check fio-no-verify-error sh -c "! grep -qi 'verify.*fail\|bad magic\|crc32c.*mismatch' /tmp/fio-mp.out"
 check rtpg-final wait_until 10 expect_states active/optimized standby
