@@ -17,6 +17,10 @@
 # script's "# cluster-kernels:" globs (all when it has none), one test at a
 # time, after the other VM tests (make check-cluster); --cluster-check
 # only those with a "# cluster-in-check: yes" line (make check).
+# A VM test whose script has a line "# vm-smoke: GLOB NAME=VALUE..." runs
+# with those variables on the kernels matching GLOB: a smaller run of a
+# long scenario there (the full one on the other kernel), to keep make
+# check within its time budget.
 # The last line is "N passed, N failed".
 set -uo pipefail
 
@@ -96,18 +100,31 @@ if [ $pkg -eq 1 ]; then
 	run_suite pkg-build bash tests/pkg/build.sh
 fi
 
+# The --env options of test $1 on kernel $2 (its "# vm-smoke:" line).
+smoke_env() {
+	local glob vars v
+	read -r glob vars < <(sed -n 's/^# vm-smoke: *//p' "$1" | head -n 1)
+	[ -n "${glob:-}" ] || return 0
+	# shellcheck disable=SC2254
+	case $2 in $glob) ;; *) return 0 ;; esac
+	for v in $vars; do
+		printf -- '--env\n%s\n' "$v"
+	done
+}
+
 # One kernel's VM tests, one VM at a time.
 run_vm_kernel() {	# kver
-	local k=$1 t name log rc t0
+	local k=$1 t name log rc t0 env
 	for t in tests/vm/guest/$only.sh; do
 		[ -e "$t" ] || continue
 		case $t in *-lib.sh) continue ;; esac	# sourced, not run
 		name=$(basename "$t" .sh)@$k
 		log=$LOGS/vm-$name.log
 		t0=$SECONDS
-		echo "--- $name"
-		tests/vm/run-vm.sh --kver "$k" --timeout "${VM_TEST_TIMEOUT:-900}" -- "$t" \
-			>"$log" 2>&1 </dev/null
+		mapfile -t env < <(smoke_env "$t" "$k")
+		echo "--- $name${env[*]:+ (smoke:${env[*]//--env/})}"
+		tests/vm/run-vm.sh --kver "$k" --timeout "${VM_TEST_TIMEOUT:-900}" \
+			"${env[@]}" -- "$t" >"$log" 2>&1 </dev/null
 		rc=$?
 		grep -E '^(PASS|FAIL|SKIP|KERNEL-LOG)' "$log" | sed 's/^/    /'
 		echo "    ($((SECONDS - t0)) s)"
