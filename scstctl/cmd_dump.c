@@ -161,42 +161,19 @@ static int backup(const char *file, int keep, char **made)
 	return 0;
 }
 
-/* temp file in the same dir, fsync, rename, fsync the dir; mode 0600 */
-static int write_atomic(const char *file, const struct schema *s,
-			const struct config *h, bool secrets, const char *header)
-{
-	char *copy = xstrdup(file), *dir = dirname(copy);
-	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, strrchr(file, '/') ?
-			      strrchr(file, '/') + 1 : file);
-	int fd = mkstemp(tmp), dfd, rc = 0;
-	FILE *f;
+struct save_ctx {
+	const struct schema *s;
+	const struct config *h;
+	const char *header;
+};
 
-	if (fd < 0) {
-		rc = -errno;
-		goto out;
-	}
-	fchmod(fd, 0600);
-	f = fdopen(fd, "w");
-	if (header)
-		fputs(header, f);
-	render_conf(f, s, h, secrets);
-	if (fflush(f) || fsync(fd))
-		rc = -errno;
-	if (fclose(f) && !rc)
-		rc = -errno;
-	if (!rc && rename(tmp, file))
-		rc = -errno;
-	if (rc)
-		unlink(tmp);
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-out:
-	free(tmp);
-	free(copy);
-	return rc;
+static void save_fill(FILE *f, const void *arg)
+{
+	const struct save_ctx *sc = arg;
+
+	if (sc->header)
+		fputs(sc->header, f);
+	render_conf(f, sc->s, sc->h, true);
 }
 
 int cmd_save(struct ctx *c, int argc, char **argv)
@@ -234,7 +211,8 @@ int cmd_save(struct ctx *c, int argc, char **argv)
 	}
 	header = old_header(file);
 	/* /etc/scst.conf must be able to restore CHAP secrets at boot */
-	rc = write_atomic(file, c->s, h, true, header);
+	rc = write_file_atomic(file, save_fill,
+			       &(struct save_ctx){ c->s, h, header });
 	cfg_free(h);
 	free(header);
 	if (rc) {

@@ -28,28 +28,17 @@ int owned_load(struct owned *o, const char *dir)
 	return 0;
 }
 
-int owned_save(const struct owned *o)
+static void owned_fill(FILE *f, const void *arg)
 {
-	char *tmp = xasprintf("%s.tmp", o->file);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FILE *f;
-	int rc = 0;
+	const struct owned *o = arg;
 
-	if (fd < 0) {
-		rc = -errno;
-		free(tmp);
-		return rc;
-	}
-	f = fdopen(fd, "w");
 	for (int i = 0; i < o->paths.n; i++)
 		fprintf(f, "%s\n", o->paths.v[i]);
-	if (fflush(f) || fsync(fd))
-		rc = -errno;
-	fclose(f);
-	if (!rc && rename(tmp, o->file))
-		rc = -errno;
-	free(tmp);
-	return rc;
+}
+
+int owned_save(const struct owned *o)
+{
+	return write_file_atomic(o->file, owned_fill, o);
 }
 
 bool owned_has(const struct owned *o, const char *path)

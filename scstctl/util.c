@@ -3,9 +3,12 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void *xmalloc(size_t n)
@@ -250,4 +253,46 @@ char *parent_of(const char *path)
 	const char *slash = strrchr(path, '/');
 
 	return slash ? strndup(path, slash - path) : xstrdup("");
+}
+
+int write_file_atomic(const char *file, void (*fill)(FILE *f, const void *arg),
+		      const void *arg)
+{
+	char *copy = xstrdup(file), *dir = dirname(copy);
+	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
+	int fd = mkstemp(tmp), dfd, rc = 0;
+	FILE *f;
+
+	if (fd < 0) {
+		rc = -errno;
+		goto out;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		rc = -errno;
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	if (fchmod(fd, 0600))
+		rc = -errno;
+	fill(f, arg);
+	if (fflush(f) || fsync(fd))
+		rc = rc ? rc : -errno;
+	if (fclose(f) && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, file))
+		rc = -errno;
+	if (rc)
+		unlink(tmp);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+out:
+	free(tmp);
+	free(copy);
+	return rc;
 }

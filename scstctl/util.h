@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -58,5 +59,14 @@ void el_free(struct errlist *el);
 int cmp_strp(const void *a, const void *b);
 int read_whole_fd(int fd, size_t max, char **out, size_t *len);
 char *parent_of(const char *path);
+
+/*
+ * Replace FILE atomically with what fill(f, arg) writes: a temporary file
+ * (mode 0600) in the same directory, fsync, rename over FILE, fsync of
+ * the directory.  FILE is untouched on any error.  Returns 0 or -errno.
+ */
+int write_file_atomic(const char *file,
+		      void (*fill)(FILE *f, const void *arg),
+		      const void *arg);
 
 #endif

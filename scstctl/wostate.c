@@ -43,28 +43,17 @@ int wo_load(struct wostate *w, const char *dir)
 	return 0;
 }
 
-int wo_save(const struct wostate *w)
+static void wo_fill(FILE *f, const void *arg)
 {
-	char *tmp = xasprintf("%s.tmp", w->file);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FILE *f;
-	int rc = 0;
+	const struct wostate *w = arg;
 
-	if (fd < 0) {
-		rc = -errno;
-		free(tmp);
-		return rc;
-	}
-	f = fdopen(fd, "w");
 	for (int i = 0; i < w->kv.n; i++)
 		fprintf(f, "%s\t%s\n", w->kv.v[i].key, w->kv.v[i].val);
-	if (fflush(f) || fsync(fd))
-		rc = -errno;
-	fclose(f);
-	if (!rc && rename(tmp, w->file))
-		rc = -errno;
-	free(tmp);
-	return rc;
+}
+
+int wo_save(const struct wostate *w)
+{
+	return write_file_atomic(w->file, wo_fill, w);
 }
 
 const char *wo_get(const struct wostate *w, const char *path)
