@@ -1,7 +1,5 @@
 #!/bin/bash
 # Usage: tests/vm/run-vm.sh [--env SCST_KO_DIR=DIR] -- tests/vm/guest/iscsi-1024scan.sh
-# vm-smoke: 6.1.* LUNS=256
-# (make check: the full 1024 LUNs on 6.12, 256 on 6.1, for its time budget)
 #
 # open-iscsi logs into a target with 1024 LUNs (64 nullio devices, and
 # two fileio devices for the first and the last LUN, to verify data) and
