@@ -34,7 +34,7 @@
  * by the transfer or the read before anything is returned.
  *
  * Shared pages: a target driver may hand a buffer's pages to the network
- * stack by reference (zero-copy send, scst_cmd_buf_shareable()); an skb
+ * stack by reference (zero-copy send, scst_cmd_buf_lend()); an skb
  * then holds a page reference of its own, possibly after the command is
  * finished (until TCP has the data acknowledged, or the receiver on
  * loopback has read it).  A page is reused only while the buffer holds
@@ -228,7 +228,8 @@ void scst_buf_free(struct scst_cmd *cmd)
 	unsigned long flags;
 	bool cached = false;
 
-	scst_buf_unshare(buf);
+	if (test_and_clear_bit(SCST_CMD_BUF_LENT, &cmd->flags))
+		scst_buf_unshare(buf);
 	pc = raw_cpu_ptr(&scst_buf_cpu);
 	spin_lock_irqsave(&pc->lock, flags);
 	if (pc->pages + (1U << buf->cls) <= READ_ONCE(scst_buf_cpu_pages)) {

@@ -115,22 +115,26 @@ bool scst_cmd_buf_is_initiators(const struct scst_cmd *cmd)
 EXPORT_SYMBOL_GPL(scst_cmd_buf_is_initiators);
 
 /**
- * scst_cmd_buf_shareable() - whether cmd->sg's pages may be lent by reference
+ * scst_cmd_buf_lend() - lend cmd->sg's pages by reference, if they may be
  * @cmd: the command, with its data buffer
  *
  * True for a buffer of the core's cache: its pages may be handed to the
  * network stack without a copy (MSG_SPLICE_PAGES, sendpage), which keeps
- * its own page references past scst_cmd_finished(); the cache never
- * rewrites a page somebody else still holds (see buf.c).  False for a
- * driver's or a handler's buffer, which its owner may reuse at once.
+ * its own page references past scst_cmd_finished(); the buffer is then
+ * marked so that the cache, when it gets it back, gives up every page
+ * somebody else still holds (see buf.c).  False for a driver's or a
+ * handler's buffer, which its owner may reuse at once: copy it.
  *
- * Return: true if the pages may outlive the command unchanged.
+ * Return: true if the pages may be lent.
  */
-bool scst_cmd_buf_shareable(const struct scst_cmd *cmd)
+bool scst_cmd_buf_lend(struct scst_cmd *cmd)
 {
-	return cmd->sg && test_bit(SCST_CMD_CORE_BUF, &cmd->flags);
+	if (!cmd->sg || !test_bit(SCST_CMD_CORE_BUF, &cmd->flags))
+		return false;
+	set_bit(SCST_CMD_BUF_LENT, &cmd->flags);
+	return true;
 }
-EXPORT_SYMBOL_GPL(scst_cmd_buf_shareable);
+EXPORT_SYMBOL_GPL(scst_cmd_buf_lend);
 
 /* --- results --- */
 

@@ -325,6 +325,7 @@ void scst_ua_dev_all(struct scst_dev *dev, struct scst_session *except,
 enum {
 	SCST_CMD_ABORTED,	/* task management ended it */
 	SCST_CMD_CORE_BUF,	/* cmd->sg is the core's */
+	SCST_CMD_BUF_LENT,	/* its pages were lent (scst_cmd_buf_lend()) */
 	SCST_CMD_ADMITTED,	/* holds an ordering slot */
 	SCST_CMD_DEV_REF,	/* holds dev->io_ref */
 	SCST_CMD_ABORT_TAS,	/* aborted: still answer TASK ABORTED */

@@ -404,7 +404,7 @@ void scst_cmd_set_invalid_field(struct scst_cmd *cmd, bool in_cdb,
 void scst_cmd_set_status(struct scst_cmd *cmd, u8 status);
 void scst_cmd_complete(struct scst_cmd *cmd);
 bool scst_cmd_buf_is_initiators(const struct scst_cmd *cmd);
-bool scst_cmd_buf_shareable(const struct scst_cmd *cmd);
+bool scst_cmd_buf_lend(struct scst_cmd *cmd);
 int scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *buf,
 			 unsigned int len);
 int scst_cmd_copy_from_buf(struct scst_cmd *cmd, void *buf,

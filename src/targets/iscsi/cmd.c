@@ -659,7 +659,7 @@ static int iscsi_tx_data_in(struct iscsi_conn *conn, struct iscsi_cmd *cmd,
 	 * command ends costs the buffer cache a new zeroed page, more than
 	 * copying a few pages.
 	 */
-	if (len >= ISCSI_ZC_MIN && scst_cmd_buf_shareable(&cmd->scmd))
+	if (len >= ISCSI_ZC_MIN && scst_cmd_buf_lend(&cmd->scmd))
 		zc = ISCSI_SEND_ZC;
 	for (off = 0; off < len; off += n) {
 		n = min(conn->max_xmit_dsl, len - off);

@@ -165,7 +165,7 @@ static int iscsi_tx_bvec_fill(struct iscsi_conn *conn, struct scatterlist *sg,
 /*
  * Send part of a scatterlist in one go; @zc: lend its pages to the
  * socket (they stay unchanged until TCP is done with them, see
- * scst_cmd_buf_shareable()) instead of copying them.
+ * scst_cmd_buf_lend()) instead of copying them.
  */
 static int iscsi_conn_send_sg(struct iscsi_conn *conn, struct scatterlist *sg,
 			      u32 off, u32 len, bool more, bool zc)
@@ -464,7 +464,7 @@ int iscsi_send_pdu_buf(struct iscsi_conn *conn, u8 *bhs, const void *data,
  * @len: its length
  * @flags: ISCSI_SEND_ZC: lend the pages of @sg to the socket instead of
  *         copying them, only for pages that stay unchanged until TCP is
- *         done with them (scst_cmd_buf_shareable()); ISCSI_SEND_MORE:
+ *         done with them (scst_cmd_buf_lend()); ISCSI_SEND_MORE:
  *         another PDU follows at once (MSG_MORE on the last part too)
  *
  * The header is copied; the data goes in one sendmsg().  Context: the
